@@ -1,0 +1,39 @@
+#pragma once
+// Rendered pages, static files and the search database → bundle entries, in memory, sorted.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "indexer/render.hpp"
+#include "server/common/bundle_format.hpp"
+#include "server/common/bundle_writer.hpp"
+#include "server/common/diagnostic.hpp"
+
+namespace kade::indexer {
+
+// One response body before compression.
+struct page_input {
+    std::string path;
+    std::string content_type;
+    std::string body;
+    bundle::cache_class cache = bundle::cache_class::html;
+    std::uint16_t status = 200;
+    std::int64_t last_modified = -1;
+    std::string location;  // for 301
+};
+
+struct byte_counts {
+    std::uint64_t raw = 0, gzip = 0, zstd = 0;  // gzip/zstd: bytes sent when that is asked for
+};
+
+// Compresses every compressible body (both cores) and adds all to the builder in input order.
+// Returns the byte counts for the summary.
+byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
+                      int zstd_level, int gzip_level);
+
+// "text/css; charset=utf-8" and so on, by file extension; application/octet-stream otherwise.
+std::string content_type_for(const std::string& path);
+// Text formats worth compressing; images and archives are not.
+bool is_compressible(const std::string& content_type);
+
+}  // namespace kade::indexer

@@ -1,0 +1,114 @@
+// kade-index: content/ → one bundle. A thin main: flags, config, pipeline, summary.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "indexer/pipeline.hpp"
+#include "server/common/config.hpp"
+#include "server/common/diagnostic.hpp"
+
+namespace {
+
+constexpr const char* usage =
+    "usage: kade-index --config FILE [--content DIR] [--out FILE] [--check]\n"
+    "\n"
+    "Renders every page of the blog in DIR (default: [index].content), precompresses it,\n"
+    "builds the Dutch search index and writes one bundle atomically to FILE (default:\n"
+    "[index].output). Bad content is reported as FILE:LINE: message; then nothing is written.\n"
+    "\n"
+    "  --config FILE   configuration (see below for every key and its default)\n"
+    "  --content DIR   content folder, overrides [index].content\n"
+    "  --out FILE      bundle to write, overrides [index].output\n"
+    "  --check         validate the content, write nothing\n"
+    "  --help          this text;  --version  the version\n"
+    "\n"
+    "Exit status: 0 done, 1 bad content or failure, 2 usage error.\n"
+    "\n"
+    "Configuration keys:\n";
+
+struct arguments {
+    std::string config, content, out;
+    bool check = false;
+};
+
+std::optional<arguments> parse_arguments(int argc, char** argv) {
+    arguments a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](std::string& into) {
+            if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+            into = argv[++i];
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage << kade::config_reference();
+            std::exit(kade::exit_ok);
+        } else if (arg == "--version") {
+            std::cout << "kade-index " KADE_VERSION "\n";
+            std::exit(kade::exit_ok);
+        } else if (arg == "--config") {
+            value(a.config);
+        } else if (arg == "--content") {
+            value(a.content);
+        } else if (arg == "--out") {
+            value(a.out);
+        } else if (arg == "--check") {
+            a.check = true;
+        } else {
+            throw std::invalid_argument("unknown argument " + arg);
+        }
+    }
+    if (a.config.empty()) throw std::invalid_argument("--config FILE is required");
+    return a;
+}
+
+// A one-line progress bar on a terminal; nothing when stderr is a file or a pipe.
+void show_progress(const std::string& phase, double done) {
+    static const bool tty = ::isatty(STDERR_FILENO);
+    if (!tty) return;
+    constexpr int width = 30;
+    const int filled = static_cast<int>(done * width);
+    std::fprintf(stderr, "\r[%-*s] %3.0f%% %-12s", width,
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(), done * 100.0,
+                 phase.c_str());
+    if (done >= 1.0) std::fprintf(stderr, "\r%*s\r", width + 20, "");
+    std::fflush(stderr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    try {
+        args = *parse_arguments(argc, argv);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "kade-index: " << e.what() << "\n(see kade-index --help)\n";
+        return kade::exit_usage;
+    }
+    try {
+        const kade::config cfg = kade::load_config(args.config);
+        kade::indexer::build_options options;
+        options.content_dir = args.content.empty() ? cfg.index.content : args.content;
+        options.output = args.out.empty() ? cfg.index.output : args.out;
+        options.write = !args.check;
+        options.progress = show_progress;
+        const auto summary = kade::indexer::build_bundle(cfg, options);
+        std::cout << kade::indexer::format_summary(summary, options.output, options.write);
+        return kade::exit_ok;
+    } catch (const kade::diagnostics_error& e) {
+        show_progress("", 1.0);
+        for (const auto& d : e.diagnostics) std::cerr << kade::format_diagnostic(d) << "\n";
+        std::cerr << "kade-index: " << e.diagnostics.size()
+                  << (e.diagnostics.size() == 1 ? " problem" : " problems")
+                  << "; no bundle written\n";
+        return kade::exit_failure;
+    } catch (const std::exception& e) {
+        show_progress("", 1.0);
+        std::cerr << "kade-index: " << e.what() << "\n";
+        return kade::exit_failure;
+    }
+}

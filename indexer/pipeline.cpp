@@ -1,0 +1,193 @@
+#include "indexer/pipeline.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_set>
+
+#include <xxhash.h>
+
+#include "indexer/assemble.hpp"
+#include "indexer/post.hpp"
+#include "indexer/render.hpp"
+#include "indexer/search_index.hpp"
+#include "indexer/site.hpp"
+#include "indexer/template.hpp"
+#include "indexer/walk.hpp"
+#include "server/common/bundle_writer.hpp"
+#include "server/common/text.hpp"
+
+namespace kade::indexer {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<post> parse_posts(const std::string& content_dir, const content_files& files,
+                              std::vector<diagnostic>& errors) {
+    std::vector<post> posts;
+    for (const auto& rel : files.posts) {
+        const std::string shown = (fs::path(content_dir) / rel).string();
+        if (auto p = parse_post(shown, read_file(shown), errors)) posts.push_back(std::move(*p));
+    }
+    return posts;
+}
+
+// A scratch folder for Xapian's temporary database, removed when done.
+struct scratch_dir {
+    fs::path path;
+    scratch_dir() {
+        std::string tmpl = (fs::temp_directory_path() / "kade-index.XXXXXX").string();
+        if (!::mkdtemp(tmpl.data()))
+            throw std::runtime_error("cannot create a temporary folder in " +
+                                     fs::temp_directory_path().string());
+        path = tmpl;
+    }
+    ~scratch_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+}  // namespace
+
+build_summary build_bundle(const config& cfg, const build_options& options) {
+    const auto start = std::chrono::steady_clock::now();
+    auto phase = [&](const char* name, double done) {
+        if (options.progress) options.progress(name, done);
+    };
+    build_summary summary;
+
+    phase("lezen", 0.0);
+    const content_files files = walk_content(options.content_dir);
+    std::vector<diagnostic> errors;
+    std::vector<post> posts = parse_posts(options.content_dir, files, errors);
+    for (const auto& p : posts) summary.drafts += p.draft ? 1 : 0;
+
+    phase("site", 0.2);
+    site s = build_site(std::move(posts), cfg, errors);
+    if (!errors.empty()) throw diagnostics_error{std::move(errors)};
+    summary.posts = s.posts.size();
+
+    phase("pagina's", 0.3);
+    const std::string_view css = template_text("style.css");
+    const std::string css_url =
+        "/static/style." + hex64(XXH3_64bits(css.data(), css.size())).substr(0, 12) + ".css";
+    const page_context ctx{cfg, css_url};
+    const std::int64_t newest = s.posts.empty() ? -1 : s.posts.front().last_modified;
+
+    std::vector<page_input> pages;
+    for (const auto& p : s.posts)
+        pages.push_back({p.url, "text/html; charset=utf-8", render_post(p, ctx),
+                         bundle::cache_class::html, 200, p.last_modified, ""});
+    rendered_page home = render_home(s, ctx);
+    pages.push_back({home.path, "text/html; charset=utf-8", std::move(home.html),
+                     bundle::cache_class::html, 200, newest, ""});
+    pages.push_back({css_url, "text/css; charset=utf-8", std::string(css),
+                     bundle::cache_class::asset, 200, -1, ""});
+    for (const auto& rel : files.statics) {
+        const std::string path = "/static/" + rel;
+        pages.push_back({path, content_type_for(path),
+                         read_file(fs::path(options.content_dir) / "static" / rel),
+                         bundle::cache_class::html, 200, -1, ""});
+    }
+    // Aliases: real 301 redirects to the post, never a page of their own.
+    std::vector<diagnostic> alias_errors;
+    std::unordered_set<std::string> page_paths;
+    for (const auto& pg : pages) page_paths.insert(pg.path);
+    for (const auto& p : s.posts)
+        for (const auto& alias : p.source.aliases) {
+            if (page_paths.count(alias)) {
+                alias_errors.push_back(
+                    {p.source.file, 1, "alias " + alias + " collides with a page of the blog"});
+                continue;
+            }
+            pages.push_back({alias, "text/html; charset=utf-8",
+                             "<!DOCTYPE html><title>Verhuisd</title><p><a href=\"" +
+                                 html_escape(percent_encode_path(p.url)) +
+                                 "\">Dit bericht staat nu hier.</a></p>\n",
+                             bundle::cache_class::redirect, 301, p.last_modified,
+                             percent_encode_path(p.url)});
+        }
+    if (!alias_errors.empty()) throw diagnostics_error{std::move(alias_errors)};
+    summary.pages = pages.size();
+    pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
+                     render_not_found(ctx), bundle::cache_class::error, 404, -1, ""});
+    pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
+                     render_search_shell(ctx), bundle::cache_class::html, 200, -1, ""});
+
+    phase("comprimeren", 0.45);
+    bundle::bundle_builder builder;
+    const byte_counts counts =
+        add_pages(builder, std::move(pages), cfg.index.zstd_level, cfg.index.gzip_level);
+    summary.raw_bytes = counts.raw;
+    summary.gzip_bytes = counts.gzip;
+    summary.zstd_bytes = counts.zstd;
+
+    phase("zoekindex", 0.75);
+    {
+        scratch_dir scratch;
+        std::string db = build_search_index(s, scratch.path.string());
+        summary.index_bytes = db.size();
+        builder.set_search_database(std::move(db));
+    }
+
+    phase("schrijven", 0.95);
+    if (options.write) {
+        summary.build_id = builder.write(options.output);
+        summary.bundle_bytes = fs::file_size(options.output);
+    } else {
+        const std::string bytes = builder.serialize();
+        summary.bundle_bytes = bytes.size();
+    }
+    phase("klaar", 1.0);
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+std::string format_summary(const build_summary& s, const std::string& output, bool written) {
+    auto mib = [](std::uint64_t b) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f MiB", static_cast<double>(b) / (1024.0 * 1024.0));
+        return std::string(buf);
+    };
+    auto pct = [&](std::uint64_t part) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%.0f%%",
+                      s.raw_bytes
+                          ? 100.0 * static_cast<double>(part) / static_cast<double>(s.raw_bytes)
+                          : 0.0);
+        return std::string(buf);
+    };
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f s", s.seconds);
+    std::string out;
+    out += "kade-index: " +
+           std::string(written ? "bundle written" : "content checked, nothing written") + "\n";
+    out += "  posts        " + std::to_string(s.posts) + " published, " + std::to_string(s.drafts) +
+           " drafts\n";
+    out += "  pages        " + std::to_string(s.pages) + "\n";
+    out += "  raw          " + mib(s.raw_bytes) + "\n";
+    out += "  gzip         " + mib(s.gzip_bytes) + " (" + pct(s.gzip_bytes) + ")\n";
+    out += "  zstd         " + mib(s.zstd_bytes) + " (" + pct(s.zstd_bytes) + ")\n";
+    out += "  search index " + mib(s.index_bytes) + "\n";
+    out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";
+    if (written) out += "  build id     " + s.build_id + "\n";
+    out += "  time         " + std::string(seconds) + "\n";
+    return out;
+}
+
+}  // namespace kade::indexer

@@ -1,0 +1,38 @@
+#pragma once
+// kade-index as named phases: walk → parse → site → render → compress → search index → write.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "server/common/config.hpp"
+
+namespace kade::indexer {
+
+struct build_summary {
+    std::size_t posts = 0;  // published
+    std::size_t drafts = 0;
+    std::size_t pages = 0;  // bundle entries answering URLs
+    std::uint64_t raw_bytes = 0, gzip_bytes = 0, zstd_bytes = 0;
+    std::uint64_t index_bytes = 0;
+    std::uint64_t bundle_bytes = 0;
+    std::string build_id;
+    double seconds = 0;
+};
+
+struct build_options {
+    std::string content_dir;
+    std::string output;  // bundle path
+    bool write = true;   // false: check only
+    // Called at the start of each phase with its name and the fraction done (0..1).
+    std::function<void(const std::string& phase, double done)> progress;
+};
+
+// Runs every phase. Bad content throws diagnostics_error (all problems, FILE:LINE) before
+// anything is written; other failures throw std::runtime_error. The old bundle stays untouched
+// unless the whole new one was written.
+build_summary build_bundle(const config& cfg, const build_options& options);
+
+// The one-screen summary of SPEC §3.
+std::string format_summary(const build_summary& s, const std::string& output, bool written);
+
+}  // namespace kade::indexer

@@ -1,0 +1,109 @@
+#pragma once
+// The bundle file format, written down once for both the writer and the reader.
+//
+// Layout (all integers little-endian, every section 64-byte aligned):
+//   file_header                      128 bytes at offset 0
+//   section_record[section_count]    32 bytes each, right after the header
+//   sections                         in section_kind order
+// header.checksum is XXH3-64 over the header (checksum field zeroed) and the section table;
+// each section_record.checksum is XXH3-64 over that section's bytes; the build id is XXH3-128
+// over every section's bytes in order, so the same content gives the same id.
+//
+// Sections:
+//   strings   UTF-8 bytes referenced by (offset, size) pairs of 32 bits
+//   bodies    response bodies, every variant of every entry, referenced by 64-bit offsets
+//   entries   entry_record[], sorted by path (bytewise), no duplicates: one per answerable URL
+//   search    a Xapian single-file glass database (opened from a file descriptor at its offset)
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+namespace kade::bundle {
+
+// Records are written and read as they lie in memory; the format is little-endian.
+static_assert(std::endian::native == std::endian::little);
+
+inline constexpr char magic[8] = {'K', 'A', 'D', 'E', 'B', 'N', 'D', 'L'};
+inline constexpr std::uint32_t format_version = 1;
+inline constexpr std::uint64_t section_alignment = 64;
+
+enum class section_kind : std::uint32_t { strings = 1, bodies = 2, entries = 3, search = 4 };
+inline constexpr std::uint32_t section_kind_count = 4;
+
+struct file_header {
+    char magic[8];
+    std::uint32_t version;
+    std::uint32_t section_count;
+    std::uint64_t file_size;
+    std::uint8_t build_id[16];
+    std::uint8_t reserved[80];
+    std::uint64_t checksum;
+};
+static_assert(sizeof(file_header) == 128);
+static_assert(std::is_trivially_copyable_v<file_header>);
+
+struct section_record {
+    std::uint32_t kind;
+    std::uint32_t reserved;
+    std::uint64_t offset;
+    std::uint64_t size;
+    std::uint64_t checksum;
+};
+static_assert(sizeof(section_record) == 32);
+
+// A slice of the strings section.
+struct string_ref {
+    std::uint32_t offset;
+    std::uint32_t size;
+};
+static_assert(sizeof(string_ref) == 8);
+
+// One encoding of one entry's body: a slice of the bodies section and its content hash.
+// The strong ETag is the hash in hex, quoted; variants with different bytes differ in ETag.
+struct variant_record {
+    std::uint64_t offset;
+    std::uint64_t size;
+    std::uint64_t hash;
+};
+static_assert(sizeof(variant_record) == 24);
+
+// How a response may be cached; the server maps each class to headers from [http].
+enum class cache_class : std::uint8_t {
+    html = 0,      // pages: short-lived, stale-while-revalidate
+    asset = 1,     // fingerprinted assets: immutable
+    feed = 2,      // feeds, sitemap, robots.txt: like pages
+    redirect = 3,  // 301 from aliases and Blogger's URLs: like pages
+    error = 4,     // the 404 page
+};
+inline constexpr std::uint8_t cache_class_count = 5;
+
+// Variant slots, in http::coding order: identity, gzip, zstd.
+inline constexpr std::size_t variant_count = 3;
+
+struct entry_record {
+    string_ref path;             // decoded URL path, e.g. "/2014/01/slug.html"; "!…" for internal
+    string_ref content_type;     // e.g. "text/html; charset=utf-8"
+    string_ref location;         // redirect target for status 301, else empty
+    string_ref keys;             // purge keys, space-separated
+    std::int64_t last_modified;  // Unix seconds; -1 when none
+    std::uint16_t status;        // 200, 301 or 404
+    std::uint8_t cache;          // cache_class
+    std::uint8_t held;           // bit i set: variants[i] is held; bit 0 (identity) always
+    std::uint32_t reserved;
+    std::uint64_t reserved2;
+    variant_record variants[variant_count];
+};
+static_assert(sizeof(entry_record) == 128);
+static_assert(std::is_trivially_copyable_v<entry_record>);
+
+// Entries that are not URLs: the blog's 404 page and the search page shell, whose markers the
+// server replaces with the query and the results.
+inline constexpr std::string_view not_found_path = "!404";
+inline constexpr std::string_view search_shell_path = "!search";
+inline constexpr std::string_view shell_query_marker = "<!--kade:query-->";
+inline constexpr std::string_view shell_title_marker = "<!--kade:title-->";
+inline constexpr std::string_view shell_results_marker = "<!--kade:results-->";
+
+}  // namespace kade::bundle

@@ -1,0 +1,199 @@
+#include "server/common/dutch.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+
+#include "server/common/text.hpp"
+
+namespace kade::dutch {
+
+namespace {
+
+// What one code point below U+0180 folds to: up to two ASCII bytes. `len == 0` keeps the
+// code point as it is (the symbols of U+0080–U+00BF, × and ÷).
+struct fold_entry {
+    char bytes[2] = {};
+    std::uint8_t len = 0;
+};
+
+struct fold_range {
+    char32_t first;
+    char32_t last;
+    const char* to;
+};
+
+// Latin-1 Supplement and Latin Extended-A letters → lowercase ASCII. Ligatures and letters
+// without a base letter get their usual Dutch/German/Nordic spelling (æ → ae, ß → ss, þ → th),
+// and the Dutch ĳ ligature becomes the two letters people type.
+constexpr fold_range latin_folds[] = {
+    {0xC0, 0xC5, "a"},   {0xC6, 0xC6, "ae"},
+    {0xC7, 0xC7, "c"},   {0xC8, 0xCB, "e"},
+    {0xCC, 0xCF, "i"},   {0xD0, 0xD0, "d"},
+    {0xD1, 0xD1, "n"},   {0xD2, 0xD6, "o"},
+    {0xD8, 0xD8, "o"},   {0xD9, 0xDC, "u"},
+    {0xDD, 0xDD, "y"},   {0xDE, 0xDE, "th"},
+    {0xDF, 0xDF, "ss"},  {0xE0, 0xE5, "a"},
+    {0xE6, 0xE6, "ae"},  {0xE7, 0xE7, "c"},
+    {0xE8, 0xEB, "e"},   {0xEC, 0xEF, "i"},
+    {0xF0, 0xF0, "d"},   {0xF1, 0xF1, "n"},
+    {0xF2, 0xF6, "o"},   {0xF8, 0xF8, "o"},
+    {0xF9, 0xFC, "u"},   {0xFD, 0xFD, "y"},
+    {0xFE, 0xFE, "th"},  {0xFF, 0xFF, "y"},
+    {0x100, 0x105, "a"}, {0x106, 0x10D, "c"},
+    {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
+    {0x11C, 0x123, "g"}, {0x124, 0x127, "h"},
+    {0x128, 0x131, "i"}, {0x132, 0x133, "ij"},
+    {0x134, 0x135, "j"}, {0x136, 0x137, "k"},
+    {0x138, 0x138, "q"},  // kra: Greenlandic now writes q
+    {0x139, 0x142, "l"}, {0x143, 0x14B, "n"},
+    {0x14C, 0x151, "o"}, {0x152, 0x153, "oe"},
+    {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
+    {0x162, 0x167, "t"}, {0x168, 0x173, "u"},
+    {0x174, 0x175, "w"}, {0x176, 0x178, "y"},
+    {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"},  // long s, in older printed Dutch
+};
+
+constexpr char32_t table_end = 0x180;
+
+constexpr std::array<fold_entry, table_end> make_fold_table() {
+    std::array<fold_entry, table_end> table{};
+    for (char32_t c = 0; c < 0x80; ++c) {
+        const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c);
+        table[c] = {{lower, 0}, 1};
+    }
+    for (const fold_range& r : latin_folds) {
+        for (char32_t c = r.first; c <= r.last; ++c) {
+            fold_entry& e = table[c];
+            e.len = r.to[1] == '\0' ? 1 : 2;
+            e.bytes[0] = r.to[0];
+            e.bytes[1] = r.to[1];
+        }
+    }
+    return table;
+}
+
+constexpr std::array<fold_entry, table_end> fold_table = make_fold_table();
+static_assert(fold_table[0xC9].bytes[0] == 'e' && fold_table[0x133].len == 2);
+static_assert(fold_table[0xD7].len == 0 && fold_table[0xF7].len == 0);  // × and ÷ stay
+
+// Code points fold() drops. Combining accents (U+0300–U+036F) are what decomposed (NFD) text,
+// as some Mac editors save it, carries instead of é; dropping them folds "e\u0301" like "é".
+// The invisible formatting characters are dropped so they cannot split or hide a word: Xapian's
+// TermGenerator already joins words across the zero-width ones, and a soft hyphen inside a long
+// compound ("klant\u00ADcontact") should not cut it in two.
+constexpr bool is_dropped(char32_t cp) {
+    return (cp >= 0x300 && cp <= 0x36F) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) ||
+           cp == 0x2060 || cp == 0xFEFF;
+}
+
+// Curly single quotes used as apostrophes ("z’n"), folded to the ASCII one so both spellings
+// index alike; TermGenerator itself treats U+2019 and U+201B as apostrophes.
+constexpr bool is_apostrophe(char32_t cp) {
+    return cp == 0x2018 || cp == 0x2019 || cp == 0x201B;
+}
+
+// Lowercases eight ASCII bytes at once; `x` must have no byte ≥ 0x80. Adding per-byte
+// constants cannot carry between bytes because every byte is below 0x80.
+inline std::uint64_t lower_ascii8(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101;
+    const std::uint64_t above_z = x + ones * (0x7F - 'Z');  // high bit set where byte > 'Z'
+    const std::uint64_t from_a = x + ones * (0x80 - 'A');   // high bit set where byte >= 'A'
+    const std::uint64_t upper = from_a & ~above_z & (ones * 0x80);
+    return x | (upper >> 2);  // 0x80 >> 2 == 0x20, the ASCII case bit
+}
+
+// The Snowball Dutch stop word list (/work/shared/corpus/stopwords-nl.txt), sorted for binary
+// search. All are ASCII, so their folded forms are themselves.
+constexpr std::string_view stop_words[] = {
+    "aan",    "al",    "alles",  "als",    "altijd", "andere", "ben",   "bij",   "daar",
+    "dan",    "dat",   "de",     "der",    "deze",   "die",    "dit",   "doch",  "doen",
+    "door",   "dus",   "een",    "eens",   "en",     "er",     "ge",    "geen",  "geweest",
+    "haar",   "had",   "heb",    "hebben", "heeft",  "hem",    "het",   "hier",  "hij",
+    "hoe",    "hun",   "iemand", "iets",   "ik",     "in",     "is",    "ja",    "je",
+    "kan",    "kon",   "kunnen", "maar",   "me",     "meer",   "men",   "met",   "mij",
+    "mijn",   "moet",  "na",     "naar",   "niet",   "niets",  "nog",   "nu",    "of",
+    "om",     "omdat", "onder",  "ons",    "ook",    "op",     "over",  "reeds", "te",
+    "tegen",  "toch",  "toen",   "tot",    "u",      "uit",    "uw",    "van",   "veel",
+    "voor",   "want",  "waren",  "was",    "wat",    "werd",   "wezen", "wie",   "wil",
+    "worden", "wordt", "zal",    "ze",     "zelf",   "zich",   "zij",   "zijn",  "zo",
+    "zonder", "zou",
+};
+static_assert(std::size(stop_words) == 101);
+static_assert(std::is_sorted(std::begin(stop_words), std::end(stop_words)));
+static_assert(std::adjacent_find(std::begin(stop_words), std::end(stop_words)) ==
+              std::end(stop_words));
+
+}  // namespace
+
+std::string fold(std::string_view text) {
+    // Folding never lengthens valid UTF-8 (two-byte letters become at most two ASCII bytes),
+    // so the output is sized once and written through an index. Only an invalid byte, which
+    // becomes a three-byte U+FFFD, grows it; that path keeps room ≥ the input still to read.
+    std::string out;
+    out.resize(text.size());
+    const char* in = text.data();
+    const size_t n = text.size();
+    size_t i = 0;
+    size_t w = 0;
+    while (i < n) {
+        // Dutch prose is mostly ASCII: take it eight bytes at a time.
+        while (i + 8 <= n) {
+            std::uint64_t x;
+            std::memcpy(&x, in + i, 8);
+            if (x & 0x8080808080808080) break;
+            x = lower_ascii8(x);
+            std::memcpy(out.data() + w, &x, 8);
+            i += 8;
+            w += 8;
+        }
+        if (i == n) break;
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            out[w++] = fold_table[b].bytes[0];
+            ++i;
+            continue;
+        }
+        const size_t start = i;
+        const char32_t cp = decode_utf8(text, i);
+        const size_t consumed = i - start;
+        if (cp < table_end && fold_table[cp].len != 0) {
+            const fold_entry& e = fold_table[cp];
+            out[w++] = e.bytes[0];
+            if (e.len == 2) out[w++] = e.bytes[1];
+        } else if (is_apostrophe(cp)) {
+            out[w++] = '\'';
+        } else if (cp == 0xFFFD && consumed != 3) {
+            // A malformed byte: emit U+FFFD so the output is always valid UTF-8 (Xapian would
+            // otherwise read a stray byte as a Latin-1 letter and index it).
+            out.resize(out.size() + 2);
+            std::memcpy(out.data() + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+        } else if (!is_dropped(cp)) {
+            std::memcpy(out.data() + w, in + start, consumed);
+            w += consumed;
+        }
+    }
+    out.resize(w);
+    return out;
+}
+
+bool is_stop_word(std::string_view folded_word) {
+    return std::binary_search(std::begin(stop_words), std::end(stop_words), folded_word);
+}
+
+const Xapian::Stopper& stopper() {
+    // Built once, never changed: SimpleStopper's lookup is const, so threads can share it.
+    static const Xapian::SimpleStopper instance(std::begin(stop_words), std::end(stop_words));
+    return instance;
+}
+
+Xapian::Stem stemmer() {
+    // A new stemmer per call, not a shared static: copies of a Xapian::Stem share one Snowball
+    // state, which is not safe to use from two threads at once. Keep one per thread or request.
+    return Xapian::Stem("dutch");
+}
+
+}  // namespace kade::dutch

@@ -1,0 +1,33 @@
+#pragma once
+// What the indexer stores with each Xapian document and the server reads back for a result:
+// the fields of a JSON result plus the plain text the snippet is cut from. Also the term
+// prefixes and value slots both sides must agree on.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kade::search_document {
+
+// Boolean filter terms and the unique id term (Xapian's conventional prefixes).
+inline constexpr std::string_view label_prefix = "K";  // K + folded label
+inline constexpr std::string_view year_prefix = "Y";   // Y + "2014"
+inline constexpr std::string_view url_prefix = "Q";    // Q + URL path
+// Value slot holding the date as "YYYYMMDDhhmmss" (UTC), for sort=date.
+inline constexpr unsigned date_slot = 0;
+
+struct fields {
+    std::string_view url;
+    std::string_view title;
+    std::string_view date;    // "YYYY-MM-DD" as the author wrote it
+    std::string_view labels;  // labels separated by '\x1f'
+    std::string_view text;    // plain text, paragraphs separated by "\n\n"
+};
+
+// Fields joined with '\x1e' (record separator; the indexer strips it from the inputs).
+std::string encode(const fields& f);
+// Splits Xapian document data; false when it is not five fields.
+bool decode(std::string_view data, fields& out);
+
+std::vector<std::string_view> split_labels(std::string_view labels);
+
+}  // namespace kade::search_document

@@ -1,0 +1,356 @@
+#include "server/handler.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+#include "server/common/bundle_format.hpp"
+#include "server/common/http_date.hpp"
+#include "server/common/text.hpp"
+#include "server/http/accept_encoding.hpp"
+#include "server/http/conditional.hpp"
+#include "server/http/target.hpp"
+#include "server/router.hpp"
+#include "server/search/results.hpp"
+
+namespace kade {
+namespace {
+
+constexpr std::string_view html_type = "text/html; charset=utf-8";
+constexpr std::string_view json_type = "application/json; charset=utf-8";
+constexpr std::string_view allow_field = "Allow: GET, HEAD, OPTIONS\r\n";
+
+bool is_text_type(std::string_view type) {
+    return type.starts_with("text/") || type.find("json") != std::string_view::npos ||
+           type.find("xml") != std::string_view::npos;
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+}
+
+std::string quoted_etag(std::uint64_t hash) {
+    return "\"" + hex64(hash) + "\"";
+}
+
+// Short Dutch error pages for errors that have no page in the bundle.
+std::string error_page(unsigned status) {
+    std::string_view text;
+    switch (status) {
+        case 400:
+            text = "Dit verzoek is ongeldig.";
+            break;
+        case 405:
+            text = "Deze methode wordt hier niet ondersteund.";
+            break;
+        case 406:
+            text = "Geen van de gevraagde coderingen is beschikbaar.";
+            break;
+        case 413:
+            text = "Verzoeken met een inhoud worden niet aangenomen.";
+            break;
+        case 414:
+            text = "Het adres is te lang.";
+            break;
+        case 431:
+            text = "De kopregels van het verzoek zijn te groot.";
+            break;
+        default:
+            text = "Er ging iets mis.";
+            break;
+    }
+    std::string out = "<!DOCTYPE html>\n<html lang=\"nl\"><meta charset=\"utf-8\"><title>";
+    out += std::to_string(status) + " " + std::string(http::reason_phrase(status));
+    out += "</title><h1>" + std::to_string(status) + " " +
+           std::string(http::reason_phrase(status)) + "</h1><p>";
+    out += text;
+    out += "</p><p><a href=\"/\">Naar de voorpagina</a></p></html>\n";
+    return out;
+}
+
+// Parses a positive decimal no larger than `max`; nullopt on anything else.
+std::optional<int> parse_positive(std::string_view s, int max) {
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end != s.data() + s.size() || v < 1 || v > max) return std::nullopt;
+    return v;
+}
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+    for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+        s.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+handler::handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot)
+    : cfg_(cfg), policy_(policy), slot_(slot) {}
+
+const bundle::loaded_bundle& handler::refresh() {
+    const std::uint64_t g = slot_.generation();
+    if (g != generation_ || !bundle_) {
+        bundle_ = slot_.current();
+        generation_ = g;
+        searcher_.reset();  // opened lazily on the first search of this generation
+    }
+    return *bundle_;
+}
+
+void handler::finish_head(const request& req, http::response& out) {
+    if (!req.keep_alive || out.close) {
+        out.close = true;
+        out.head += "Connection: close\r\n";
+    } else if (req.version == 10) {
+        out.head += "Connection: keep-alive\r\n";
+    }
+    out.head += "\r\n";
+    if (req.verb == method::head || out.status == 304 || out.status == 204) out.body = {};
+}
+
+void handler::serve_generated(const request& req, unsigned status, std::string_view content_type,
+                              const std::string& cache_fields, std::string body,
+                              http::response& out, std::string_view extra_fields) {
+    out.status = status;
+    out.owned_body = std::move(body);
+    out.body = out.owned_body;
+    http::append_status_line(out.head, status);
+    out.head += policy_.server;
+    out.head += http::date_field();
+    append_field(out.head, "Content-Type", content_type);
+    append_field(out.head, "Content-Length", std::to_string(out.owned_body.size()));
+    out.head += cache_fields;
+    out.head +=
+        content_type.starts_with("text/html") ? policy_.html_security : policy_.other_security;
+    out.head += extra_fields;
+    finish_head(req, out);
+}
+
+void handler::handle_error(unsigned status, http::response& out) {
+    out.reset();
+    out.close = true;
+    request req;
+    req.keep_alive = false;
+    serve_generated(req, status, html_type,
+                    policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
+                    error_page(status), out);
+}
+
+void handler::serve_entry(const request& req, const bundle::bundle_view& view,
+                          const bundle::entry_record& e, http::response& out) {
+    http::held_variants held;
+    for (std::size_t i = 0; i < bundle::variant_count; ++i) {
+        held.held[i] = view.holds(e, i);
+        held.size[i] = e.variants[i].size;
+    }
+    const auto chosen = http::negotiate(req.accept_encoding, held);
+    const std::string_view type = view.str(e.content_type);
+    const bool negotiable = e.held != 1 || is_text_type(type);
+    if (!chosen) {
+        serve_generated(req, 406, html_type,
+                        policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
+                        error_page(406), out, negotiable ? "Vary: Accept-Encoding\r\n" : "");
+        return;
+    }
+    const auto v = static_cast<std::size_t>(*chosen);
+    const std::string etag = quoted_etag(e.variants[v].hash);
+    unsigned status = e.status;
+    // RFC 9110 §13.2.2: preconditions only for a 2xx answer to GET or HEAD.
+    if (status == 200 &&
+        http::is_not_modified(req.if_none_match, req.if_modified_since, {etag, e.last_modified}))
+        status = 304;
+
+    out.status = status;
+    out.body = view.body(e, v);
+    http::append_status_line(out.head, status);
+    out.head += policy_.server;
+    out.head += http::date_field();
+    if (status != 304) {
+        append_field(out.head, "Content-Type", type);
+        append_field(out.head, "Content-Length", std::to_string(out.body.size()));
+        if (*chosen != http::coding::identity)
+            append_field(out.head, "Content-Encoding", http::coding_token(*chosen));
+    }
+    if (negotiable) out.head += "Vary: Accept-Encoding\r\n";
+    append_field(out.head, "ETag", etag);
+    if (e.last_modified >= 0)
+        append_field(out.head, "Last-Modified", format_http_date(e.last_modified));
+    if (e.location.size) append_field(out.head, "Location", view.str(e.location));
+    out.head += policy_.cache_control[e.cache < bundle::cache_class_count ? e.cache : 0];
+    out.head += type.starts_with("text/html") ? policy_.html_security : policy_.other_security;
+    finish_head(req, out);
+}
+
+void handler::serve_not_found(const request& req, http::response& out) {
+    const bundle::bundle_view& view = bundle_->view();
+    if (const auto* e = view.find(bundle::not_found_path)) {
+        serve_entry(req, view, *e, out);
+    } else {
+        serve_generated(req, 404, html_type,
+                        policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
+                        error_page(404), out);
+    }
+}
+
+void handler::serve_search(const request& req, std::string_view query, bool json,
+                           http::response& out) {
+    const std::string& error_cache =
+        policy_.cache_control[static_cast<int>(bundle::cache_class::error)];
+    auto bad = [&](std::string_view message) {
+        if (json) {
+            serve_generated(req, 400, json_type, error_cache, search::error_json(message), out);
+        } else {
+            serve_generated(req, 400, html_type, error_cache, error_page(400), out);
+        }
+    };
+    const auto params = http::parse_query(query);
+    if (!params) return bad("de zoekopdracht is geen geldige URL-codering");
+
+    search::search_request sr;
+    sr.per_page = cfg_.search.per_page;
+    const auto q = http::query_value(*params, "q");
+    if (q) sr.query = std::string(*q);
+    if (json && !q) return bad("parameter q ontbreekt");
+    if (sr.query.size() > static_cast<std::size_t>(cfg_.search.max_query_bytes))
+        return bad("de zoekopdracht is langer dan " + std::to_string(cfg_.search.max_query_bytes) +
+                   " bytes");
+    if (auto page = http::query_value(*params, "page")) {
+        const auto p = parse_positive(*page, 100000);
+        if (!p) return bad("page moet een geheel getal vanaf 1 zijn");
+        sr.page = *p;
+    }
+    if (auto per_page = http::query_value(*params, "per_page")) {
+        const auto p = parse_positive(*per_page, cfg_.search.max_per_page);
+        if (!p)
+            return bad("per_page moet tussen 1 en " + std::to_string(cfg_.search.max_per_page) +
+                       " liggen");
+        sr.per_page = *p;
+    }
+    if (auto sort = http::query_value(*params, "sort")) {
+        if (*sort == "date") {
+            sr.sort_by_date = true;
+        } else if (*sort != "relevance") {
+            return bad("sort moet relevance of date zijn");
+        }
+    }
+    if (auto label = http::query_value(*params, "label")) sr.label = std::string(*label);
+    if (auto prefix = http::query_value(*params, "prefix")) {
+        if (*prefix != "0" && *prefix != "1") return bad("prefix moet 0 of 1 zijn");
+        sr.prefix = *prefix == "1";
+    }
+
+    search::search_result result;
+    if (!sr.query.empty()) {
+        try {
+            if (!searcher_) searcher_ = std::make_unique<search::searcher>(*bundle_);
+            result = searcher_->run(sr);
+        } catch (const std::exception& e) {
+            // Not the client's fault and not fatal: report and answer 503 so caches retry.
+            searcher_.reset();
+            serve_generated(
+                req, 503, json ? json_type : html_type, policy_.no_store,
+                json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503),
+                out);
+            return;
+        } catch (const Xapian::Error& e) {
+            searcher_.reset();
+            serve_generated(
+                req, 503, json ? json_type : html_type, policy_.no_store,
+                json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503),
+                out);
+            return;
+        }
+    }
+
+    if (json) {
+        serve_generated(req, 200, json_type, policy_.search_cache, search::results_json(sr, result),
+                        out);
+        return;
+    }
+    const bundle::bundle_view& view = bundle_->view();
+    const auto* shell = view.find(bundle::search_shell_path);
+    std::string page =
+        shell ? std::string(view.body(*shell, 0)) : std::string(bundle::shell_results_marker);
+    const std::string escaped = html_escape(sr.query);
+    replace_all(page, bundle::shell_title_marker,
+                sr.query.empty() ? "Zoeken | " + html_escape(cfg_.site.title)
+                                 : escaped + " — Zoeken | " + html_escape(cfg_.site.title));
+    replace_all(page, bundle::shell_query_marker, escaped);
+    replace_all(page, bundle::shell_results_marker, search::results_html(sr, result));
+    serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out);
+}
+
+void handler::handle(const request& req, http::response& out,
+                     std::shared_ptr<const bundle::loaded_bundle>& keep) {
+    out.reset();
+    const bundle::loaded_bundle& loaded = refresh();
+    keep = bundle_;
+    const std::string& error_cache =
+        policy_.cache_control[static_cast<int>(bundle::cache_class::error)];
+
+    if (req.verb == method::other) {
+        serve_generated(req, 405, html_type, error_cache, error_page(405), out, allow_field);
+        return;
+    }
+    const auto target = http::parse_target(req.target);
+    if (!target) {
+        serve_generated(req, 400, html_type, error_cache, error_page(400), out);
+        return;
+    }
+    if (req.verb == method::options) {
+        serve_generated(req, 204, "text/plain; charset=utf-8", policy_.no_store, "", out,
+                        allow_field);
+        return;
+    }
+    if (target->path.empty()) {  // "*" is for OPTIONS only
+        serve_generated(req, 400, html_type, error_cache, error_page(400), out);
+        return;
+    }
+
+    switch (route(target->path)) {
+        case route_kind::healthz:
+            serve_generated(req, 200, "text/plain; charset=utf-8", policy_.no_store,
+                            "ok " + loaded.view().build_id() + "\n", out);
+            return;
+        case route_kind::metrics:
+            serve_generated(
+                req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
+                "# HELP kade_bundle_info The bundle being served.\n# TYPE kade_bundle_info gauge\n"
+                "kade_bundle_info{build_id=\"" +
+                    loaded.view().build_id() +
+                    "\"} 1\n# HELP kade_reloads_total Bundles swapped in since start.\n"
+                    "# TYPE kade_reloads_total counter\nkade_reloads_total " +
+                    std::to_string(slot_.reloads()) + "\n",
+                out);
+            return;
+        case route_kind::search_page:
+            serve_search(req, target->query, false, out);
+            return;
+        case route_kind::search_api:
+            serve_search(req, target->query, true, out);
+            return;
+        case route_kind::page:
+            break;
+    }
+
+    const bundle::bundle_view& view = loaded.view();
+    if (const auto* e = view.find(target->path)) {
+        serve_entry(req, view, *e, out);
+        return;
+    }
+    // "/2014/01" → "/2014/01/", as a file server redirects a folder without its slash.
+    if (target->path.back() != '/' && view.find(target->path + "/")) {
+        std::string location = percent_encode_path(target->path + "/");
+        if (!target->query.empty()) location += "?" + target->query;
+        serve_generated(req, 301, html_type,
+                        policy_.cache_control[static_cast<int>(bundle::cache_class::redirect)],
+                        "<!DOCTYPE html><title>Verhuisd</title><p><a href=\"" +
+                            html_escape(location) + "\">Verder</a></p>\n",
+                        out, "Location: " + location + "\r\n");
+        return;
+    }
+    serve_not_found(req, out);
+}
+
+}  // namespace kade

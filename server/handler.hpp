@@ -1,0 +1,62 @@
+#pragma once
+// One request → one response, without sockets: method and target checks, routing, negotiation,
+// conditionals, search, errors. One handler per worker thread (it owns that thread's searcher).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "server/common/bundle_reader.hpp"
+#include "server/common/config.hpp"
+#include "server/http/response.hpp"
+#include "server/ops/bundle_slot.hpp"
+#include "server/search/searcher.hpp"
+
+namespace kade {
+
+enum class method { get, head, options, other };
+
+struct request {
+    method verb = method::get;
+    std::string_view target;
+    unsigned version = 11;  // 10 or 11
+    bool keep_alive = true;
+    std::optional<std::string_view> accept_encoding;
+    std::optional<std::string_view> if_none_match;
+    std::optional<std::string_view> if_modified_since;
+};
+
+class handler {
+  public:
+    handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot);
+
+    // Fills `out` (reset first). The bundle the response's body views point into is returned
+    // through `keep`, which the caller holds until the response is written.
+    void handle(const request& req, http::response& out,
+                std::shared_ptr<const bundle::loaded_bundle>& keep);
+
+    // An error response that has no request to go with it (parse errors, limits): 400, 413,
+    // 414, 431. Always closes the connection.
+    void handle_error(unsigned status, http::response& out);
+
+  private:
+    struct state;
+    const bundle::loaded_bundle& refresh();
+    void serve_entry(const request& req, const bundle::bundle_view& view,
+                     const bundle::entry_record& e, http::response& out);
+    void serve_search(const request& req, std::string_view query, bool json, http::response& out);
+    void serve_not_found(const request& req, http::response& out);
+    void serve_generated(const request& req, unsigned status, std::string_view content_type,
+                         const std::string& cache_fields, std::string body, http::response& out,
+                         std::string_view extra_fields = {});
+    void finish_head(const request& req, http::response& out);
+
+    const config& cfg_;
+    const http::header_policy& policy_;
+    ops::bundle_slot& slot_;
+    std::shared_ptr<const bundle::loaded_bundle> bundle_;
+    std::uint64_t generation_ = 0;
+    std::unique_ptr<search::searcher> searcher_;
+};
+
+}  // namespace kade

@@ -1,0 +1,35 @@
+#pragma once
+// Content negotiation over the variants a bundle entry holds (RFC 9110 §12.5.3). Pure function.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace kade::http {
+
+// The content codings a bundle can hold, in the order of the bundle's variant records.
+enum class coding : std::uint8_t { identity = 0, gzip = 1, zstd = 2 };
+inline constexpr std::size_t coding_count = 3;
+
+// Token for Content-Encoding ("" for identity, which is never sent as a header).
+std::string_view coding_token(coding c);
+
+// What one entry holds: identity always; gzip and zstd only where smaller than identity.
+struct held_variants {
+    std::array<bool, coding_count> held{true, false, false};
+    std::array<std::uint64_t, coding_count> size{0, 0, 0};
+};
+
+// Picks the variant to send, or nullopt for 406 (identity refused and nothing else acceptable).
+// `accept_encoding` is nullopt when the request has no Accept-Encoding field: then identity is
+// sent (any coding is acceptable, but clients such as curl without --compressed expect plain
+// bytes, as nginx and h2o assume). Several fields are passed joined with ", ".
+// Rules: q-values (0 to 1, three decimals); "q=0" excludes; "*" covers codings not listed;
+// "x-gzip" is gzip; identity is acceptable unless excluded by "identity;q=0" or by "*;q=0"
+// without an identity entry; the acceptable coding with the highest q wins, and among equal q
+// the smallest variant (ties on size: identity, then gzip, then zstd). Malformed members are
+// ignored, never an error.
+std::optional<coding> negotiate(std::optional<std::string_view> accept_encoding,
+                                const held_variants& variants);
+
+}  // namespace kade::http

@@ -1,0 +1,33 @@
+#pragma once
+// The accept loop of one worker: its own acceptor on a shared port (SO_REUSEPORT, so the kernel
+// spreads connections over workers), a connection cap, a session per connection.
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "server/common/config.hpp"
+#include "server/handler.hpp"
+#include "server/http/session.hpp"
+
+namespace kade::http {
+
+class listener : public std::enable_shared_from_this<listener> {
+  public:
+    // Binds and listens; throws boost::system::system_error naming the address on failure.
+    listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
+             const server_config& cfg, handler& h, connection_limits& limits);
+    void run();
+    void stop();  // stop accepting; open connections finish
+
+  private:
+    void accept();
+
+    boost::asio::io_context& ioc_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    const server_config& cfg_;
+    handler& handler_;
+    connection_limits& limits_;
+};
+
+}  // namespace kade::http

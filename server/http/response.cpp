@@ -1,0 +1,99 @@
+#include "server/http/response.hpp"
+
+#include <ctime>
+
+#include "server/common/http_date.hpp"
+
+namespace kade::http {
+namespace {
+
+std::string cache_fields(const std::string& browser, const std::string& cdn) {
+    std::string out;
+    if (!browser.empty()) out += "Cache-Control: " + browser + "\r\n";
+    if (!cdn.empty()) out += "CDN-Cache-Control: " + cdn + "\r\n";
+    return out;
+}
+
+}  // namespace
+
+header_policy::header_policy(const http_config& cfg) {
+    if (!cfg.server_header.empty()) server = "Server: " + cfg.server_header + "\r\n";
+    using bundle::cache_class;
+    cache_control[static_cast<int>(cache_class::html)] =
+        cache_fields(cfg.html_cache_control, cfg.html_cdn_cache_control);
+    cache_control[static_cast<int>(cache_class::asset)] = cache_fields(cfg.asset_cache_control, "");
+    cache_control[static_cast<int>(cache_class::feed)] =
+        cache_fields(cfg.html_cache_control, cfg.html_cdn_cache_control);
+    cache_control[static_cast<int>(cache_class::redirect)] =
+        cache_fields(cfg.html_cache_control, cfg.html_cdn_cache_control);
+    cache_control[static_cast<int>(cache_class::error)] = cache_fields(cfg.error_cache_control, "");
+    search_cache = cache_fields(cfg.search_cache_control, cfg.search_cdn_cache_control);
+    no_store = "Cache-Control: no-store\r\n";
+    // No inline script or style anywhere in the theme, so no 'unsafe-inline'.
+    html_security =
+        "Content-Security-Policy: default-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Referrer-Policy: strict-origin-when-cross-origin\r\n";
+    other_security = "X-Content-Type-Options: nosniff\r\n";
+}
+
+std::string_view date_field() {
+    thread_local std::time_t cached_second = -1;
+    thread_local std::string cached;
+    const std::time_t now = std::time(nullptr);
+    if (now != cached_second) {
+        cached_second = now;
+        cached = "Date: " + format_http_date(now) + "\r\n";
+    }
+    return cached;
+}
+
+std::string_view reason_phrase(unsigned status) {
+    switch (status) {
+        case 200:
+            return "OK";
+        case 204:
+            return "No Content";
+        case 206:
+            return "Partial Content";
+        case 301:
+            return "Moved Permanently";
+        case 304:
+            return "Not Modified";
+        case 400:
+            return "Bad Request";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 406:
+            return "Not Acceptable";
+        case 408:
+            return "Request Timeout";
+        case 413:
+            return "Content Too Large";
+        case 414:
+            return "URI Too Long";
+        case 416:
+            return "Range Not Satisfiable";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Unknown";
+    }
+}
+
+void append_status_line(std::string& out, unsigned status) {
+    out += "HTTP/1.1 ";
+    out += std::to_string(status);
+    out += ' ';
+    out += reason_phrase(status);
+    out += "\r\n";
+}
+
+}  // namespace kade::http

@@ -1,0 +1,50 @@
+#pragma once
+// A response as the session sends it: one header block and one body view, written in one call.
+// Builders for the header block; nothing here knows about sockets.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "server/common/bundle_format.hpp"
+#include "server/common/config.hpp"
+
+namespace kade::http {
+
+struct response {
+    unsigned status = 200;
+    std::string head;        // status line and header fields, ending in an empty line
+    std::string_view body;   // into the bundle or into owned_body; empty for HEAD and 304
+    std::string owned_body;  // for generated bodies (search, errors, health)
+    bool close = false;      // close the connection after this response
+
+    void reset() {
+        status = 200;
+        head.clear();
+        body = {};
+        owned_body.clear();
+        close = false;
+    }
+};
+
+// Preformatted header values per cache class, built once from [http] at start-up.
+struct header_policy {
+    std::string server;  // "Server: kade\r\n" or ""
+    std::string
+        cache_control[bundle::cache_class_count];  // "Cache-Control: …\r\nCDN-Cache-Control: …\r\n"
+    std::string search_cache;                      // for search results
+    std::string no_store;                          // for /healthz and /metrics
+    std::string html_security;                     // CSP, nosniff, Referrer-Policy for HTML
+    std::string other_security;                    // nosniff for everything else
+
+    explicit header_policy(const http_config& cfg);
+};
+
+// "Date: …\r\n", formatted at most once a second per thread.
+std::string_view date_field();
+
+// Appends "HTTP/1.1 404 Not Found\r\n".
+void append_status_line(std::string& out, unsigned status);
+std::string_view reason_phrase(unsigned status);
+
+}  // namespace kade::http

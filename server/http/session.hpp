@@ -1,0 +1,53 @@
+#pragma once
+// One connection: a small read/handle/write loop. Limits and deadlines sit next to the I/O they
+// guard; what to answer is the handler's business.
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "server/common/config.hpp"
+#include "server/handler.hpp"
+#include "server/http/response.hpp"
+
+namespace kade::http {
+
+// Shared by all connections of the process.
+struct connection_limits {
+    std::atomic<int> open{0};
+};
+
+class session : public std::enable_shared_from_this<session> {
+  public:
+    session(boost::asio::ip::tcp::socket socket, const server_config& cfg, handler& h,
+            connection_limits& limits);
+    ~session();
+    void run();
+
+  private:
+    void wait_for_request();
+    void on_first_bytes(boost::beast::error_code ec, std::size_t n);
+    void read_header();
+    void on_header(boost::beast::error_code ec, std::size_t n);
+    void send_error(unsigned status);
+    void write();
+    void on_write(boost::beast::error_code ec, std::size_t n);
+    void close();
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
+    const server_config& cfg_;
+    handler& handler_;
+    connection_limits& limits_;
+    response response_;
+    std::shared_ptr<const bundle::loaded_bundle> keep_;  // the bundle response_ points into
+    bool first_request_ = true;
+};
+
+}  // namespace kade::http

@@ -1,0 +1,189 @@
+// kade-serve: flags → config → bundle → listeners → threads → signals.
+#include <csignal>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "server/common/bundle_reader.hpp"
+#include "server/common/config.hpp"
+#include "server/common/diagnostic.hpp"
+#include "server/handler.hpp"
+#include "server/http/listener.hpp"
+#include "server/http/response.hpp"
+#include "server/ops/bundle_slot.hpp"
+
+namespace {
+
+namespace net = boost::asio;
+
+constexpr const char* usage =
+    "usage: kade-serve --config FILE [--bundle FILE] [--listen HOST:PORT]\n"
+    "\n"
+    "Loads a bundle written by kade-index into memory and serves the blog from it.\n"
+    "SIGHUP reloads the bundle (verified first; a bad one is refused and the old one keeps\n"
+    "serving). SIGTERM or SIGINT: stop accepting, finish what is in flight, exit 0.\n"
+    "\n"
+    "  --config FILE       configuration (see below for every key and its default)\n"
+    "  --bundle FILE       bundle to serve, overrides [server].bundle\n"
+    "  --listen HOST:PORT  address to listen on, overrides [server].listen\n"
+    "  --help              this text;  --version  the version\n"
+    "\n"
+    "Exit status: 0 stopped cleanly, 1 failure, 2 usage error.\n"
+    "\n"
+    "Configuration keys:\n";
+
+struct arguments {
+    std::string config, bundle, listen;
+};
+
+arguments parse_arguments(int argc, char** argv) {
+    arguments a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](std::string& into) {
+            if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+            into = argv[++i];
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage << kade::config_reference();
+            std::exit(kade::exit_ok);
+        } else if (arg == "--version") {
+            std::cout << "kade-serve " KADE_VERSION "\n";
+            std::exit(kade::exit_ok);
+        } else if (arg == "--config") {
+            value(a.config);
+        } else if (arg == "--bundle") {
+            value(a.bundle);
+        } else if (arg == "--listen") {
+            value(a.listen);
+        } else {
+            throw std::invalid_argument("unknown argument " + arg);
+        }
+    }
+    if (a.config.empty()) throw std::invalid_argument("--config FILE is required");
+    return a;
+}
+
+// One worker: an event loop on its own thread, with its own acceptor and handler.
+struct worker {
+    net::io_context ioc{1};
+    std::unique_ptr<kade::handler> handler;
+    std::shared_ptr<kade::http::listener> listener;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    try {
+        args = parse_arguments(argc, argv);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "kade-serve: " << e.what() << "\n(see kade-serve --help)\n";
+        return kade::exit_usage;
+    }
+    kade::config cfg;
+    try {
+        cfg = kade::load_config(args.config);
+    } catch (const kade::diagnostics_error& e) {
+        for (const auto& d : e.diagnostics) std::cerr << kade::format_diagnostic(d) << "\n";
+        return kade::exit_failure;
+    }
+    if (!args.bundle.empty()) cfg.server.bundle = args.bundle;
+    if (!args.listen.empty()) cfg.server.listen = args.listen;
+    std::string host;
+    unsigned short port = 0;
+    if (!kade::split_host_port(cfg.server.listen, host, port)) {
+        std::cerr << "kade-serve: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+        return kade::exit_usage;
+    }
+
+    try {
+        auto first = kade::bundle::loaded_bundle::load(cfg.server.bundle);
+        {
+            kade::search::searcher probe(*first);  // refuse at start what a reload would refuse
+        }
+        kade::ops::bundle_slot slot(first);
+        const kade::http::header_policy policy(cfg.http);
+        kade::http::connection_limits limits;
+        const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
+
+        const unsigned count = cfg.server.threads > 0
+                                   ? static_cast<unsigned>(cfg.server.threads)
+                                   : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<std::unique_ptr<worker>> workers;
+        for (unsigned i = 0; i < count; ++i) {
+            auto w = std::make_unique<worker>();
+            w->handler = std::make_unique<kade::handler>(cfg, policy, slot);
+            w->listener = std::make_shared<kade::http::listener>(w->ioc, endpoint, cfg.server,
+                                                                 *w->handler, limits);
+            w->listener->run();
+            workers.push_back(std::move(w));
+        }
+
+        // Signals are handled on the first worker's loop.
+        net::io_context& main_ioc = workers.front()->ioc;
+        net::signal_set signals(main_ioc, SIGINT, SIGTERM, SIGHUP);
+        net::steady_timer drain_timer(main_ioc);
+        std::function<void(boost::system::error_code)> drain_check;
+        std::function<void(boost::system::error_code, int)> on_signal;
+        on_signal =
+            [&](boost::system::error_code ec, int signo) {
+                if (ec) return;
+                if (signo == SIGHUP) {
+                    // Load off the event loop: a large bundle takes a while to verify.
+                    std::thread([&slot, path = cfg.server.bundle] {
+                        const std::string error = slot.reload(path);
+                        if (error.empty()) {
+                            std::cerr << "kade-serve: reloaded " << path << " (build "
+                                      << slot.current()->view().build_id() << ")\n";
+                        } else {
+                            std::cerr
+                                << "kade-serve: reload refused, still serving the previous bundle: "
+                                << error << "\n";
+                        }
+                    }).detach();
+                    signals.async_wait(on_signal);
+                    return;
+                }
+                std::cerr << "kade-serve: stopping: no new connections, finishing open ones\n";
+                for (auto& w : workers) net::post(w->ioc, [l = w->listener] { l->stop(); });
+                // Finish in-flight work for a bounded time, then stop every loop.
+                const auto deadline = std::chrono::steady_clock::now() +
+                                      std::chrono::milliseconds(cfg.server.shutdown_timeout_ms);
+                drain_check = [&, deadline](boost::system::error_code) {
+                    if (limits.open.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+                        for (auto& w : workers) w->ioc.stop();
+                        return;
+                    }
+                    drain_timer.expires_after(std::chrono::milliseconds(20));
+                    drain_timer.async_wait(drain_check);
+                };
+                drain_check({});
+            };
+        signals.async_wait(on_signal);
+
+        std::cerr << "kade-serve: serving " << cfg.server.bundle << " (build "
+                  << first->view().build_id() << ") on http://" << cfg.server.listen << "/ with "
+                  << count << " threads\n";
+        first.reset();
+
+        std::vector<std::thread> threads;
+        for (std::size_t i = 1; i < workers.size(); ++i)
+            threads.emplace_back([&w = *workers[i]] { w.ioc.run(); });
+        workers.front()->ioc.run();
+        for (auto& t : threads) t.join();
+        std::cerr << "kade-serve: stopped\n";
+        return kade::exit_ok;
+    } catch (const std::exception& e) {
+        std::cerr << "kade-serve: " << e.what() << "\n";
+        return kade::exit_failure;
+    }
+}

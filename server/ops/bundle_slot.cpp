@@ -1,0 +1,33 @@
+#include "server/ops/bundle_slot.hpp"
+
+#include <stdexcept>
+
+#include "server/search/searcher.hpp"
+
+namespace kade::ops {
+
+bundle_slot::bundle_slot(std::shared_ptr<const bundle::loaded_bundle> first)
+    : current_(std::move(first)) {}
+
+std::shared_ptr<const bundle::loaded_bundle> bundle_slot::current() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+}
+
+std::string bundle_slot::reload(const std::string& path) {
+    std::shared_ptr<const bundle::loaded_bundle> next;
+    try {
+        next = bundle::loaded_bundle::load(path);
+        search::searcher probe(*next);  // the Xapian database must open, too
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        current_ = std::move(next);
+    }
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    return "";
+}
+
+}  // namespace kade::ops

@@ -1,0 +1,33 @@
+#pragma once
+// The live bundle. A reload verifies the new bundle completely before swapping it in; requests
+// already running keep the bundle they started with (they hold a shared_ptr to it).
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "server/common/bundle_reader.hpp"
+
+namespace kade::ops {
+
+class bundle_slot {
+  public:
+    explicit bundle_slot(std::shared_ptr<const bundle::loaded_bundle> first);
+
+    std::shared_ptr<const bundle::loaded_bundle> current() const;
+    // Bumped on every swap; threads compare it (cheaply) with the generation they hold.
+    std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+    std::uint64_t reloads() const { return generation() - 1; }
+
+    // Loads and verifies `path`, checks that its search database opens, then swaps it in.
+    // On failure the old bundle stays and the reason is returned; "" on success.
+    std::string reload(const std::string& path);
+
+  private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<const bundle::loaded_bundle> current_;
+    std::atomic<std::uint64_t> generation_{1};
+};
+
+}  // namespace kade::ops

@@ -1,0 +1,120 @@
+#include "server/search/query.hpp"
+
+#include "server/common/dutch.hpp"
+#include "server/common/search_document.hpp"
+
+namespace kade::search {
+
+std::string fold_query(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto end = text.find(' ', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view word = text.substr(pos, end - pos);
+        if (word == "AND" || word == "OR" || word == "NOT") {
+            out += word;
+        } else {
+            out += dutch::fold(word);
+        }
+        if (end < text.size()) out += ' ';
+        pos = end + 1;
+    }
+    return out;
+}
+
+query_builder::query_builder(const Xapian::Database& db) : db_(db) {
+    parser_.set_database(db);
+    parser_.set_stemmer(dutch::stemmer());
+    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser_.set_stopper(&dutch::stopper());
+    parser_.set_default_op(Xapian::Query::OP_AND);
+    parser_.add_boolean_prefix("label", std::string(search_document::label_prefix));
+    parser_.add_boolean_prefix("jaar", std::string(search_document::year_prefix));
+    // Bound what one prefix may cost: the most frequent expansions, not all of them.
+    parser_.set_max_expansion(
+        100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+}
+
+namespace {
+
+void collect_terms(const Xapian::Query& q, snippet_terms& terms) {
+    for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it) {
+        const std::string term = *it;
+        if (term.empty()) continue;
+        if (term[0] == 'Z') {
+            terms.stems.insert(term.substr(1));
+        } else if (term[0] >= 'a' || static_cast<unsigned char>(term[0]) >= 0x80 ||
+                   (term[0] >= '0' && term[0] <= '9')) {
+            terms.words.insert(term);
+        }
+    }
+}
+
+// Words that end in '*' (and, in as-you-type mode, the last word) are prefixes to highlight.
+void collect_prefixes(std::string_view folded, bool prefix_mode, snippet_terms& terms) {
+    std::string last;
+    dutch::for_each_word(folded, [&](std::size_t b, std::size_t e) {
+        last = std::string(folded.substr(b, e - b));
+        if (e < folded.size() && folded[e] == '*') terms.prefixes.insert(last);
+    });
+    if (prefix_mode && !last.empty()) terms.prefixes.insert(last);
+}
+
+}  // namespace
+
+// Xapian's FLAG_SPELLING_CORRECTION also "corrects" words the blog does contain (klanten →
+// klant), so each plain word is looked up as an unstemmed term and only words the index lacks are
+// replaced by the nearest known one.
+std::string query_builder::suggest(std::string_view folded) const {
+    std::string out;
+    bool changed = false;
+    std::size_t pos = 0;
+    while (pos <= folded.size()) {
+        auto end = folded.find(' ', pos);
+        if (end == std::string_view::npos) end = folded.size();
+        const std::string word(folded.substr(pos, end - pos));
+        std::string replacement = word;
+        const bool plain = !word.empty() && word.find_first_of(":*\"+-()") == std::string::npos &&
+                           word != "AND" && word != "OR" && word != "NOT" &&
+                           !dutch::is_stop_word(word);
+        if (plain && !db_.term_exists(word)) {
+            std::string s = db_.get_spelling_suggestion(word, 2);
+            if (!s.empty()) {
+                replacement = s;
+                changed = true;
+            }
+        }
+        if (!out.empty()) out += ' ';
+        out += replacement;
+        pos = end + 1;
+    }
+    return changed ? out : "";
+}
+
+parsed_query query_builder::parse(std::string_view text, bool prefix_mode) {
+    const std::string folded = fold_query(text);
+    unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (prefix_mode) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+    parsed_query out;
+    try {
+        out.query = parser_.parse_query(folded, flags);
+    } catch (const Xapian::QueryParserError&) {
+        // Malformed syntax degrades to plain words rather than an error.
+        try {
+            out.query = parser_.parse_query(folded, 0);
+        } catch (const Xapian::QueryParserError&) {
+            out.query = Xapian::Query::MatchNothing;
+        }
+    }
+    out.suggestion = suggest(folded);
+    collect_terms(out.query, out.terms);
+    collect_prefixes(folded, prefix_mode, out.terms);
+    return out;
+}
+
+}  // namespace kade::search

@@ -1,0 +1,144 @@
+#include "server/search/results.hpp"
+
+#include <cstdio>
+
+#include "server/common/text.hpp"
+
+namespace kade::search {
+namespace {
+
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    append_json_escaped(out, s);
+    out += '"';
+}
+
+// The /search URL of another page or a suggestion, with the query form-encoded.
+std::string search_url(std::string_view query, int page, const search_request& request) {
+    std::string url = "/search?q=";
+    for (unsigned char c : query) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            url += static_cast<char>(c);
+        } else if (c == ' ') {
+            url += '+';
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            url += buf;
+        }
+    }
+    if (page > 1) url += "&page=" + std::to_string(page);
+    if (request.sort_by_date) url += "&sort=date";
+    return url;
+}
+
+}  // namespace
+
+std::string error_json(std::string_view message) {
+    std::string out = "{\"error\": ";
+    append_json_string(out, message);
+    out += "}\n";
+    return out;
+}
+
+std::string results_json(const search_request& request, const search_result& result) {
+    std::string out;
+    out.reserve(512 + result.hits.size() * 512);
+    out += "{\"query\": ";
+    append_json_string(out, request.query);
+    out += ", \"page\": " + std::to_string(request.page);
+    out += ", \"per_page\": " + std::to_string(request.per_page);
+    out += ", \"total\": " + std::to_string(result.total);
+    char took[32];
+    std::snprintf(took, sizeof took, "%.3f", result.took_ms);
+    out += ", \"took_ms\": ";
+    out += took;
+    out += ", \"suggestion\": ";
+    if (result.suggestion.empty()) {
+        out += "null";
+    } else {
+        append_json_string(out, result.suggestion);
+    }
+    out += ", \"sort\": ";
+    out += request.sort_by_date ? "\"date\"" : "\"relevance\"";
+    out += ", \"results\": [";
+    for (std::size_t i = 0; i < result.hits.size(); ++i) {
+        const search_hit& h = result.hits[i];
+        if (i) out += ", ";
+        out += "{\"url\": ";
+        append_json_string(out, percent_encode_path(h.url));
+        out += ", \"title\": ";
+        append_json_string(out, h.title);
+        out += ", \"date\": ";
+        append_json_string(out, h.date);
+        out += ", \"labels\": [";
+        for (std::size_t j = 0; j < h.labels.size(); ++j) {
+            if (j) out += ", ";
+            append_json_string(out, h.labels[j]);
+        }
+        out += "], \"snippet\": ";
+        append_json_string(out, h.snippet);
+        out += "}";
+    }
+    out += "]}\n";
+    return out;
+}
+
+std::string results_html(const search_request& request, const search_result& result) {
+    std::string out;
+    if (request.query.empty())
+        return "<p>Typ een of meer woorden om in de berichten te zoeken.</p>";
+    if (!result.suggestion.empty()) {
+        out += "<p class=\"suggestion\">Bedoelde je <a href=\"";
+        append_html_escaped(out, search_url(result.suggestion, 1, request));
+        out += "\">";
+        append_html_escaped(out, result.suggestion);
+        out += "</a>?</p>";
+    }
+    out += "<p class=\"count\" role=\"status\">";
+    if (result.total == 0) {
+        out += "Geen berichten gevonden voor <strong>";
+        append_html_escaped(out, request.query);
+        out += "</strong>.</p>";
+        return out;
+    }
+    out += std::to_string(result.total) + (result.total == 1 ? " bericht" : " berichten") +
+           " gevonden voor <strong>";
+    append_html_escaped(out, request.query);
+    out += "</strong>.</p><ol class=\"results\" start=\"" +
+           std::to_string((request.page - 1) * request.per_page + 1) + "\">";
+    for (const search_hit& h : result.hits) {
+        out += "<li><h2><a href=\"";
+        append_html_escaped(out, percent_encode_path(h.url));
+        out += "\">";
+        append_html_escaped(out, h.title);
+        out += "</a></h2><p class=\"meta\"><time datetime=\"";
+        append_html_escaped(out, h.date);
+        out += "\">";
+        append_html_escaped(out, h.date);
+        out += "</time></p><p>" + h.snippet + "</p></li>";
+    }
+    out += "</ol>";
+    const bool has_older =
+        static_cast<std::uint64_t>(request.page) * static_cast<std::uint64_t>(request.per_page) <
+        result.total;
+    if (request.page > 1 || has_older) {
+        out += "<nav class=\"pager\" aria-label=\"Resultaatpagina's\">";
+        if (request.page > 1) {
+            out += "<a rel=\"prev\" href=\"";
+            append_html_escaped(out, search_url(request.query, request.page - 1, request));
+            out += "\">Vorige</a>";
+        } else {
+            out += "<span></span>";
+        }
+        if (has_older) {
+            out += "<a rel=\"next\" href=\"";
+            append_html_escaped(out, search_url(request.query, request.page + 1, request));
+            out += "\">Volgende</a>";
+        }
+        out += "</nav>";
+    }
+    return out;
+}
+
+}  // namespace kade::search

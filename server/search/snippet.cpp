@@ -1,0 +1,223 @@
+#include "server/search/snippet.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "server/common/dutch.hpp"
+#include "server/common/text.hpp"
+
+namespace kade::search {
+
+namespace {
+
+// Only the first words of a post are read, so a snippet costs the same for a 500-word post and
+// a 50,000-word one: a results page makes one per hit within the search latency budget (SPEC
+// §8). A match further in gets no passage around it; the opening words stand in for it.
+constexpr std::size_t max_scanned_words = 2000;
+
+// Words of context shown before the first match of the window, at most.
+constexpr std::size_t max_lead_words = 4;
+
+constexpr int no_match = -1;
+
+struct word {
+    std::size_t begin;
+    std::size_t end;
+    int term;  // which matched query term, or no_match
+};
+
+// Decides which query term a word of the text matches, if any, cheaply for the many words that
+// match nothing.
+//
+// A word can only match a term that starts with the same two bytes: it equals a word, starts
+// with a prefix, or stems to a stem, and Xapian's Dutch stemmer keeps the first two bytes of a
+// folded word. It strips suffixes only from the third letter on (Snowball's R1), replaces
+// "heden" there, and undoubles a vowel or a final consonant no earlier than the second letter
+// ("baan" → "ban", "adde" → "ad"). tests/search/snippet_test.cpp checks this on the Snowball
+// vocabulary; a stemmer that removes prefixes (Snowball 3's Kraaij-Pohlmann "dutch" drops
+// "ge-") would break it. So two bytes reject most words before any hashing or stemming, and
+// the words that pass are looked up once each: stemming is the expensive step.
+class matcher {
+  public:
+    matcher(const snippet_terms& terms, const Xapian::Stem& stem) : terms_(terms), stem_(stem) {
+        auto add_head = [&](const std::string& term) {
+            if (term.empty()) return;
+            std::string head = term.substr(0, 2);
+            if (std::find(heads_.begin(), heads_.end(), head) == heads_.end()) {
+                heads_.push_back(std::move(head));
+            }
+        };
+        for (const std::string& t : terms.words) add_head(t);
+        for (const std::string& t : terms.stems) add_head(t);
+        for (const std::string& t : terms.prefixes) add_head(t);
+    }
+
+    int match(std::string_view original) {
+        std::string folded = dutch::fold(original);
+        const bool may_match = std::any_of(heads_.begin(), heads_.end(), [&](const auto& head) {
+            return folded.compare(0, head.size(), head) == 0;
+        });
+        if (!may_match) return no_match;
+        auto [it, inserted] = seen_.try_emplace(std::move(folded), no_match);
+        if (inserted) it->second = classify(it->first);
+        return it->second;
+    }
+
+    std::size_t term_count() const { return keys_.size(); }
+
+  private:
+    // Words, then prefixes, then stems: cheapest first. Forms of one query word count as one
+    // term ("klant" and "klanten" both as the stem "klant"), so a window is not preferred for
+    // repeating one word in two spellings.
+    int classify(const std::string& folded) {
+        if (terms_.words.contains(folded)) {
+            if (!terms_.stems.empty()) {
+                std::string stemmed = stem_(folded);
+                if (terms_.stems.contains(stemmed)) return intern(stemmed);
+            }
+            return intern(folded);
+        }
+        for (const std::string& prefix : terms_.prefixes) {
+            if (!prefix.empty() && folded.starts_with(prefix)) return intern(prefix);
+        }
+        if (!terms_.stems.empty()) {
+            std::string stemmed = stem_(folded);
+            if (terms_.stems.contains(stemmed)) return intern(stemmed);
+        }
+        return no_match;
+    }
+
+    int intern(const std::string& key) {
+        auto found = std::find(keys_.begin(), keys_.end(), key);
+        if (found == keys_.end()) found = keys_.insert(keys_.end(), key);
+        return static_cast<int>(found - keys_.begin());
+    }
+
+    const snippet_terms& terms_;
+    const Xapian::Stem& stem_;
+    std::vector<std::string> heads_;             // first two bytes of every term
+    std::unordered_map<std::string, int> seen_;  // folded word → term, for words that may match
+    std::vector<std::string> keys_;
+};
+
+constexpr bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Appends the text between two words, escaped, with each run of whitespace as one space.
+void append_gap(std::string& out, std::string_view gap) {
+    std::size_t i = 0;
+    while (i < gap.size()) {
+        if (is_space(gap[i])) {
+            out += ' ';
+            while (i < gap.size() && is_space(gap[i])) ++i;
+        } else {
+            std::size_t j = i;
+            while (j < gap.size() && !is_space(gap[j])) ++j;
+            append_html_escaped(out, gap.substr(i, j - i));
+            i = j;
+        }
+    }
+}
+
+// The first match of the window with the most distinct terms, then the most matches, among
+// windows that start at a match and leave room for the lead; the earliest wins a tie.
+std::size_t best_first_match(const std::vector<word>& words, std::size_t term_count,
+                             std::size_t span) {
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].term != no_match) at.push_back(i);
+    }
+    std::vector<int> count(term_count, 0);
+    std::size_t distinct = 0;
+    std::size_t best = 0;
+    std::size_t best_distinct = 0;
+    std::size_t best_total = 0;
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        for (; j < at.size() && at[j] < at[i] + span; ++j) {
+            if (count[static_cast<std::size_t>(words[at[j]].term)]++ == 0) ++distinct;
+        }
+        const std::size_t total = j - i;
+        if (distinct > best_distinct || (distinct == best_distinct && total > best_total)) {
+            best = at[i];
+            best_distinct = distinct;
+            best_total = total;
+        }
+        if (--count[static_cast<std::size_t>(words[at[i]].term)] == 0) --distinct;
+    }
+    return best;
+}
+
+}  // namespace
+
+std::string make_snippet(std::string_view text, const snippet_terms& terms,
+                         const Xapian::Stem& stem, std::size_t max_words) {
+    std::string out;
+    if (max_words == 0) return out;
+
+    matcher m(terms, stem);
+    std::vector<word> words;
+    words.reserve(std::min(max_scanned_words, text.size() / 4 + 1));
+    bool more_text = false;
+    bool any_match = false;
+    dutch::for_each_word(text, [&](std::size_t b, std::size_t e) {
+        if (words.size() == max_scanned_words) {
+            more_text = true;
+            return false;
+        }
+        const int term = m.match(text.substr(b, e - b));
+        any_match = any_match || term != no_match;
+        words.push_back({b, e, term});
+        return true;
+    });
+    if (words.empty()) return out;
+
+    std::size_t start = 0;
+    if (any_match) {
+        const std::size_t lead = std::min(max_lead_words, max_words / 4);
+        const std::size_t first = best_first_match(words, m.term_count(), max_words - lead);
+        start = first - std::min(first, lead);
+    }
+    std::size_t end = std::min(start + max_words, words.size());
+    // Near the end of the text, show more of what comes before instead of a short snippet.
+    start = end > max_words ? std::min(start, end - max_words) : 0;
+    const bool cut_after = end < words.size() || more_text;
+
+    out.reserve((words[end - 1].end - words[start].begin) * 11 / 10 + 64);
+    // Punctuation attached to the first word ("(" or an opening quote), not a joiner such as
+    // the hyphen of a word cut in two.
+    const std::size_t gap_begin = start > 0 ? words[start - 1].end : 0;
+    std::size_t lead_begin = words[start].begin;
+    while (lead_begin > gap_begin && !is_space(text[lead_begin - 1])) --lead_begin;
+    if (start > 0 && lead_begin == gap_begin) lead_begin = words[start].begin;  // "e-|mail"
+    if (start > 0) out += "… ";
+    append_html_escaped(out, text.substr(lead_begin, words[start].begin - lead_begin));
+
+    for (std::size_t i = start; i < end; ++i) {
+        if (i > start) {
+            append_gap(out, text.substr(words[i - 1].end, words[i].begin - words[i - 1].end));
+        }
+        const std::string_view spelling =
+            text.substr(words[i].begin, words[i].end - words[i].begin);
+        if (words[i].term != no_match) {
+            out += "<mark>";
+            append_html_escaped(out, spelling);
+            out += "</mark>";
+        } else {
+            append_html_escaped(out, spelling);
+        }
+    }
+
+    // Punctuation attached to the last word ("." or a closing quote), likewise.
+    const std::size_t gap_end = end < words.size() ? words[end].begin : text.size();
+    std::size_t tail_end = words[end - 1].end;
+    while (tail_end < gap_end && !is_space(text[tail_end])) ++tail_end;
+    if (end < words.size() && tail_end == gap_end) tail_end = words[end - 1].end;  // "e|-mail"
+    append_html_escaped(out, text.substr(words[end - 1].end, tail_end - words[end - 1].end));
+    if (cut_after) out += " …";
+    return out;
+}
+
+}  // namespace kade::search

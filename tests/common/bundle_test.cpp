@@ -1,0 +1,173 @@
+#include "server/common/bundle_reader.hpp"
+#include "server/common/bundle_writer.hpp"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace kade::bundle {
+namespace {
+
+entry_input page(std::string path, std::string body) {
+    entry_input e;
+    e.path = std::move(path);
+    e.content_type = "text/html; charset=utf-8";
+    e.last_modified = 1388653200;
+    e.keys = "home";
+    e.variants[0] = std::move(body);
+    return e;
+}
+
+bundle_builder sample() {
+    bundle_builder b;
+    auto post = page("/2014/01/post.html", "<p>post</p>");
+    post.variants[1] = std::string("gzip-bytes");
+    post.variants[2] = std::string("zstd");
+    b.add(std::move(post));
+    b.add(page("/", "<p>home</p>"));
+    auto alias = page("/oud.html", "moved");
+    alias.status = 301;
+    alias.location = "/2014/01/post.html";
+    alias.cache = cache_class::redirect;
+    b.add(std::move(alias));
+    b.set_search_database("xapian-bytes");
+    return b;
+}
+
+std::optional<bundle_view> open_bytes(const std::string& bytes, std::string& error) {
+    return bundle_view::open(bytes, error);
+}
+
+TEST(bundle, round_trip_gives_back_every_entry_and_variant) {
+    const std::string bytes = sample().serialize();
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    ASSERT_EQ(view->entries().size(), 3u);
+
+    const entry_record* post = view->find("/2014/01/post.html");
+    ASSERT_NE(post, nullptr);
+    EXPECT_EQ(view->body(*post, 0), "<p>post</p>");
+    EXPECT_EQ(view->body(*post, 1), "gzip-bytes");
+    EXPECT_EQ(view->body(*post, 2), "zstd");
+    EXPECT_EQ(view->str(post->content_type), "text/html; charset=utf-8");
+    EXPECT_EQ(post->last_modified, 1388653200);
+    EXPECT_EQ(view->str(post->keys), "home");
+    EXPECT_NE(post->variants[0].hash, post->variants[1].hash);
+
+    const entry_record* alias = view->find("/oud.html");
+    ASSERT_NE(alias, nullptr);
+    EXPECT_EQ(alias->status, 301);
+    EXPECT_EQ(view->str(alias->location), "/2014/01/post.html");
+    EXPECT_FALSE(view->holds(*alias, 1));
+
+    EXPECT_EQ(view->search_database(), "xapian-bytes");
+    EXPECT_EQ(view->build_id().size(), 32u);
+    EXPECT_EQ(view->find("/missing"), nullptr);
+}
+
+TEST(bundle, entries_are_sorted_whatever_the_order_they_were_added_in) {
+    std::string error;
+    const std::string bytes = sample().serialize();
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view);
+    std::string previous;
+    for (const auto& e : view->entries()) {
+        EXPECT_LT(previous, std::string(view->path(e)));
+        previous = view->path(e);
+    }
+}
+
+TEST(bundle, same_input_gives_the_same_bytes_and_build_id) {
+    EXPECT_EQ(sample().serialize(), sample().serialize());
+}
+
+TEST(bundle, different_content_gives_a_different_build_id) {
+    auto other = sample();
+    other.add(page("/new.html", "new"));
+    std::string error;
+    const std::string a = sample().serialize(), b = other.serialize();
+    EXPECT_NE(open_bytes(a, error)->build_id(), open_bytes(b, error)->build_id());
+}
+
+TEST(bundle, duplicate_paths_are_refused_by_the_writer) {
+    bundle_builder b;
+    b.add(page("/a", "1"));
+    b.add(page("/a", "2"));
+    EXPECT_THROW(b.serialize(), std::runtime_error);
+}
+
+TEST(bundle, every_flipped_byte_is_refused) {
+    const std::string good = sample().serialize();
+    // Flip each byte that is covered by a checksum: header, table and sections (not padding).
+    int refused = 0, tried = 0;
+    for (std::size_t i = 0; i < good.size(); ++i) {
+        std::string bad = good;
+        bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+        std::string error;
+        ++tried;
+        if (!open_bytes(bad, error)) ++refused;
+    }
+    // Padding between sections is the only part not covered; it is under 64 bytes per gap.
+    EXPECT_GT(refused, tried - 5 * 64);
+}
+
+TEST(bundle, truncated_bundle_is_refused_with_a_reason) {
+    const std::string good = sample().serialize();
+    for (std::size_t len : {std::size_t{0}, std::size_t{10}, std::size_t{128}, good.size() - 1}) {
+        std::string error;
+        EXPECT_FALSE(open_bytes(good.substr(0, len), error)) << len;
+        EXPECT_FALSE(error.empty());
+    }
+}
+
+TEST(bundle, wrong_version_is_refused_naming_both_versions) {
+    std::string bytes = sample().serialize();
+    const std::uint32_t v = 99;
+    std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
+    std::string error;
+    EXPECT_FALSE(open_bytes(bytes, error));
+    EXPECT_NE(error.find("99"), std::string::npos) << error;
+}
+
+TEST(bundle, not_a_bundle_is_refused) {
+    std::string error;
+    EXPECT_FALSE(open_bytes(std::string(4096, 'x'), error));
+    EXPECT_NE(error.find("not a Kade bundle"), std::string::npos);
+}
+
+TEST(bundle, written_file_loads_into_memory_and_matches) {
+    const auto path =
+        std::filesystem::temp_directory_path() / ("kade-bundle-test-" + std::to_string(::getpid()));
+    const std::string id = sample().write(path.string());
+    auto loaded = loaded_bundle::load(path.string());
+    EXPECT_EQ(loaded->view().build_id(), id);
+    const entry_record* home = loaded->view().find("/");
+    ASSERT_NE(home, nullptr);
+    EXPECT_EQ(loaded->view().body(*home, 0), "<p>home</p>");
+    // The file can change or vanish: the server's copy does not.
+    std::filesystem::remove(path);
+    EXPECT_EQ(loaded->view().body(*home, 0), "<p>home</p>");
+    const int fd = loaded->open_search_fd();
+    char buf[12];
+    ASSERT_EQ(::read(fd, buf, sizeof buf), 12);
+    EXPECT_EQ(std::string(buf, 12), "xapian-bytes");
+    ::close(fd);
+}
+
+TEST(bundle, missing_file_is_refused_naming_the_path) {
+    try {
+        loaded_bundle::load("/nonexistent/site.kade");
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot load bundle /nonexistent/site.kade"),
+                  std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace kade::bundle

@@ -1,0 +1,336 @@
+#include "server/common/dutch.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "server/common/text.hpp"
+
+namespace {
+
+using kade::dutch::fold;
+using kade::dutch::for_each_word;
+using kade::dutch::is_stop_word;
+
+// The shared corpus (stop words, Snowball vocabularies, Dutch text) lives outside the repo; the
+// build passes its folder as KADE_SHARED_DIR. Tests that need it skip without it.
+#ifdef KADE_SHARED_DIR
+constexpr const char* shared_dir = KADE_SHARED_DIR;
+#else
+constexpr const char* shared_dir = nullptr;
+#endif
+
+std::optional<std::string> read_shared(const std::string& relative) {
+    if (shared_dir == nullptr) return std::nullopt;
+    std::ifstream in(std::string(shared_dir) + "/" + relative, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+#define READ_SHARED_OR_SKIP(var, relative)                                             \
+    const std::optional<std::string> var = read_shared(relative);                      \
+    if (!var) {                                                                        \
+        GTEST_SKIP() << "cannot read " << relative << " under KADE_SHARED_DIR ("       \
+                     << (shared_dir ? shared_dir : "not defined")                      \
+                     << "); define it as the folder holding corpus/ to run this test"; \
+    }
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+    std::vector<std::string> words;
+    for_each_word(text, [&](size_t b, size_t e) { words.emplace_back(text.substr(b, e - b)); });
+    return words;
+}
+
+// The terms Xapian's TermGenerator makes of `text`, in order: what the index sees.
+std::vector<std::string> termgenerator_terms(const std::string& text) {
+    Xapian::Document doc;
+    Xapian::TermGenerator generator;
+    generator.set_document(doc);
+    generator.index_text(text);
+    std::map<Xapian::termpos, std::string> by_position;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+            by_position[*p] = *t;
+        }
+    }
+    std::vector<std::string> terms;
+    for (auto& [position, term] : by_position) terms.push_back(term);
+    return terms;
+}
+
+// What for_each_word finds in folded text, as TermGenerator would spell it: Unicode-lowercased
+// (fold leaves Greek and Cyrillic capitals), curly apostrophes as "'", words over 64 bytes gone.
+std::vector<std::string> for_each_word_terms(const std::string& folded) {
+    std::vector<std::string> terms;
+    for (const std::string& word : words_of(folded)) {
+        std::string term = Xapian::Unicode::tolower(word);
+        if (term.size() <= 64) terms.push_back(term);
+    }
+    return terms;
+}
+
+// ---- fold -------------------------------------------------------------------------------
+
+TEST(dutch, fold_lowercases_ascii) {
+    EXPECT_EQ(fold("Hallo, Wereld! 123 ABCXYZ@[`{"), "hallo, wereld! 123 abcxyz@[`{");
+    EXPECT_EQ(fold(""), "");
+}
+
+TEST(dutch, fold_lowercases_every_ascii_byte_at_every_alignment) {
+    std::string all;
+    for (int c = 0; c < 128; ++c) all += static_cast<char>(c);
+    std::string expected = all;
+    for (char& c : expected) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    for (size_t offset = 0; offset < 9; ++offset) {
+        EXPECT_EQ(fold(std::string(offset, 'Q') + all), std::string(offset, 'q') + expected);
+    }
+    // A view cut from a longer buffer: nothing past its end may be read.
+    EXPECT_EQ(fold(std::string_view("ABCDEFGHXYZ").substr(0, 8)), "abcdefgh");
+    EXPECT_EQ(fold(std::string_view("ABCDEFGHIJ\xC3\xA9").substr(0, 10)), "abcdefghij");
+}
+
+TEST(dutch, fold_strips_accents_from_dutch_words) {
+    EXPECT_EQ(fold("Écht"), "echt");
+    EXPECT_EQ(fold("ideeën"), "ideeen");
+    EXPECT_EQ(fold("één"), "een");
+    EXPECT_EQ(fold("coöperatie"), "cooperatie");
+    EXPECT_EQ(fold("café"), "cafe");
+    EXPECT_EQ(fold("Crème brûlée à la carte, façade, naïef"),
+              "creme brulee a la carte, facade, naief");
+}
+
+TEST(dutch, fold_spells_out_ligatures_and_special_letters) {
+    EXPECT_EQ(fold("ĳs"), "ijs");
+    EXPECT_EQ(fold("Ĳsland"), "ijsland");
+    EXPECT_EQ(fold("ÆON"), "aeon");
+    EXPECT_EQ(fold("Œuvre"), "oeuvre");
+    EXPECT_EQ(fold("Straße"), "strasse");
+    EXPECT_EQ(fold("Þór"), "thor");
+    EXPECT_EQ(fold("Ørsted"), "orsted");
+    EXPECT_EQ(fold("Ðe"), "de");
+    EXPECT_EQ(fold("Łódź"), "lodz");
+    EXPECT_EQ(fold("ÿ Ÿ ſ"), "y y s");
+}
+
+TEST(dutch, fold_turns_every_latin_letter_into_lowercase_ascii) {
+    for (char32_t cp = 0xC0; cp <= 0x17F; ++cp) {
+        if (cp == 0xD7 || cp == 0xF7) continue;  // × and ÷ are not letters
+        std::string letter;
+        kade::append_utf8(letter, cp);
+        const std::string folded = fold(letter);
+        EXPECT_TRUE(folded.size() == 1 || folded.size() == 2)
+            << "U+" << std::hex << static_cast<unsigned>(cp);
+        for (char c : folded)
+            EXPECT_TRUE(c >= 'a' && c <= 'z') << "U+" << std::hex << static_cast<unsigned>(cp);
+    }
+}
+
+TEST(dutch, fold_keeps_latin1_symbols) {
+    EXPECT_EQ(fold("3×4 ÷ 2 € £ © ° ½ « » ª µ"), "3×4 ÷ 2 € £ © ° ½ « » ª µ");
+}
+
+TEST(dutch, fold_turns_curly_apostrophes_into_ascii_ones) {
+    EXPECT_EQ(fold("z’n"), "z'n");
+    EXPECT_EQ(fold("Z’N"), fold("z'n"));
+    EXPECT_EQ(fold("‘t Is"), "'t is");
+}
+
+TEST(dutch, fold_drops_combining_accents_of_decomposed_text) {
+    EXPECT_EQ(fold("cafe\u0301"), "cafe");
+    EXPECT_EQ(fold("ideee\u0308n"), fold("ideeën"));
+}
+
+TEST(dutch, fold_drops_soft_hyphens_and_zero_width_characters) {
+    EXPECT_EQ(fold("klant\u00ADcontact"), "klantcontact");
+    EXPECT_EQ(fold("a\u200Bb\u200Cc\u200Dd\u2060e\uFEFFf"), "abcdef");
+}
+
+TEST(dutch, fold_leaves_non_latin_text_unchanged) {
+    const std::string text = "Ελλάδα Москва 東京 العربية 😀 ǅ";
+    EXPECT_EQ(fold(text), text);
+}
+
+TEST(dutch, fold_replaces_malformed_utf8_and_never_crashes) {
+    EXPECT_EQ(fold("caf\xE9"), "caf\uFFFD");
+    EXPECT_EQ(fold("\xC3"), "\uFFFD");
+    EXPECT_EQ(fold("A\xC3"), "a\uFFFD");
+    EXPECT_EQ(fold("\xC0\xAF"), "\uFFFD\uFFFD");            // overlong "/"
+    EXPECT_EQ(fold("\xED\xA0\x80"), "\uFFFD\uFFFD\uFFFD");  // a surrogate
+    EXPECT_EQ(fold("\uFFFD"), "\uFFFD");                    // a real U+FFFD stays one
+
+    std::mt19937 random(20240607);
+    std::uniform_int_distribution<int> byte(0, 255);
+    std::uniform_int_distribution<int> length(0, 40);
+    for (int round = 0; round < 20000; ++round) {
+        std::string junk(static_cast<size_t>(length(random)), '\0');
+        for (char& c : junk) c = static_cast<char>(byte(random));
+        const std::string folded = fold(junk);
+        ASSERT_TRUE(kade::is_valid_utf8(folded));
+        ASSERT_EQ(fold(folded), folded);  // folding is idempotent
+    }
+}
+
+TEST(dutch, fold_keeps_the_words_of_a_text) {
+    const std::string text =
+        "Ĳverige Klanten, z’n Coöperatie—‘écht’ 1.000,5 C++ klant\u00ADcontact";
+    EXPECT_EQ(words_of(fold(text)).size(), words_of(text).size());
+    EXPECT_EQ(words_of(fold(text)),
+              (std::vector<std::string>{"ijverige", "klanten", "z'n", "cooperatie", "echt",
+                                        "1.000,5", "c++", "klantcontact"}));
+}
+
+// ---- stop words --------------------------------------------------------------------------
+
+TEST(dutch, stop_words_are_the_snowball_list) {
+    for (const char* word : {"de", "een", "van", "zijn", "het", "reeds", "ge", "andere", "zou"}) {
+        EXPECT_TRUE(is_stop_word(word)) << word;
+    }
+    for (const char* word : {"klant", "Een", "", "eenmaal", "d", "zz"}) {
+        EXPECT_FALSE(is_stop_word(word)) << word;
+    }
+}
+
+TEST(dutch, compiled_stop_words_equal_the_corpus_list) {
+    READ_SHARED_OR_SKIP(list, "corpus/stopwords-nl.txt");
+    const std::vector<std::string> words = lines_of(*list);
+    EXPECT_EQ(words.size(), 101u);
+    for (const std::string& word : words) {
+        EXPECT_TRUE(is_stop_word(word)) << word;
+        EXPECT_EQ(fold(word), word);
+    }
+}
+
+TEST(dutch, stopper_stops_stop_words_only) {
+    const Xapian::Stopper& stopper = kade::dutch::stopper();
+    EXPECT_TRUE(stopper("de"));
+    EXPECT_TRUE(stopper("zijn"));
+    EXPECT_FALSE(stopper("klant"));
+    EXPECT_EQ(&stopper, &kade::dutch::stopper());
+}
+
+TEST(dutch, query_parser_with_stopper_and_stemmer_finds_stems_and_skips_stop_words) {
+    Xapian::QueryParser parser;
+    parser.set_stemmer(kade::dutch::stemmer());
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_stopper(&kade::dutch::stopper());
+    const std::string query = parser.parse_query(fold("de Klanten")).get_description();
+    EXPECT_NE(query.find("Zklant"), std::string::npos) << query;
+    EXPECT_EQ(query.find("Zde"), std::string::npos) << query;
+}
+
+// ---- stemmer -----------------------------------------------------------------------------
+
+TEST(dutch, stemmer_reduces_plurals_to_the_singular) {
+    const Xapian::Stem stem = kade::dutch::stemmer();
+    EXPECT_EQ(stem("klanten"), "klant");
+    EXPECT_EQ(stem("klant"), "klant");
+    EXPECT_EQ(stem("leveranciers"), "leverancier");
+    EXPECT_EQ(stem("leverancier"), "leverancier");
+}
+
+TEST(dutch, stemmer_agrees_with_the_snowball_reference_vocabulary) {
+    // Snowball's Porter-style Dutch test data as of libstemmer 2.2 (see corpus/README.md). The
+    // vocabulary is already lowercase; Xapian 1.4.22's "dutch" gave every stem exactly (45,669
+    // of 45,669 when written), so any difference means the linked stemmer changed, e.g. to
+    // Snowball 3's Kraaij-Pohlmann "dutch", and the index must be rebuilt with care.
+    READ_SHARED_OR_SKIP(voc, "corpus/snowball/dutch-libstemmer-2.2/voc.txt");
+    READ_SHARED_OR_SKIP(out, "corpus/snowball/dutch-libstemmer-2.2/output.txt");
+    const std::vector<std::string> words = lines_of(*voc);
+    const std::vector<std::string> stems = lines_of(*out);
+    ASSERT_EQ(words.size(), 45669u);
+    ASSERT_EQ(stems.size(), words.size());
+    const Xapian::Stem stem = kade::dutch::stemmer();
+    size_t differ = 0;
+    for (size_t i = 0; i < words.size(); ++i) {
+        const std::string got = stem(words[i]);
+        if (got != stems[i] && ++differ <= 10) {
+            ADD_FAILURE() << words[i] << " → " << got << ", Snowball says " << stems[i];
+        }
+    }
+    EXPECT_EQ(differ, 0u);
+}
+
+// ---- for_each_word -----------------------------------------------------------------------
+
+TEST(dutch, words_are_runs_of_letters_and_digits) {
+    EXPECT_EQ(words_of("Hallo, wereld! 2024 is  mooi.\n\nEinde"),
+              (std::vector<std::string>{"Hallo", "wereld", "2024", "is", "mooi", "Einde"}));
+    EXPECT_EQ(words_of(""), std::vector<std::string>{});
+    EXPECT_EQ(words_of(" ... "), std::vector<std::string>{});
+}
+
+TEST(dutch, an_apostrophe_between_letters_is_part_of_the_word) {
+    EXPECT_EQ(words_of("z'n auto's d'r"), (std::vector<std::string>{"z'n", "auto's", "d'r"}));
+    EXPECT_EQ(words_of("z’n"), std::vector<std::string>{"z’n"});
+    EXPECT_EQ(words_of("'t huis' 'n"), (std::vector<std::string>{"t", "huis", "n"}));
+    EXPECT_EQ(words_of("a''b"), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(dutch, termgenerator_keeps_an_apostrophe_between_letters_too) {
+    EXPECT_EQ(termgenerator_terms("z'n"), std::vector<std::string>{"z'n"});
+    EXPECT_EQ(termgenerator_terms("z’n"), std::vector<std::string>{"z'n"});
+    EXPECT_EQ(termgenerator_terms("auto's"), std::vector<std::string>{"auto's"});
+}
+
+TEST(dutch, hyphens_and_slashes_split_words) {
+    EXPECT_EQ(words_of("e-mail en/of"), (std::vector<std::string>{"e", "mail", "en", "of"}));
+}
+
+TEST(dutch, numbers_ampersands_and_language_names_stay_whole) {
+    EXPECT_EQ(words_of("1.000,5 euro; r&d, c++ en c#. c++d foo_bar"),
+              (std::vector<std::string>{"1.000,5", "euro", "r&d", "c++", "en", "c#", "c", "d",
+                                        "foo_bar"}));
+}
+
+TEST(dutch, words_are_found_in_non_latin_scripts) {
+    EXPECT_EQ(words_of("Москва, Ελλάδα!"), (std::vector<std::string>{"Москва", "Ελλάδα"}));
+}
+
+TEST(dutch, returning_false_stops_the_word_walk) {
+    int seen = 0;
+    for_each_word("een twee drie vier", [&](size_t, size_t) { return ++seen < 2; });
+    EXPECT_EQ(seen, 2);
+}
+
+TEST(dutch, words_match_termgenerator_on_tricky_text) {
+    const std::string text = fold(
+        "Z’n auto's, 'T huis'. R&D, AT&T; C++ C+++ C++++ C#. c++d 1.000,5 1,5.x a1.5 1'2 "
+        "x;y 12;3 foo_bar __ a·b a‧b a״b e-mail ĲSSALON naïef Ελλάδα ΜΟΣΚΒΑ 東京 "
+        "klant\u00ADcontact a\u200Bb \xE9t\xE9 " +
+        std::string(70, 'a') + " einde");
+    EXPECT_EQ(for_each_word_terms(text), termgenerator_terms(text));
+}
+
+TEST(dutch, words_match_termgenerator_on_the_dutch_corpus) {
+    for (const char* file : {"corpus/ud-alpino-news-nl.txt", "corpus/ud-lassysmall-wiki-nl.txt",
+                             "corpus/gnome-help-nl.txt", "corpus/ntrex-news-nl.txt"}) {
+        READ_SHARED_OR_SKIP(text, file);
+        const std::string folded = fold(*text);
+        const std::vector<std::string> ours = for_each_word_terms(folded);
+        const std::vector<std::string> xapians = termgenerator_terms(folded);
+        ASSERT_EQ(ours.size(), xapians.size()) << file;
+        for (size_t i = 0; i < ours.size(); ++i) {
+            ASSERT_EQ(ours[i], xapians[i]) << file << ", word " << i;
+        }
+        EXPECT_EQ(words_of(*text).size(), words_of(folded).size()) << file;
+    }
+}
+
+}  // namespace
