@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Kade needs (only those missing) and builds it in build/.
+# Usage: scripts/setup.sh            (Release build; BUILD_DIR and CMAKE_ARGS may override)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev          # Boost.Beast/Asio 1.81: http::message_generator; Debian's default is 1.74
+  libxapian-dev             # full-text search (1.4), Dutch Snowball stemmer
+  libzstd-dev zlib1g-dev    # precompression: zstd and gzip
+  libtomlplusplus-dev       # front matter and config/kade.toml
+  libmd4c-dev libmd4c-html0-dev  # Markdown (CommonMark + GFM)
+  libxxhash-dev             # checksums, ETags and the build id
+  libgtest-dev              # unit tests
+  python3 zstd curl         # black-box tests and the quick start
+)
+
+missing=()
+for p in "${packages[@]}"; do
+
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir=${BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-} >/dev/null
+cmake --build "$build_dir"
