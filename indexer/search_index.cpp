@@ -62,15 +62,12 @@ Xapian::Document make_document(const site_post& p, Xapian::TermGenerator& indexe
 
 }  // namespace
 
-std::string build_search_index(const site& s, const std::string& scratch_dir) {
+std::string build_search_database(const site& s, const std::string& scratch_dir) {
     namespace fs = std::filesystem;
     const fs::path db_dir = fs::path(scratch_dir) / "xapian";
-    const fs::path single = fs::path(scratch_dir) / "xapian.glass";
     fs::remove_all(db_dir);
-    std::string bytes;
     try {
-        Xapian::WritableDatabase db(db_dir.string(),
-                                    Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase db(db_dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         Xapian::TermGenerator indexer;
         indexer.set_stemmer(dutch::stemmer());
         indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -78,22 +75,38 @@ std::string build_search_index(const site& s, const std::string& scratch_dir) {
         indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
         for (const auto& p : s.posts) db.add_document(make_document(p, indexer));
         db.commit();
-        const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0) throw std::runtime_error("cannot create " + single.string());
-        // compact() takes the descriptor and closes it.
-        db.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);
-        db.close();
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
+    return db_dir.string();
+}
+
+std::string single_file_database(const std::string& db_path, const std::string& scratch_dir) {
+    namespace fs = std::filesystem;
+    const fs::path single = fs::path(scratch_dir) / "xapian.glass";
+    try {
+        Xapian::Database db(db_path);
+        const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) throw std::runtime_error("cannot create " + single.string());
+        db.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search index: " + e.get_description());
+    }
+    std::string bytes;
     std::FILE* f = std::fopen(single.c_str(), "rb");
     if (!f) throw std::runtime_error("cannot read " + single.string());
     char buf[1 << 16];
     std::size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
     std::fclose(f);
-    fs::remove_all(db_dir);
     fs::remove(single);
+    return bytes;
+}
+
+std::string build_search_index(const site& s, const std::string& scratch_dir) {
+    const std::string db = build_search_database(s, scratch_dir);
+    std::string bytes = single_file_database(db, scratch_dir);
+    std::filesystem::remove_all(db);
     return bytes;
 }
 

@@ -7,9 +7,17 @@
 
 namespace kade::indexer {
 
-// Title and labels weigh more than body text (wdf increments); labels and years are also
-// boolean filter terms; the date is a sortable value; spelling data feeds suggestions.
-// `scratch_dir` holds the temporary database. Throws std::runtime_error on failure.
+// Builds the database in `scratch_dir`/xapian and returns its path. Document ids follow
+// s.posts (post i is docid i + 1), so later phases can ask the database about posts (related
+// posts). Title and labels weigh more than body text (wdf increments); labels and years are
+// also boolean filter terms; the date is a sortable value; spelling data feeds suggestions.
+// Throws std::runtime_error on failure.
+std::string build_search_database(const site& s, const std::string& scratch_dir);
+
+// The database at `db_path` as the bytes of one single-file glass database (compacted).
+std::string single_file_database(const std::string& db_path, const std::string& scratch_dir);
+
+// Both steps.
 std::string build_search_index(const site& s, const std::string& scratch_dir);
 
 }  // namespace kade::indexer
