@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
 #include <xapian.h>
+#include <xxhash.h>
 
 #include "server/common/dutch.hpp"
 #include "server/common/search_document.hpp"
@@ -60,6 +62,21 @@ Xapian::Document make_document(const site_post& p, Xapian::TermGenerator& indexe
     return doc;
 }
 
+// A glass database starts with its version file: 14 bytes of magic, 2 of version, then a
+// random UUID (used only to pair replicas). Replacing it with a hash of the rest keeps the
+// bundle byte-identical for identical content.
+void make_uuid_deterministic(std::string& db) {
+    static constexpr std::string_view glass_magic = "\x0f\x0dXapian Glass";
+    constexpr std::size_t uuid_offset = 16, uuid_size = 16;
+    if (db.size() < uuid_offset + uuid_size || db.compare(0, glass_magic.size(), glass_magic) != 0)
+        return;
+    const XXH128_hash_t h =
+        XXH3_128bits(db.data() + uuid_offset + uuid_size, db.size() - uuid_offset - uuid_size);
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, h);
+    std::memcpy(db.data() + uuid_offset, canonical.digest, uuid_size);
+}
+
 }  // namespace
 
 std::string build_search_database(const site& s, const std::string& scratch_dir) {
@@ -67,7 +84,8 @@ std::string build_search_database(const site& s, const std::string& scratch_dir)
     const fs::path db_dir = fs::path(scratch_dir) / "xapian";
     fs::remove_all(db_dir);
     try {
-        Xapian::WritableDatabase db(db_dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase db(db_dir.string(),
+                                    Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         Xapian::TermGenerator indexer;
         indexer.set_stemmer(dutch::stemmer());
         indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -100,6 +118,7 @@ std::string single_file_database(const std::string& db_path, const std::string& 
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
     std::fclose(f);
     fs::remove(single);
+    make_uuid_deterministic(bytes);
     return bytes;
 }
 
