@@ -335,6 +335,18 @@ void handler::handle(const request& req, http::response& out,
     }
 
     const bundle::bundle_view& view = loaded.view();
+    // Blogger's feeds switch format by query (?alt=rss); such variants are stored under the path
+    // with that query appended, the only query that selects a different entry.
+    if (target->query.find("alt=rss") != std::string::npos) {
+        const auto params = http::parse_query(target->query);
+        const auto alt = params ? http::query_value(*params, "alt") : std::nullopt;
+        if (alt && *alt == "rss") {
+            if (const auto* e = view.find(target->path + "?alt=rss")) {
+                serve_entry(req, view, *e, out);
+                return;
+            }
+        }
+    }
     if (const auto* e = view.find(target->path)) {
         serve_entry(req, view, *e, out);
         return;
