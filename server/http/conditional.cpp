@@ -76,4 +76,104 @@ bool is_not_modified(std::optional<std::string_view> if_none_match,
     return v.last_modified <= *date;
 }
 
+bool if_range_holds(std::string_view if_range, const validators& v) {
+    const std::string_view field = trim_ows(if_range);
+    if (field.starts_with("W/")) return false;  // the strong comparison never matches a weak tag
+    if (field.starts_with("\"")) {
+        // One strong entity-tag: DQUOTE *etagc DQUOTE and nothing else.
+        if (field.size() < 2 || field.back() != '"') return false;
+        for (char c : field.substr(1, field.size() - 2))
+            if (!is_etagc(static_cast<unsigned char>(c))) return false;
+        return !v.etag.empty() && !v.etag.starts_with("W/") && field == v.etag;
+    }
+    // A date: only an exact match with Last-Modified counts (§13.1.5), because a date is a
+    // weak validator unless it is exactly the one we would send.
+    if (v.last_modified < 0) return false;
+    const auto date = parse_http_date(field);
+    return date && *date == v.last_modified;
+}
+
+namespace {
+
+constexpr std::uint64_t saturated = ~std::uint64_t{0};
+
+// 1*DIGIT; values beyond 64 bits saturate (they are beyond any representation anyway).
+std::optional<std::uint64_t> parse_digits(std::string_view s) {
+    if (s.empty()) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        const auto d = static_cast<std::uint64_t>(c - '0');
+        v = v > (saturated - d) / 10 ? saturated : v * 10 + d;
+    }
+    return v;
+}
+
+bool iequals_ascii(std::string_view a, std::string_view lower) {
+    if (a.size() != lower.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
+        if (c != lower[i]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+range_decision evaluate_range(std::optional<std::string_view> range,
+                              std::optional<std::string_view> if_range, const validators& v,
+                              std::uint64_t size) {
+    using kind = range_decision::kind;
+    // §13.1.5: If-Range without Range is ignored; with one that does not hold, Range is.
+    if (!range) return {};
+    if (if_range && !if_range_holds(*if_range, v)) return {};
+
+    // ranges-specifier = range-unit "=" range-set (§14.1.1); no whitespace around "=".
+    const std::string_view field = trim_ows(*range);
+    const std::size_t eq = field.find('=');
+    if (eq == std::string_view::npos || !iequals_ascii(field.substr(0, eq), "bytes")) return {};
+
+    // range-set = 1#range-spec: count the non-empty members; more than one is served whole.
+    std::string_view spec;
+    std::size_t members = 0;
+    std::string_view rest = field.substr(eq + 1);
+    while (true) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view member = trim_ows(rest.substr(0, comma));
+        if (!member.empty()) {
+            spec = member;
+            ++members;
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    if (members != 1) return {};  // none is invalid; several are allowed to answer 200
+
+    const std::size_t dash = spec.find('-');
+    if (dash == std::string_view::npos) return {};
+    const std::string_view head = spec.substr(0, dash);
+    const std::string_view tail = spec.substr(dash + 1);
+
+    if (head.empty()) {
+        // suffix-range = "-" suffix-length: the last N bytes.
+        const auto n = parse_digits(tail);
+        if (!n) return {};
+        if (*n == 0 || size == 0) return {kind::unsatisfiable, 0, 0};
+        const std::uint64_t take = *n < size ? *n : size;
+        return {kind::partial, size - take, take};
+    }
+    // int-range = first-pos "-" [ last-pos ]; last-pos < first-pos makes the set invalid.
+    const auto first = parse_digits(head);
+    if (!first) return {};
+    std::uint64_t last = saturated;
+    if (!tail.empty()) {
+        const auto l = parse_digits(tail);
+        if (!l || *l < *first) return {};
+        last = *l;
+    }
+    if (*first >= size) return {kind::unsatisfiable, 0, 0};
+    if (last > size - 1) last = size - 1;
+    return {kind::partial, *first, last - *first + 1};
+}
+
 }  // namespace kade::http

@@ -143,5 +143,117 @@ TEST(conditional, epoch_last_modified_is_a_real_date) {
     EXPECT_TRUE(is_not_modified(std::nullopt, "Thu, 01 Jan 1970 00:00:00 GMT", epoch));
 }
 
+// --- Range and If-Range (§14.2, §13.1.5) -----------------------------------------------------
+
+using kind = range_decision::kind;
+
+range_decision range_of(std::string_view range, std::uint64_t size = 1000) {
+    return evaluate_range(range, std::nullopt, page, size);
+}
+
+TEST(range, absent_range_is_the_whole_representation) {
+    EXPECT_EQ(evaluate_range(std::nullopt, std::nullopt, page, 1000).what, kind::full);
+    EXPECT_EQ(evaluate_range(std::nullopt, "\"a1b2\"", page, 1000).what, kind::full);
+}
+
+TEST(range, closed_range_selects_those_bytes) {
+    const auto d = range_of("bytes=0-99");
+    EXPECT_EQ(d.what, kind::partial);
+    EXPECT_EQ(d.first, 0u);
+    EXPECT_EQ(d.length, 100u);
+}
+
+TEST(range, open_range_runs_to_the_end) {
+    const auto d = range_of("bytes=990-");
+    EXPECT_EQ(d.what, kind::partial);
+    EXPECT_EQ(d.first, 990u);
+    EXPECT_EQ(d.length, 10u);
+}
+
+TEST(range, last_pos_beyond_the_end_is_clamped) {
+    const auto d = range_of("bytes=500-5000");
+    EXPECT_EQ(d.what, kind::partial);
+    EXPECT_EQ(d.first, 500u);
+    EXPECT_EQ(d.length, 500u);
+}
+
+TEST(range, suffix_range_selects_the_last_bytes) {
+    const auto d = range_of("bytes=-10");
+    EXPECT_EQ(d.what, kind::partial);
+    EXPECT_EQ(d.first, 990u);
+    EXPECT_EQ(d.length, 10u);
+}
+
+TEST(range, suffix_longer_than_the_representation_takes_all_of_it) {
+    const auto d = range_of("bytes=-5000");
+    EXPECT_EQ(d.what, kind::partial);
+    EXPECT_EQ(d.first, 0u);
+    EXPECT_EQ(d.length, 1000u);
+}
+
+TEST(range, single_last_byte) {
+    const auto d = range_of("bytes=999-999");
+    EXPECT_EQ(d.what, kind::partial);
+    EXPECT_EQ(d.first, 999u);
+    EXPECT_EQ(d.length, 1u);
+}
+
+TEST(range, unit_is_case_insensitive_and_ows_around_members_is_allowed) {
+    EXPECT_EQ(range_of("Bytes=0-1").what, kind::partial);
+    EXPECT_EQ(range_of("BYTES= 0-1 ").what, kind::partial);
+    EXPECT_EQ(range_of("bytes=0-1,").what, kind::partial);  // empty list members don't count
+}
+
+TEST(range, first_pos_at_or_beyond_the_end_is_unsatisfiable) {
+    EXPECT_EQ(range_of("bytes=1000-").what, kind::unsatisfiable);
+    EXPECT_EQ(range_of("bytes=1000-2000").what, kind::unsatisfiable);
+    EXPECT_EQ(range_of("bytes=99999999999999999999999-").what, kind::unsatisfiable);
+}
+
+TEST(range, empty_suffix_is_unsatisfiable) {
+    EXPECT_EQ(range_of("bytes=-0").what, kind::unsatisfiable);
+}
+
+TEST(range, any_range_of_an_empty_representation_is_unsatisfiable) {
+    EXPECT_EQ(range_of("bytes=0-", 0).what, kind::unsatisfiable);
+    EXPECT_EQ(range_of("bytes=-5", 0).what, kind::unsatisfiable);
+}
+
+TEST(range, several_ranges_are_served_whole) {
+    EXPECT_EQ(range_of("bytes=0-1,5-6").what, kind::full);
+    EXPECT_EQ(range_of("bytes=0-1, -5").what, kind::full);
+}
+
+TEST(range, invalid_range_sets_are_ignored) {
+    for (std::string_view bad :
+         {"bytes=5-4", "bytes=", "bytes=-", "bytes=a-b", "bytes=1-2x", "bytes 0-1", "items=0-1",
+          "bytes=0x1-2", "bytes=+1-2", "bytes=1--2", "bytes=,", "=0-1", ""}) {
+        EXPECT_EQ(range_of(bad).what, kind::full) << bad;
+    }
+}
+
+TEST(range, matching_strong_if_range_allows_the_range) {
+    EXPECT_EQ(evaluate_range("bytes=0-1", "\"a1b2\"", page, 1000).what, kind::partial);
+}
+
+TEST(range, other_or_weak_if_range_etag_gives_the_whole_representation) {
+    EXPECT_EQ(evaluate_range("bytes=0-1", "\"zzz\"", page, 1000).what, kind::full);
+    EXPECT_EQ(evaluate_range("bytes=0-1", "W/\"a1b2\"", page, 1000).what, kind::full);
+    EXPECT_EQ(evaluate_range("bytes=0-1", "\"a1b2", page, 1000).what, kind::full);
+}
+
+TEST(range, if_range_date_must_equal_last_modified) {
+    EXPECT_EQ(evaluate_range("bytes=0-1", modified_date, page, 1000).what, kind::partial);
+    EXPECT_EQ(evaluate_range("bytes=0-1", "Sun, 06 Nov 1994 08:49:38 GMT", page, 1000).what,
+              kind::full);
+    EXPECT_EQ(evaluate_range("bytes=0-1", "gisteren", page, 1000).what, kind::full);
+    const validators no_date{etag, -1};
+    EXPECT_EQ(evaluate_range("bytes=0-1", modified_date, no_date, 1000).what, kind::full);
+}
+
+TEST(range, failing_if_range_also_ignores_an_unsatisfiable_range) {
+    EXPECT_EQ(evaluate_range("bytes=5000-", "\"zzz\"", page, 1000).what, kind::full);
+}
+
 }  // namespace
 }  // namespace kade::http
