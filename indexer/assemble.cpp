@@ -74,6 +74,7 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
         e.cache = p.cache;
         e.last_modified = p.last_modified;
         e.location = std::move(p.location);
+        e.keys = std::move(p.keys);
         e.variants[0] = std::move(p.body);
         e.variants[1] = std::move(compressed[i].gzip);
         e.variants[2] = std::move(compressed[i].zstd);

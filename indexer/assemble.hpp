@@ -4,23 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "indexer/render.hpp"
+#include "indexer/page.hpp"
 #include "server/common/bundle_format.hpp"
 #include "server/common/bundle_writer.hpp"
 #include "server/common/diagnostic.hpp"
 
 namespace kade::indexer {
-
-// One response body before compression.
-struct page_input {
-    std::string path;
-    std::string content_type;
-    std::string body;
-    bundle::cache_class cache = bundle::cache_class::html;
-    std::uint16_t status = 200;
-    std::int64_t last_modified = -1;
-    std::string location;  // for 301
-};
 
 struct byte_counts {
     std::uint64_t raw = 0, gzip = 0, zstd = 0;  // gzip/zstd: bytes sent when that is asked for

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "indexer/diff.hpp"
 #include "indexer/pipeline.hpp"
 #include "server/common/config.hpp"
 #include "server/common/diagnostic.hpp"
@@ -16,6 +17,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: kade-index --config FILE [--content DIR] [--out FILE] [--check]\n"
+    "       kade-index --diff OLD.kade NEW.kade\n"
     "\n"
     "Renders every page of the blog in DIR (default: [index].content), precompresses it,\n"
     "builds the Dutch search index and writes one bundle atomically to FILE (default:\n"
@@ -25,6 +27,9 @@ constexpr const char* usage =
     "  --content DIR   content folder, overrides [index].content\n"
     "  --out FILE      bundle to write, overrides [index].output\n"
     "  --check         validate the content, write nothing\n"
+    "  --diff OLD NEW  print the purge keys of every entry that differs between two\n"
+    "                  bundles (added, removed, other bytes, status or location), sorted,\n"
+    "                  one per line: what a CDN must purge after deploying NEW over OLD\n"
     "  --help          this text;  --version  the version\n"
     "\n"
     "Exit status: 0 done, 1 bad content or failure, 2 usage error.\n"
@@ -34,6 +39,7 @@ constexpr const char* usage =
 struct arguments {
     std::string config, content, out;
     bool check = false;
+    std::string diff_old, diff_new;  // --diff
 };
 
 std::optional<arguments> parse_arguments(int argc, char** argv) {
@@ -58,9 +64,18 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
             value(a.out);
         } else if (arg == "--check") {
             a.check = true;
+        } else if (arg == "--diff") {
+            value(a.diff_old);
+            if (i + 1 >= argc) throw std::invalid_argument("--diff needs two bundles");
+            a.diff_new = argv[++i];
         } else {
             throw std::invalid_argument("unknown argument " + arg);
         }
+    }
+    if (!a.diff_old.empty()) {
+        if (!a.config.empty() || !a.content.empty() || !a.out.empty() || a.check)
+            throw std::invalid_argument("--diff takes no other arguments");
+        return a;
     }
     if (a.config.empty()) throw std::invalid_argument("--config FILE is required");
     return a;
@@ -88,6 +103,16 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
         std::cerr << "kade-index: " << e.what() << "\n(see kade-index --help)\n";
         return kade::exit_usage;
+    }
+    if (!args.diff_old.empty()) {
+        try {
+            for (const auto& key : kade::indexer::changed_keys(args.diff_old, args.diff_new))
+                std::cout << key << "\n";
+            return kade::exit_ok;
+        } catch (const std::exception& e) {
+            std::cerr << "kade-index: " << e.what() << "\n";
+            return kade::exit_failure;
+        }
     }
     try {
         const kade::config cfg = kade::load_config(args.config);

@@ -13,7 +13,10 @@
 #include <xxhash.h>
 
 #include "indexer/assemble.hpp"
+#include "indexer/feeds.hpp"
+#include "indexer/parallel.hpp"
 #include "indexer/post.hpp"
+#include "indexer/related.hpp"
 #include "indexer/render.hpp"
 #include "indexer/search_index.hpp"
 #include "indexer/site.hpp"
@@ -61,6 +64,9 @@ struct scratch_dir {
     }
 };
 
+// "Gerelateerde berichten" under each post.
+constexpr std::size_t related_per_post = 5;
+
 }  // namespace
 
 build_summary build_bundle(const config& cfg, const build_options& options) {
@@ -76,42 +82,62 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     std::vector<post> posts = parse_posts(options.content_dir, files, errors);
     for (const auto& p : posts) summary.drafts += p.draft ? 1 : 0;
 
-    phase("site", 0.2);
+    phase("site", 0.15);
     site s = build_site(std::move(posts), cfg, errors);
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
     summary.posts = s.posts.size();
 
-    phase("pagina's", 0.3);
+    // The search database comes first: related posts are asked of it.
+    phase("zoekindex", 0.25);
+    scratch_dir scratch;
+    const std::string db_path = build_search_database(s, scratch.path.string());
+
+    phase("gerelateerd", 0.4);
+    const auto related = related_posts(db_path, s.posts.size(), related_per_post);
+
+    phase("pagina's", 0.5);
     const std::string_view css = template_text("style.css");
     const std::string css_url =
         "/static/style." + hex64(XXH3_64bits(css.data(), css.size())).substr(0, 12) + ".css";
-    const page_context ctx{cfg, css_url};
-    const std::int64_t newest = s.posts.empty() ? -1 : s.posts.front().last_modified;
+    const page_context ctx{cfg, css_url, s.years.empty() ? 0 : s.years.front().year};
 
-    std::vector<page_input> pages;
-    for (const auto& p : s.posts)
-        pages.push_back({p.url, "text/html; charset=utf-8", render_post(p, ctx),
-                         bundle::cache_class::html, 200, p.last_modified, ""});
-    rendered_page home = render_home(s, ctx);
-    pages.push_back({home.path, "text/html; charset=utf-8", std::move(home.html),
-                     bundle::cache_class::html, 200, newest, ""});
+    std::vector<page_input> pages(s.posts.size());
+    parallel_for(s.posts.size(), [&](std::size_t i) {
+        const site_post& p = s.posts[i];
+        pages[i] = {p.url,
+                    "text/html; charset=utf-8",
+                    render_post(s, i, related[i], ctx),
+                    bundle::cache_class::html,
+                    200,
+                    p.last_modified,
+                    "",
+                    post_page_keys(s, i, related[i])};
+    });
+    for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
+    for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
     pages.push_back({css_url, "text/css; charset=utf-8", std::string(css),
-                     bundle::cache_class::asset, 200, -1, ""});
+                     bundle::cache_class::asset, 200, -1, "", "static"});
     for (const auto& rel : files.statics) {
         const std::string path = "/static/" + rel;
         pages.push_back({path, content_type_for(path),
                          read_file(fs::path(options.content_dir) / "static" / rel),
-                         bundle::cache_class::html, 200, -1, ""});
+                         bundle::cache_class::html, 200, -1, "", "static"});
     }
-    // Aliases: real 301 redirects to the post, never a page of their own.
+    pages.push_back(render_sitemap(pages, ctx));
+    pages.push_back(render_robots(ctx));
+
+    // Aliases: real 301 redirects to the post, never a page of their own. One that lands on a
+    // page of the blog, or on a path the server answers itself, could never answer.
     std::vector<diagnostic> alias_errors;
-    std::unordered_set<std::string> page_paths;
-    for (const auto& pg : pages) page_paths.insert(pg.path);
+    std::unordered_set<std::string> taken{"/search", "/api/search", "/healthz", "/metrics"};
+    for (const auto& pg : pages) taken.insert(pg.path);
     for (const auto& p : s.posts)
-        for (const auto& alias : p.source.aliases) {
-            if (page_paths.count(alias)) {
+        for (std::size_t a = 0; a < p.source.aliases.size(); ++a) {
+            const std::string& alias = p.source.aliases[a];
+            if (taken.count(alias)) {
+                const int line = a < p.source.alias_lines.size() ? p.source.alias_lines[a] : 1;
                 alias_errors.push_back(
-                    {p.source.file, 1, "alias " + alias + " collides with a page of the blog"});
+                    {p.source.file, line, "alias " + alias + " collides with a page of the blog"});
                 continue;
             }
             pages.push_back({alias, "text/html; charset=utf-8",
@@ -119,16 +145,16 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                                  html_escape(percent_encode_path(p.url)) +
                                  "\">Dit bericht staat nu hier.</a></p>\n",
                              bundle::cache_class::redirect, 301, p.last_modified,
-                             percent_encode_path(p.url)});
+                             percent_encode_path(p.url), p.key});
         }
     if (!alias_errors.empty()) throw diagnostics_error{std::move(alias_errors)};
     summary.pages = pages.size();
     pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
-                     render_not_found(ctx), bundle::cache_class::error, 404, -1, ""});
+                     render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
     pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
-                     render_search_shell(ctx), bundle::cache_class::html, 200, -1, ""});
+                     render_search_shell(ctx), bundle::cache_class::html, 200, -1, "", "search"});
 
-    phase("comprimeren", 0.45);
+    phase("comprimeren", 0.6);
     bundle::bundle_builder builder;
     const byte_counts counts =
         add_pages(builder, std::move(pages), cfg.index.zstd_level, cfg.index.gzip_level);
@@ -136,10 +162,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.gzip_bytes = counts.gzip;
     summary.zstd_bytes = counts.zstd;
 
-    phase("zoekindex", 0.75);
+    phase("zoekindex", 0.9);
     {
-        scratch_dir scratch;
-        std::string db = build_search_index(s, scratch.path.string());
+        std::string db = single_file_database(db_path, scratch.path.string());
         summary.index_bytes = db.size();
         builder.set_search_database(std::move(db));
     }

@@ -282,6 +282,7 @@ std::optional<post> parse_post(std::string_view file, std::string_view text,
                 }
                 p.title = *s;
             }
+            if (p.slug.empty()) p.url_line = check.file_line(key.source());
         } else if (name == "date") {
             has_date = true;
             if (auto t = check.time_value(key, node)) p.date = *t;
@@ -294,6 +295,7 @@ std::optional<post> parse_post(std::string_view file, std::string_view text,
             // Checked here, not in string_list, to keep each alias's own line.
             if (const auto* array = node.as_array()) {
                 for (const toml::node& element : *array) {
+                    p.alias_lines.push_back(check.file_line(element.source()));
                     const auto* s = element.as_string();
                     if (s && !s->get().empty() && s->get().front() != '/') {
                         check.report(element.source(), "alias " + quoted(s->get()) +
@@ -322,6 +324,7 @@ std::optional<post> parse_post(std::string_view file, std::string_view text,
                                                    quoted(s->substr(bad, end - bad)));
                 }
                 p.slug = *s;
+                p.url_line = check.file_line(key.source());
             }
         } else if (name == "draft") {
             if (const auto* b = node.as_boolean()) {

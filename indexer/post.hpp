@@ -28,6 +28,8 @@ struct post {
     std::string author;  // empty: the site's author
     std::string slug;    // empty: derived from the title by the site step
     std::vector<std::string> aliases;
+    std::vector<int> alias_lines;  // line of each alias, for collisions found later (site step)
+    int url_line = 1;              // line of "slug", else of "title": where the URL comes from
     bool draft = false;
     std::string summary;   // empty: the first paragraph
     std::string markdown;  // the body

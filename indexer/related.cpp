@@ -1,0 +1,70 @@
+#include "indexer/related.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include <xapian.h>
+
+#include "indexer/parallel.hpp"
+
+namespace kade::indexer {
+namespace {
+
+// Expansion terms: words and their stems ("Z…"), not the boolean filter terms (label, year,
+// URL), whose upper-case prefixes would make "same year" look like "same subject". A term only
+// this post has finds nothing else, yet relevance feedback ranks such terms highest, so they
+// are skipped too.
+class content_terms : public Xapian::ExpandDecider {
+  public:
+    explicit content_terms(const Xapian::Database& db) : db_(db) {}
+    bool operator()(const std::string& term) const override {
+        if (term.empty()) return false;
+        const char c = term[0];
+        if ((c >= 'A' && c <= 'Z') && !(c == 'Z' && term.size() > 1)) return false;
+        return db_.get_termfreq(term) > 1;
+    }
+
+  private:
+    const Xapian::Database& db_;
+};
+
+// The terms that best tell this post apart, as a query.
+constexpr Xapian::termcount expansion_terms = 30;
+
+}  // namespace
+
+std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
+                                                    std::size_t post_count, std::size_t per_post) {
+    std::vector<std::vector<std::size_t>> related(post_count);
+    if (post_count < 2 || per_post == 0) return related;
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    // One database per worker (Xapian objects are not thread-safe); worker t takes every
+    // threads-th post, and each post writes only its own slot.
+    try {
+        parallel_for(threads, [&](std::size_t slice) {
+            Xapian::Database db(db_path);
+            Xapian::Enquire enquire(db);
+            const content_terms decider(db);
+            for (std::size_t i = slice; i < post_count; i += threads) {
+                const auto docid = static_cast<Xapian::docid>(i + 1);
+                Xapian::RSet rset;
+                rset.add_document(docid);
+                const Xapian::ESet eset = enquire.get_eset(expansion_terms, rset, &decider);
+                if (eset.empty()) continue;
+                enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
+                const Xapian::MSet mset =
+                    enquire.get_mset(0, static_cast<Xapian::doccount>(per_post + 1));
+                for (auto it = mset.begin(); it != mset.end(); ++it) {
+                    if (*it == docid) continue;
+                    if (related[i].size() == per_post) break;
+                    related[i].push_back(static_cast<std::size_t>(*it) - 1);
+                }
+            }
+        });
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("related posts: " + e.get_description());
+    }
+    return related;
+}
+
+}  // namespace kade::indexer
