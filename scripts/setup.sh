@@ -14,6 +14,7 @@ packages=(
   libxxhash-dev             # checksums, ETags and the build id
   libgtest-dev              # unit tests
   python3 zstd curl         # black-box tests and the quick start
+  wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
 )
 
 missing=()

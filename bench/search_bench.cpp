@@ -1,0 +1,80 @@
+// In-process search latency for bench/run: opens a bundle, runs a query log (one query a line)
+// through kade::search::searcher::run — the same call the server makes, snippets included —
+// and prints one JSON object per pass with the latency percentiles in milliseconds.
+//
+//   kade-bench-search BUNDLE QUERY_FILE [PASSES]
+//
+// Pass 1 runs on a freshly opened database ("cold": Xapian's block and term caches empty; the
+// bundle itself is in memory, as in the server). Later passes repeat the same log ("warm").
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "server/common/bundle_reader.hpp"
+#include "server/search/searcher.hpp"
+
+namespace {
+
+double percentile(const std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return 0;
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+    return sorted[std::min(i, sorted.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: kade-bench-search BUNDLE QUERY_FILE [PASSES]\n");
+        return 2;
+    }
+    try {
+        const auto load_start = std::chrono::steady_clock::now();
+        const auto bundle = kade::bundle::loaded_bundle::load(argv[1]);
+        kade::search::searcher searcher(*bundle);
+        const double open_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start)
+                .count();
+        std::vector<std::string> queries;
+        std::ifstream in(argv[2]);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) queries.push_back(line);
+        const int passes = argc > 3 ? std::max(1, std::atoi(argv[3])) : 2;
+        for (int pass = 1; pass <= passes; ++pass) {
+            std::vector<double> ms;
+            ms.reserve(queries.size());
+            std::uint64_t hits = 0, empty = 0;
+            for (const auto& q : queries) {
+                kade::search::search_request r;
+                r.query = q;
+                const auto t0 = std::chrono::steady_clock::now();
+                const auto result = searcher.run(r);
+                ms.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count());
+                hits += result.hits.size();
+                empty += result.hits.empty() ? 1 : 0;
+            }
+            double sum = 0;
+            for (double v : ms) sum += v;
+            std::sort(ms.begin(), ms.end());
+            std::printf(
+                "{\"pass\": %d, \"queries\": %zu, \"open_ms\": %.2f, \"mean_ms\": %.4f, "
+                "\"p50_ms\": %.4f, \"p90_ms\": %.4f, \"p99_ms\": %.4f, \"p999_ms\": %.4f, "
+                "\"max_ms\": %.4f, \"hits\": %llu, \"empty\": %llu}\n",
+                pass, ms.size(), open_ms, ms.empty() ? 0 : sum / static_cast<double>(ms.size()),
+                percentile(ms, 0.5), percentile(ms, 0.9), percentile(ms, 0.99),
+                percentile(ms, 0.999), ms.empty() ? 0 : ms.back(),
+                static_cast<unsigned long long>(hits), static_cast<unsigned long long>(empty));
+            std::fflush(stdout);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kade-bench-search: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
