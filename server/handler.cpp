@@ -9,6 +9,7 @@
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 #include "server/http/target.hpp"
+#include "server/ops/metrics.hpp"
 #include "server/router.hpp"
 #include "server/search/results.hpp"
 
@@ -154,6 +155,7 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
         return;
     }
     const auto v = static_cast<std::size_t>(*chosen);
+    out.coding = static_cast<std::uint8_t>(v);
     const std::string etag = quoted_etag(e.variants[v].hash);
     unsigned status = e.status;
     // RFC 9110 §13.2.2: preconditions only for a 2xx answer to GET or HEAD.
@@ -245,6 +247,7 @@ void handler::serve_search(const request& req, std::string_view query, bool json
         try {
             if (!searcher_) searcher_ = std::make_unique<search::searcher>(*bundle_);
             result = searcher_->run(sr);
+            ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6));
         } catch (const std::exception& e) {
             // Not the client's fault and not fatal: report and answer 503 so caches retry.
             searcher_.reset();
@@ -308,21 +311,18 @@ void handler::handle(const request& req, http::response& out,
         return;
     }
 
-    switch (route(target->path)) {
+    const route_kind kind = route(target->path);
+    out.route = static_cast<std::uint8_t>(kind);
+    switch (kind) {
         case route_kind::healthz:
             serve_generated(req, 200, "text/plain; charset=utf-8", policy_.no_store,
                             "ok " + loaded.view().build_id() + "\n", out);
             return;
         case route_kind::metrics:
-            serve_generated(
-                req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
-                "# HELP kade_bundle_info The bundle being served.\n# TYPE kade_bundle_info gauge\n"
-                "kade_bundle_info{build_id=\"" +
-                    loaded.view().build_id() +
-                    "\"} 1\n# HELP kade_reloads_total Bundles swapped in since start.\n"
-                    "# TYPE kade_reloads_total counter\nkade_reloads_total " +
-                    std::to_string(slot_.reloads()) + "\n",
-                out);
+            serve_generated(req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
+                            ops::render_metrics({loaded.view().build_id(), slot_.reloads(),
+                                                 slot_.refused()}),
+                            out);
             return;
         case route_kind::search_page:
             serve_search(req, target->query, false, out);

@@ -18,7 +18,11 @@
 #include "server/handler.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/response.hpp"
+#include "server/ops/access_log.hpp"
 #include "server/ops/bundle_slot.hpp"
+#include "server/ops/drain.hpp"
+#include "server/ops/metrics.hpp"
+#include "server/ops/reloader.hpp"
 
 namespace {
 
@@ -28,8 +32,9 @@ constexpr const char* usage =
     "usage: kade-serve --config FILE [--bundle FILE] [--listen HOST:PORT]\n"
     "\n"
     "Loads a bundle written by kade-index into memory and serves the blog from it.\n"
-    "SIGHUP reloads the bundle (verified first; a bad one is refused and the old one keeps\n"
-    "serving). SIGTERM or SIGINT: stop accepting, finish what is in flight, exit 0.\n"
+    "SIGHUP, or a new file at the bundle path (server.watch_bundle), reloads the bundle\n"
+    "(verified first; a bad one is refused and the old one keeps serving). SIGTERM or SIGINT:\n"
+    "stop accepting, close idle connections, finish what is in flight, exit 0.\n"
     "\n"
     "  --config FILE       configuration (see below for every key and its default)\n"
     "  --bundle FILE       bundle to serve, overrides [server].bundle\n"
@@ -113,6 +118,10 @@ int main(int argc, char** argv) {
         kade::ops::bundle_slot slot(first);
         const kade::http::header_policy policy(cfg.http);
         kade::http::connection_limits limits;
+        kade::ops::set_open_connections_source(&limits.open);
+        kade::ops::start_access_log(cfg.log.access);
+        // Declared after the slot so it stops (joins) before the slot goes.
+        kade::ops::reloader reloads(slot, cfg.server.bundle, cfg.server.watch_bundle != 0);
         const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
 
         const unsigned count = cfg.server.threads > 0
@@ -134,45 +143,41 @@ int main(int argc, char** argv) {
         net::steady_timer drain_timer(main_ioc);
         std::function<void(boost::system::error_code)> drain_check;
         std::function<void(boost::system::error_code, int)> on_signal;
-        on_signal =
-            [&](boost::system::error_code ec, int signo) {
-                if (ec) return;
-                if (signo == SIGHUP) {
-                    // Load off the event loop: a large bundle takes a while to verify.
-                    std::thread([&slot, path = cfg.server.bundle] {
-                        const std::string error = slot.reload(path);
-                        if (error.empty()) {
-                            std::cerr << "kade-serve: reloaded " << path << " (build "
-                                      << slot.current()->view().build_id() << ")\n";
-                        } else {
-                            std::cerr
-                                << "kade-serve: reload refused, still serving the previous bundle: "
-                                << error << "\n";
-                        }
-                    }).detach();
-                    signals.async_wait(on_signal);
+        on_signal = [&](boost::system::error_code ec, int signo) {
+            if (ec) return;
+            if (signo == SIGHUP) {
+                reloads.request();  // on the reload thread: verifying takes a while
+                signals.async_wait(on_signal);
+                return;
+            }
+            if (kade::ops::draining()) return;  // a second signal changes nothing
+            std::cerr << "kade-serve: stopping: no new connections, finishing open ones\n";
+            kade::ops::begin_drain();
+            for (auto& w : workers)
+                net::post(w->ioc, [l = w->listener] {
+                    l->stop();
+                    kade::ops::close_idle_connections();  // this worker's idle keep-alives
+                });
+            // Finish in-flight work for a bounded time, then stop every loop.
+            const auto deadline = std::chrono::steady_clock::now() +
+                                  std::chrono::milliseconds(cfg.server.shutdown_timeout_ms);
+            drain_check = [&, deadline](boost::system::error_code) {
+                if (limits.open.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+                    for (auto& w : workers) w->ioc.stop();
                     return;
                 }
-                std::cerr << "kade-serve: stopping: no new connections, finishing open ones\n";
-                for (auto& w : workers) net::post(w->ioc, [l = w->listener] { l->stop(); });
-                // Finish in-flight work for a bounded time, then stop every loop.
-                const auto deadline = std::chrono::steady_clock::now() +
-                                      std::chrono::milliseconds(cfg.server.shutdown_timeout_ms);
-                drain_check = [&, deadline](boost::system::error_code) {
-                    if (limits.open.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
-                        for (auto& w : workers) w->ioc.stop();
-                        return;
-                    }
-                    drain_timer.expires_after(std::chrono::milliseconds(20));
-                    drain_timer.async_wait(drain_check);
-                };
-                drain_check({});
+                drain_timer.expires_after(std::chrono::milliseconds(20));
+                drain_timer.async_wait(drain_check);
             };
+            drain_check({});
+        };
         signals.async_wait(on_signal);
 
         std::cerr << "kade-serve: serving " << cfg.server.bundle << " (build "
                   << first->view().build_id() << ") on http://" << cfg.server.listen << "/ with "
-                  << count << " threads\n";
+                  << count << " threads"
+                  << (reloads.watching() ? "; watching the bundle path for new bundles" : "")
+                  << "\n";
         first.reset();
 
         std::vector<std::thread> threads;
@@ -180,7 +185,14 @@ int main(int argc, char** argv) {
             threads.emplace_back([&w = *workers[i]] { w.ioc.run(); });
         workers.front()->ioc.run();
         for (auto& t : threads) t.join();
-        std::cerr << "kade-serve: stopped\n";
+        const int left = limits.open.load();
+        kade::ops::stop_access_log();
+        if (left > 0) {
+            std::cerr << "kade-serve: stopped; " << left
+                      << " connections still open after server.shutdown_timeout_ms were closed\n";
+        } else {
+            std::cerr << "kade-serve: stopped\n";
+        }
         return kade::exit_ok;
     } catch (const std::exception& e) {
         std::cerr << "kade-serve: " << e.what() << "\n";

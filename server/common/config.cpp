@@ -63,6 +63,8 @@ const key_spec keys[] = {
     KADE_INT(server, max_uri_bytes, 256, 1048576, "request-target length limit (414 beyond it)"),
     KADE_INT(server, shutdown_timeout_ms, 0, 600000,
              "on SIGTERM, how long open connections may finish"),
+    KADE_INT(server, watch_bundle, 0, 1,
+             "1: reload when a new file appears at the bundle path (as SIGHUP does); 0: only SIGHUP"),
     KADE_STR(http, server_header, "value of the Server header; empty: no Server header"),
     KADE_STR(http, html_cache_control, "Cache-Control of pages"),
     KADE_STR(http, html_cdn_cache_control, "CDN-Cache-Control (RFC 9213) of pages; empty: none"),

@@ -33,6 +33,7 @@ struct server_config {
     int max_header_bytes = 8192;
     int max_uri_bytes = 4096;
     int shutdown_timeout_ms = 5000;
+    int watch_bundle = 1;  // 1: reload when a new file appears at `bundle`
 };
 
 struct http_config {

@@ -17,6 +17,11 @@ struct response {
     std::string_view body;   // into the bundle or into owned_body; empty for HEAD and 304
     std::string owned_body;  // for generated bodies (search, errors, health)
     bool close = false;      // close the connection after this response
+    // For metrics and the access log (server/ops): the route_kind (255: refused before
+    // routing), the http::coding of the body, and -1/0/1 for no search cache/miss/hit.
+    std::uint8_t route = 255;
+    std::uint8_t coding = 0;
+    std::int8_t search_cache = -1;
 
     void reset() {
         status = 200;
@@ -24,6 +29,9 @@ struct response {
         body = {};
         owned_body.clear();
         close = false;
+        route = 255;
+        coding = 0;
+        search_cache = -1;
     }
 };
 

@@ -6,6 +6,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "server/ops/observe.hpp"
+
 namespace kade::http {
 
 namespace beast = boost::beast;
@@ -35,6 +37,8 @@ void session::wait_for_request() {
         read_header();
         return;
     }
+    if (ops::draining()) return close();  // draining: no new requests on this connection
+    ops::idle_begin(idle_, stream_.socket());
     stream_.expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
     stream_.async_read_some(
         buffer_.prepare(4096),
@@ -42,6 +46,7 @@ void session::wait_for_request() {
 }
 
 void session::on_first_bytes(beast::error_code ec, std::size_t n) {
+    ops::idle_end(idle_);
     if (ec) return close();  // idle timeout, or the client closed: a normal end
     buffer_.commit(n);
     read_header();
@@ -58,6 +63,7 @@ void session::read_header() {
 }
 
 void session::on_header(beast::error_code ec, std::size_t) {
+    started_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
         ec == net::error::connection_reset || ec == net::error::operation_aborted) {
         return close();
@@ -122,6 +128,7 @@ void session::write() {
 }
 
 void session::on_write(beast::error_code ec, std::size_t) {
+    ops::observe_response(stream_.socket(), parser_ ? &parser_->get() : nullptr, response_, started_);
     keep_.reset();
     if (ec || response_.close) return close();
     wait_for_request();

@@ -2,6 +2,7 @@
 // One connection: a small read/handle/write loop. Limits and deadlines sit next to the I/O they
 // guard; what to answer is the handler's business.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -14,6 +15,7 @@
 #include "server/common/config.hpp"
 #include "server/handler.hpp"
 #include "server/http/response.hpp"
+#include "server/ops/drain.hpp"
 
 namespace kade::http {
 
@@ -48,6 +50,8 @@ class session : public std::enable_shared_from_this<session> {
     response response_;
     std::shared_ptr<const bundle::loaded_bundle> keep_;  // the bundle response_ points into
     bool first_request_ = true;
+    ops::idle_link idle_;  // in this thread's idle list while waiting between requests
+    std::chrono::steady_clock::time_point started_;  // header complete, for metrics and the log
 };
 
 }  // namespace kade::http

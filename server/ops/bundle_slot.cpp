@@ -15,12 +15,17 @@ std::shared_ptr<const bundle::loaded_bundle> bundle_slot::current() const {
 }
 
 std::string bundle_slot::reload(const std::string& path) {
+    std::lock_guard serial(reload_mutex_);
     std::shared_ptr<const bundle::loaded_bundle> next;
     try {
         next = bundle::loaded_bundle::load(path);
         search::searcher probe(*next);  // the Xapian database must open, too
     } catch (const std::exception& e) {
+        refused_.fetch_add(1, std::memory_order_relaxed);
         return e.what();
+    } catch (const Xapian::Error& e) {
+        refused_.fetch_add(1, std::memory_order_relaxed);
+        return "cannot open the search database of " + path + ": " + e.get_description();
     }
     {
         std::lock_guard lock(mutex_);

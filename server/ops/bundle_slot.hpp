@@ -19,15 +19,19 @@ class bundle_slot {
     // Bumped on every swap; threads compare it (cheaply) with the generation they hold.
     std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
     std::uint64_t reloads() const { return generation() - 1; }
+    std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
 
     // Loads and verifies `path`, checks that its search database opens, then swaps it in.
-    // On failure the old bundle stays and the reason is returned; "" on success.
+    // On failure the old bundle stays and the reason is returned; "" on success. Reloads are
+    // serialised: a second caller waits for the first.
     std::string reload(const std::string& path);
 
   private:
-    mutable std::mutex mutex_;
+    std::mutex reload_mutex_;   // one reload at a time
+    mutable std::mutex mutex_;  // guards current_
     std::shared_ptr<const bundle::loaded_bundle> current_;
     std::atomic<std::uint64_t> generation_{1};
+    std::atomic<std::uint64_t> refused_{0};
 };
 
 }  // namespace kade::ops

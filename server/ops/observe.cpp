@@ -1,0 +1,49 @@
+#include "server/ops/observe.hpp"
+
+#include "server/ops/access_log.hpp"
+#include "server/ops/metrics.hpp"
+
+namespace kade::ops {
+
+namespace bhttp = boost::beast::http;
+
+void observe_response(boost::asio::ip::tcp::socket& socket, const request_header* request,
+                      const http::response& response,
+                      std::chrono::steady_clock::time_point started) {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    request_sample s;
+    s.route = response.route;
+    s.status = response.status;
+    s.coding = response.coding;
+    s.body_bytes = response.body.size();
+    s.duration_ns = ns > 0 ? static_cast<std::uint64_t>(ns) : 0;
+    record_request(s);
+    if (!access_log_enabled()) return;
+
+    static constexpr std::string_view codings[] = {"identity", "gzip", "zstd"};
+    access_entry e;
+    boost::system::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    const std::string address = ec ? std::string("-") : remote.address().to_string();
+    e.remote = address;
+    std::string method;
+    if (request) {
+        method = std::string(request->method_string());
+        e.method = method;
+        e.target = request->target();
+        if (auto it = request->find("X-Forwarded-For"); it != request->end()) {
+            e.forwarded_for = it->value();
+            e.has_forwarded_for = true;
+        }
+    }
+    e.status = response.status;
+    e.bytes = s.body_bytes;
+    e.encoding = codings[s.coding < 3 ? s.coding : 0];
+    e.duration_us = s.duration_ns / 1000;
+    e.search_cache = response.search_cache;
+    log_access(e);
+}
+
+}  // namespace kade::ops
