@@ -73,8 +73,9 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
         }
     }
     if (!a.diff_old.empty()) {
-        if (!a.config.empty() || !a.content.empty() || !a.out.empty() || a.check)
-            throw std::invalid_argument("--diff takes no other arguments");
+        // --config is allowed (and unused) so scripts can pass it always.
+        if (!a.content.empty() || !a.out.empty() || a.check)
+            throw std::invalid_argument("--diff takes no --content, --out or --check");
         return a;
     }
     if (a.config.empty()) throw std::invalid_argument("--config FILE is required");

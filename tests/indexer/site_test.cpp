@@ -1,0 +1,119 @@
+#include "indexer/site.hpp"
+
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "indexer/render.hpp"
+
+namespace kade::indexer {
+namespace {
+
+post make(std::string_view file, std::string_view front, std::string_view body = "Tekst.\n") {
+    std::vector<diagnostic> errors;
+    const std::string text = "+++\n" + std::string(front) + "+++\n" + std::string(body);
+    auto p = parse_post(file, text, errors);
+    EXPECT_TRUE(p) << (errors.empty() ? "" : errors[0].message);
+    return *p;
+}
+
+TEST(site, dutch_date_names_weekday_and_month) {
+    post_time t;
+    t.year = 2014, t.month = 1, t.day = 2;
+    EXPECT_EQ(dutch_date(t), "donderdag 2 januari 2014");
+    t.year = 2019, t.month = 10, t.day = 13;
+    EXPECT_EQ(dutch_date(t), "zondag 13 oktober 2019");
+}
+
+TEST(site, rfc3339_keeps_the_authors_offset) {
+    post_time t;
+    t.year = 2014, t.month = 1, t.day = 2, t.hour = 10;
+    t.offset_minutes = 60;
+    EXPECT_EQ(rfc3339(t), "2014-01-02T10:00:00+01:00");
+    t.offset_minutes = -330;
+    EXPECT_EQ(rfc3339(t), "2014-01-02T10:00:00-05:30");
+    t.offset_minutes = 0;
+    EXPECT_EQ(rfc3339(t), "2014-01-02T10:00:00Z");
+}
+
+TEST(site, purge_keys_are_short_stable_and_differ_per_url) {
+    const std::regex form("post-[0-9a-f]{12}");
+    EXPECT_TRUE(std::regex_match(post_key("/2014/01/a.html"), form));
+    EXPECT_EQ(post_key("/2014/01/a.html"), post_key("/2014/01/a.html"));
+    EXPECT_NE(post_key("/2014/01/a.html"), post_key("/2014/01/b.html"));
+    EXPECT_TRUE(std::regex_match(label_key("café"), std::regex("label-[0-9a-f]{12}")));
+}
+
+TEST(site, drafts_are_dropped_and_posts_grouped_by_label_year_and_month) {
+    std::vector<post> posts;
+    posts.push_back(
+        make("a.md", "title = \"A\"\ndate = 2014-01-02\nlabels = [\"zee\", \"café\"]\n"));
+    posts.push_back(make("b.md", "title = \"B\"\ndate = 2014-01-20\nlabels = [\"Coöperatie\"]\n"));
+    posts.push_back(make("c.md", "title = \"C\"\ndate = 2015-06-01\nlabels = [\"café\"]\n"));
+    posts.push_back(
+        make("d.md", "title = \"D\"\ndate = 2016-01-01\nlabels = [\"geheim\"]\ndraft = true\n"));
+    std::vector<diagnostic> errors;
+    const site s = build_site(std::move(posts), config{}, errors);
+    ASSERT_TRUE(errors.empty());
+    ASSERT_EQ(s.posts.size(), 3u);
+    EXPECT_EQ(s.posts[0].source.title, "C");  // newest first
+    EXPECT_EQ(s.posts[2].source.title, "A");
+
+    ASSERT_EQ(s.labels.size(), 3u);       // "geheim" only on the draft
+    EXPECT_EQ(s.labels[0].name, "café");  // by folded name: cafe < cooperatie < zee
+    EXPECT_EQ(s.labels[1].name, "Coöperatie");
+    EXPECT_EQ(s.labels[2].name, "zee");
+    EXPECT_EQ(s.labels[0].posts, (std::vector<std::size_t>{0, 2}));
+
+    ASSERT_EQ(s.years.size(), 2u);
+    EXPECT_EQ(s.years[0].year, 2015);
+    EXPECT_EQ(s.years[1].year, 2014);
+    EXPECT_EQ(s.years[1].count, 2u);
+    ASSERT_EQ(s.years[1].months.size(), 1u);
+    EXPECT_EQ(s.years[1].months[0].posts, (std::vector<std::size_t>{1, 2}));
+}
+
+TEST(site, two_posts_with_one_url_are_reported_at_the_line_that_made_the_url) {
+    std::vector<post> posts;
+    posts.push_back(make("a.md", "title = \"Zelfde\"\ndate = 2014-01-02\n"));
+    posts.push_back(make("b.md", "date = 2014-01-09\n\ntitle = \"Zelfde\"\n"));
+    posts.push_back(make("c.md", "title = \"Anders\"\ndate = 2014-01-09\nslug = \"zelfde\"\n"));
+    std::vector<diagnostic> errors;
+    build_site(std::move(posts), config{}, errors);
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[0].file, "b.md");
+    EXPECT_EQ(errors[0].line, 4);  // title
+    EXPECT_EQ(errors[1].file, "c.md");
+    EXPECT_EQ(errors[1].line, 4);  // slug
+}
+
+TEST(site, alias_on_another_posts_url_is_reported_at_the_alias_line) {
+    std::vector<post> posts;
+    posts.push_back(make("a.md", "title = \"A\"\ndate = 2014-01-02\n"));
+    posts.push_back(make("b.md",
+                         "title = \"B\"\ndate = 2014-02-02\naliases = [\"/x.html\",\n"
+                         "  \"/2014/01/a.html\"]\n"));
+    std::vector<diagnostic> errors;
+    build_site(std::move(posts), config{}, errors);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].file, "b.md");
+    EXPECT_EQ(errors[0].line, 5);
+}
+
+TEST(render, reading_time_rounds_up_at_200_words_a_minute) {
+    EXPECT_EQ(reading_time(0), "1 minuut leestijd");
+    EXPECT_EQ(reading_time(200), "1 minuut leestijd");
+    EXPECT_EQ(reading_time(201), "2 minuten leestijd");
+}
+
+TEST(render, listing_paths_follow_blogger) {
+    EXPECT_EQ(home_path(1), "/");
+    EXPECT_EQ(home_path(2), "/page/2/");
+    EXPECT_EQ(label_path("café"), "/search/label/café");
+    EXPECT_EQ(label_path("café", 3), "/search/label/café/page/3/");
+    EXPECT_EQ(month_path(2014, 1), "/2014/01/");
+    EXPECT_EQ(year_path(2014), "/2014/");
+}
+
+}  // namespace
+}  // namespace kade::indexer
