@@ -12,6 +12,7 @@ packages=(
   libtomlplusplus-dev       # front matter and config/kade.toml
   libmd4c-dev libmd4c-html0-dev  # Markdown (CommonMark + GFM)
   libxxhash-dev             # checksums, ETags and the build id
+  libexpat1-dev             # kade-import-blogger: streaming XML with line and column for errors
   libgtest-dev              # unit tests
   python3 zstd curl         # black-box tests and the quick start
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
