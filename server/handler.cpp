@@ -52,6 +52,9 @@ std::string error_page(unsigned status) {
         case 413:
             text = "Verzoeken met een inhoud worden niet aangenomen.";
             break;
+        case 416:
+            text = "Dat deel van de pagina bestaat niet.";
+            break;
         case 414:
             text = "Het adres is te lang.";
             break;
@@ -79,6 +82,15 @@ std::optional<int> parse_positive(std::string_view s, int max) {
     return v;
 }
 
+// Blogger's mobile switch: "?m=0" and "?m=1" (alone or repeated) name the page itself.
+bool query_names_the_page(std::string_view query) {
+    const auto params = http::parse_query(query);
+    if (!params) return false;
+    for (const auto& [name, value] : *params)
+        if (name != "m" || (value != "0" && value != "1")) return false;
+    return true;
+}
+
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
     for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
         s.replace(pos, from.size(), to);
@@ -94,6 +106,7 @@ const bundle::loaded_bundle& handler::refresh() {
     if (g != generation_ || !bundle_) {
         bundle_ = slot_.current();
         generation_ = g;
+        generation_key_ = "bundle-" + bundle_->view().build_id().substr(0, 12);
         searcher_.reset();  // opened lazily on the first search of this generation
     }
     return *bundle_;
@@ -112,7 +125,8 @@ void handler::finish_head(const request& req, http::response& out) {
 
 void handler::serve_generated(const request& req, unsigned status, std::string_view content_type,
                               const std::string& cache_fields, std::string body,
-                              http::response& out, std::string_view extra_fields) {
+                              http::response& out, std::string_view extra_fields,
+                              std::string_view keys) {
     out.status = status;
     out.owned_body = std::move(body);
     out.body = out.owned_body;
@@ -125,6 +139,7 @@ void handler::serve_generated(const request& req, unsigned status, std::string_v
     out.head +=
         content_type.starts_with("text/html") ? policy_.html_security : policy_.other_security;
     out.head += extra_fields;
+    policy_.append_purge_keys(out.head, keys, generation_key_);
     finish_head(req, out);
 }
 
@@ -133,6 +148,7 @@ void handler::handle_error(unsigned status, http::response& out) {
     out.close = true;
     request req;
     req.keep_alive = false;
+    refresh();  // for the generation key
     serve_generated(req, status, html_type,
                     policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
                     error_page(status), out);
@@ -151,37 +167,74 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
     if (!chosen) {
         serve_generated(req, 406, html_type,
                         policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
-                        error_page(406), out, negotiable ? "Vary: Accept-Encoding\r\n" : "");
+                        error_page(406), out, negotiable ? "Vary: Accept-Encoding\r\n" : "",
+                        view.str(e.keys));
         return;
     }
     const auto v = static_cast<std::size_t>(*chosen);
     out.coding = static_cast<std::uint8_t>(v);
     const std::string etag = quoted_etag(e.variants[v].hash);
+    const std::string_view body = view.body(e, v);
+    const http::validators validators{etag, e.last_modified};
     unsigned status = e.status;
-    // RFC 9110 §13.2.2: preconditions only for a 2xx answer to GET or HEAD.
-    if (status == 200 &&
-        http::is_not_modified(req.if_none_match, req.if_modified_since, {etag, e.last_modified}))
-        status = 304;
+    http::range_decision range;
+    // RFC 9110 §13.2.2: preconditions only for a 2xx answer to GET or HEAD; If-None-Match and
+    // If-Modified-Since (step 3, 4) before Range and If-Range (step 5). Range is defined for
+    // GET only (§14.2), so HEAD ignores it and still mirrors GET without Range.
+    if (status == 200) {
+        if (http::is_not_modified(req.if_none_match, req.if_modified_since, validators)) {
+            status = 304;
+        } else if (req.verb == method::get && req.range) {
+            range = http::evaluate_range(req.range, req.if_range, validators, body.size());
+            if (range.what == http::range_decision::kind::partial) status = 206;
+            if (range.what == http::range_decision::kind::unsatisfiable) status = 416;
+        }
+    }
 
     out.status = status;
-    out.body = view.body(e, v);
+    out.body = status == 206   ? body.substr(range.first, range.length)
+               : status == 416 ? std::string_view{}
+                               : body;
     http::append_status_line(out.head, status);
     out.head += policy_.server;
     out.head += http::date_field();
-    if (status != 304) {
+    if (status == 416) {
+        // §15.5.17: the current length, so the client can ask again; no representation sent.
+        append_field(out.head, "Content-Range", "bytes */" + std::to_string(body.size()));
+        append_field(out.head, "Content-Length", "0");
+    } else if (status != 304) {
         append_field(out.head, "Content-Type", type);
         append_field(out.head, "Content-Length", std::to_string(out.body.size()));
+        // The range is of the selected variant's bytes: Content-Encoding stays (§14.4).
         if (*chosen != http::coding::identity)
             append_field(out.head, "Content-Encoding", http::coding_token(*chosen));
+        if (status == 206)
+            append_field(out.head, "Content-Range",
+                         "bytes " + std::to_string(range.first) + "-" +
+                             std::to_string(range.first + range.length - 1) + "/" +
+                             std::to_string(body.size()));
     }
+    if (e.status == 200) out.head += "Accept-Ranges: bytes\r\n";
     if (negotiable) out.head += "Vary: Accept-Encoding\r\n";
     append_field(out.head, "ETag", etag);
     if (e.last_modified >= 0)
         append_field(out.head, "Last-Modified", format_http_date(e.last_modified));
     if (e.location.size) append_field(out.head, "Location", view.str(e.location));
-    out.head += policy_.cache_control[e.cache < bundle::cache_class_count ? e.cache : 0];
+    out.head += status == 416
+                    ? policy_.cache_control[static_cast<int>(bundle::cache_class::error)]
+                    : policy_.cache_control[e.cache < bundle::cache_class_count ? e.cache : 0];
     out.head += type.starts_with("text/html") ? policy_.html_security : policy_.other_security;
+    policy_.append_purge_keys(out.head, view.str(e.keys), generation_key_);
     finish_head(req, out);
+}
+
+void handler::redirect(const request& req, const std::string& location, std::string_view keys,
+                       http::response& out) {
+    serve_generated(req, 301, html_type,
+                    policy_.cache_control[static_cast<int>(bundle::cache_class::redirect)],
+                    "<!DOCTYPE html><title>Verhuisd</title><p><a href=\"" + html_escape(location) +
+                        "\">Verder</a></p>\n",
+                    out, "Location: " + location + "\r\n", keys);
 }
 
 void handler::serve_not_found(const request& req, http::response& out) {
@@ -201,9 +254,10 @@ void handler::serve_search(const request& req, std::string_view query, bool json
         policy_.cache_control[static_cast<int>(bundle::cache_class::error)];
     auto bad = [&](std::string_view message) {
         if (json) {
-            serve_generated(req, 400, json_type, error_cache, search::error_json(message), out);
+            serve_generated(req, 400, json_type, error_cache, search::error_json(message), out, {},
+                            "search");
         } else {
-            serve_generated(req, 400, html_type, error_cache, error_page(400), out);
+            serve_generated(req, 400, html_type, error_cache, error_page(400), out, {}, "search");
         }
     };
     const auto params = http::parse_query(query);
@@ -268,7 +322,7 @@ void handler::serve_search(const request& req, std::string_view query, bool json
 
     if (json) {
         serve_generated(req, 200, json_type, policy_.search_cache, search::results_json(sr, result),
-                        out);
+                        out, {}, "search");
         return;
     }
     const bundle::bundle_view& view = bundle_->view();
@@ -281,7 +335,7 @@ void handler::serve_search(const request& req, std::string_view query, bool json
                                  : escaped + " — Zoeken | " + html_escape(cfg_.site.title));
     replace_all(page, bundle::shell_query_marker, escaped);
     replace_all(page, bundle::shell_results_marker, search::results_html(sr, result));
-    serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out);
+    serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out, {}, "search");
 }
 
 void handler::handle(const request& req, http::response& out,
@@ -348,19 +402,27 @@ void handler::handle(const request& req, http::response& out,
         }
     }
     if (const auto* e = view.find(target->path)) {
+        // A query nothing reads (utm_source=…, fbclid=…, ?v=2) on a page: 301 to the URL
+        // without it, rather than the page with Link: rel=canonical. A CDN keys its cache on
+        // the whole URL, so serving the page would store one full copy per tracking link, each
+        // one a miss to this origin and each one a copy a purge must reach; the redirect is a
+        // few hundred bytes, and every visitor then shares the one cached canonical page.
+        // Blogger's ?m=0 / ?m=1 stay 200: old links carry them everywhere, and the redirect
+        // would cost those visitors a round trip for nothing.
+        if (!target->query.empty() && e->status == 200 && !query_names_the_page(target->query)) {
+            redirect(req, percent_encode_path(target->path), view.str(e->keys), out);
+            return;
+        }
         serve_entry(req, view, *e, out);
         return;
     }
-    // "/2014/01" → "/2014/01/", as a file server redirects a folder without its slash.
-    if (target->path.back() != '/' && view.find(target->path + "/")) {
-        std::string location = percent_encode_path(target->path + "/");
-        if (!target->query.empty()) location += "?" + target->query;
-        serve_generated(req, 301, html_type,
-                        policy_.cache_control[static_cast<int>(bundle::cache_class::redirect)],
-                        "<!DOCTYPE html><title>Verhuisd</title><p><a href=\"" +
-                            html_escape(location) + "\">Verder</a></p>\n",
-                        out, "Location: " + location + "\r\n");
-        return;
+    // "/2014/01" → "/2014/01/", as a file server redirects a folder without its slash. The
+    // query goes: nothing reads it on an archive, and keeping it would only redirect again.
+    if (target->path.back() != '/') {
+        if (const auto* e = view.find(target->path + "/")) {
+            redirect(req, percent_encode_path(target->path + "/"), view.str(e->keys), out);
+            return;
+        }
     }
     serve_not_found(req, out);
 }

@@ -24,6 +24,8 @@ struct request {
     std::optional<std::string_view> accept_encoding;
     std::optional<std::string_view> if_none_match;
     std::optional<std::string_view> if_modified_since;
+    std::optional<std::string_view> range;
+    std::optional<std::string_view> if_range;
 };
 
 class handler {
@@ -48,7 +50,9 @@ class handler {
     void serve_not_found(const request& req, http::response& out);
     void serve_generated(const request& req, unsigned status, std::string_view content_type,
                          const std::string& cache_fields, std::string body, http::response& out,
-                         std::string_view extra_fields = {});
+                         std::string_view extra_fields = {}, std::string_view keys = {});
+    void redirect(const request& req, const std::string& location, std::string_view keys,
+                  http::response& out);
     void finish_head(const request& req, http::response& out);
 
     const config& cfg_;
@@ -56,6 +60,7 @@ class handler {
     ops::bundle_slot& slot_;
     std::shared_ptr<const bundle::loaded_bundle> bundle_;
     std::uint64_t generation_ = 0;
+    std::string generation_key_;  // "bundle-" + 12 hex digits of the build id: purges everything
     std::unique_ptr<search::searcher> searcher_;
 };
 

@@ -61,6 +61,7 @@ const key_spec keys[] = {
              "open connections at most; more are closed at once"),
     KADE_INT(server, max_header_bytes, 1024, 1048576, "request header block limit (431 beyond it)"),
     KADE_INT(server, max_uri_bytes, 256, 1048576, "request-target length limit (414 beyond it)"),
+    KADE_INT(server, max_header_count, 1, 10000, "request header fields at most (431 beyond it)"),
     KADE_INT(server, shutdown_timeout_ms, 0, 600000,
              "on SIGTERM, how long open connections may finish"),
     KADE_INT(server, watch_bundle, 0, 1,
@@ -72,6 +73,12 @@ const key_spec keys[] = {
     KADE_STR(http, search_cache_control, "Cache-Control of search results"),
     KADE_STR(http, search_cdn_cache_control, "CDN-Cache-Control of search results; empty: none"),
     KADE_STR(http, error_cache_control, "Cache-Control of error responses"),
+    KADE_STR(http, surrogate_key_header,
+             "header listing purge keys space-separated (Fastly, Varnish); empty: none"),
+    KADE_STR(http, cache_tag_header,
+             "header listing purge keys comma-separated (Cloudflare); empty: none"),
+    KADE_STR(http, hsts,
+             "Strict-Transport-Security value, e.g. \"max-age=31536000\"; empty (default): none"),
     KADE_INT(search, per_page, 1, 100, "results per page by default"),
     KADE_INT(search, max_per_page, 1, 1000, "largest per_page a client may ask for"),
     KADE_INT(search, max_query_bytes, 16, 4096, "longest query accepted (400 beyond it)"),
@@ -129,6 +136,23 @@ void validate(const config& cfg, const std::string& source, std::vector<diagnost
     if (cfg.search.per_page > cfg.search.max_per_page)
         errors.push_back(
             {source, 0, "\"search.per_page\" must not exceed \"search.max_per_page\""});
+    // Header names go on the wire as they are: a token (RFC 9110 §5.6.2) or nothing.
+    for (const auto& [name, value] :
+         {std::pair<const char*, const std::string&>{"http.surrogate_key_header",
+                                                     cfg.http.surrogate_key_header},
+          {"http.cache_tag_header", cfg.http.cache_tag_header}}) {
+        for (char c : value) {
+            const bool tchar =
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+            if (!tchar) {
+                errors.push_back({source, 0,
+                                  "\"" + std::string(name) +
+                                      "\" must be a header name (letters, digits, '-') or empty"});
+                break;
+            }
+        }
+    }
     const auto& base = cfg.site.base_url;
     if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0)
         errors.push_back({source, 0, "\"site.base_url\" must start with http:// or https://"});

@@ -32,6 +32,7 @@ struct server_config {
     int max_connections = 10000;
     int max_header_bytes = 8192;
     int max_uri_bytes = 4096;
+    int max_header_count = 100;
     int shutdown_timeout_ms = 5000;
     int watch_bundle = 1;  // 1: reload when a new file appears at `bundle`
 };
@@ -46,6 +47,9 @@ struct http_config {
     std::string search_cache_control = "public, max-age=60";
     std::string search_cdn_cache_control = "max-age=300, stale-while-revalidate=600";
     std::string error_cache_control = "public, max-age=10";
+    std::string surrogate_key_header = "Surrogate-Key";
+    std::string cache_tag_header = "Cache-Tag";
+    std::string hsts = "";
 };
 
 struct search_config {

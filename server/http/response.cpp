@@ -36,6 +36,37 @@ header_policy::header_policy(const http_config& cfg) {
         "X-Content-Type-Options: nosniff\r\n"
         "Referrer-Policy: strict-origin-when-cross-origin\r\n";
     other_security = "X-Content-Type-Options: nosniff\r\n";
+    // Off by default: the CDN terminates TLS and owns HSTS. Browsers honour it on any response.
+    if (!cfg.hsts.empty()) {
+        const std::string hsts = "Strict-Transport-Security: " + cfg.hsts + "\r\n";
+        html_security += hsts;
+        other_security += hsts;
+    }
+    surrogate_key_name = cfg.surrogate_key_header;
+    cache_tag_name = cfg.cache_tag_header;
+}
+
+void header_policy::append_purge_keys(std::string& head, std::string_view keys,
+                                      std::string_view generation) const {
+    // Keys never contain spaces or commas themselves (the indexer makes them from slugs).
+    if (!surrogate_key_name.empty()) {
+        head += surrogate_key_name;
+        head += ": ";
+        if (!keys.empty()) {
+            head += keys;
+            head += ' ';
+        }
+        head += generation;
+        head += "\r\n";
+    }
+    if (!cache_tag_name.empty()) {
+        head += cache_tag_name;
+        head += ": ";
+        for (char c : keys) head += c == ' ' ? ',' : c;
+        if (!keys.empty()) head += ',';
+        head += generation;
+        head += "\r\n";
+    }
 }
 
 std::string_view date_field() {

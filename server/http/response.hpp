@@ -44,8 +44,15 @@ struct header_policy {
     std::string no_store;                          // for /healthz and /metrics
     std::string html_security;                     // CSP, nosniff, Referrer-Policy for HTML
     std::string other_security;                    // nosniff for everything else
+    std::string surrogate_key_name;                // "Surrogate-Key" or "" (none)
+    std::string cache_tag_name;                    // "Cache-Tag" or "" (none)
 
     explicit header_policy(const http_config& cfg);
+
+    // Appends the purge-key fields: `keys` (space-separated, may be empty) plus `generation`
+    // (the bundle's own key), as "Surrogate-Key: a b\r\n" and "Cache-Tag: a,b\r\n".
+    void append_purge_keys(std::string& head, std::string_view keys,
+                           std::string_view generation) const;
 };
 
 // "Date: …\r\n", formatted at most once a second per thread.

@@ -14,6 +14,31 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 
+namespace {
+
+// After a response that closes the connection, read and drop what the client still sends for
+// at most this long and this much: closing a socket with unread bytes makes the kernel send a
+// reset, which can destroy the response before the client has read it (RFC 9112 §9.6).
+constexpr std::chrono::milliseconds linger_time{1000};
+constexpr std::size_t linger_bytes = 1 << 20;
+
+// A field sent more than once is one comma-separated list (RFC 9110 §5.3); the usual single
+// field stays a view into the parser's buffer.
+std::optional<std::string_view> field_value(const bhttp::fields& fields, bhttp::field name,
+                                            std::string& storage) {
+    const auto [first, last] = fields.equal_range(name);
+    if (first == last) return std::nullopt;
+    if (std::next(first) == last) return first->value();
+    storage.clear();
+    for (auto it = first; it != last; ++it) {
+        if (!storage.empty()) storage += ", ";
+        storage += it->value();
+    }
+    return std::string_view(storage);
+}
+
+}  // namespace
+
 session::session(net::ip::tcp::socket socket, const server_config& cfg, handler& h,
                  connection_limits& limits)
     : stream_(std::move(socket)), cfg_(cfg), handler_(h), limits_(limits) {
@@ -69,14 +94,12 @@ void session::on_header(beast::error_code ec, std::size_t) {
         return close();
     }
     if (ec == bhttp::error::header_limit) {
-        // A request line alone over the URI limit is 414; otherwise the header block is 431.
-        const auto data = buffer_.cdata();
-        const std::string_view seen(static_cast<const char*>(data.data()), data.size());
-        const auto line_end = seen.find("\r\n");
-        const bool long_line = line_end == std::string_view::npos ||
-                               line_end > static_cast<std::size_t>(cfg_.max_uri_bytes);
-        return send_error(long_line ? 414 : 431);
+        // The parser consumes the request line before the fields, so whether it got that far
+        // tells the two apart: a request line alone over the limit is 414, else the block 431.
+        return send_error(parser_->get().target().empty() ? 414 : 431);
     }
+    // Content-Length over body_limit(0) is reported here; chunked bodies are caught below.
+    if (ec == bhttp::error::body_limit) return send_error(413);
     if (ec) return send_error(400);
 
     const auto& msg = parser_->get();
@@ -84,6 +107,11 @@ void session::on_header(beast::error_code ec, std::size_t) {
     // Bodies are refused by type: no route takes one, so none is read into memory.
     if (msg.has_content_length() ? parser_->content_length().value_or(0) > 0 : parser_->chunked())
         return send_error(413);
+
+    // Counted once the block is in (its size is already bounded by header_limit).
+    if (static_cast<std::size_t>(std::distance(msg.begin(), msg.end())) >
+        static_cast<std::size_t>(cfg_.max_header_count))
+        return send_error(431);
 
     request req;
     switch (msg.method()) {
@@ -103,12 +131,11 @@ void session::on_header(beast::error_code ec, std::size_t) {
     req.target = msg.target();
     req.version = msg.version();
     req.keep_alive = msg.keep_alive();
-    if (auto it = msg.find(bhttp::field::accept_encoding); it != msg.end())
-        req.accept_encoding = it->value();
-    if (auto it = msg.find(bhttp::field::if_none_match); it != msg.end())
-        req.if_none_match = it->value();
-    if (auto it = msg.find(bhttp::field::if_modified_since); it != msg.end())
-        req.if_modified_since = it->value();
+    req.accept_encoding = field_value(msg, bhttp::field::accept_encoding, joined_[0]);
+    req.if_none_match = field_value(msg, bhttp::field::if_none_match, joined_[1]);
+    req.if_modified_since = field_value(msg, bhttp::field::if_modified_since, joined_[2]);
+    req.range = field_value(msg, bhttp::field::range, joined_[3]);
+    req.if_range = field_value(msg, bhttp::field::if_range, joined_[4]);
 
     handler_.handle(req, response_, keep_);
     write();
@@ -130,8 +157,29 @@ void session::write() {
 void session::on_write(beast::error_code ec, std::size_t) {
     ops::observe_response(stream_.socket(), parser_ ? &parser_->get() : nullptr, response_, started_);
     keep_.reset();
-    if (ec || response_.close) return close();
+    if (ec) return close();
+    if (response_.close) return linger();
     wait_for_request();
+}
+
+// A lingering close: send FIN, then drain what the client still sends (a refused body, the
+// rest of a pipeline) until it closes too, bounded in time and bytes.
+void session::linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    buffer_.consume(buffer_.size());
+    lingered_ = 0;
+    stream_.expires_after(linger_time);
+    stream_.async_read_some(buffer_.prepare(16384),
+                            beast::bind_front_handler(&session::on_linger, shared_from_this()));
+}
+
+void session::on_linger(beast::error_code ec, std::size_t n) {
+    lingered_ += n;
+    if (ec || lingered_ >= linger_bytes) return close();
+    stream_.async_read_some(buffer_.prepare(16384),
+                            beast::bind_front_handler(&session::on_linger, shared_from_this()));
 }
 
 void session::close() {

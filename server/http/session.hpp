@@ -1,10 +1,12 @@
 #pragma once
 // One connection: a small read/handle/write loop. Limits and deadlines sit next to the I/O they
 // guard; what to answer is the handler's business.
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -39,6 +41,8 @@ class session : public std::enable_shared_from_this<session> {
     void send_error(unsigned status);
     void write();
     void on_write(boost::beast::error_code ec, std::size_t n);
+    void linger();
+    void on_linger(boost::beast::error_code ec, std::size_t n);
     void close();
 
     boost::beast::tcp_stream stream_;
@@ -50,6 +54,8 @@ class session : public std::enable_shared_from_this<session> {
     response response_;
     std::shared_ptr<const bundle::loaded_bundle> keep_;  // the bundle response_ points into
     bool first_request_ = true;
+    std::array<std::string, 5> joined_;  // repeated request fields, joined (see field_value)
+    std::size_t lingered_ = 0;           // bytes drained after the last response
     ops::idle_link idle_;  // in this thread's idle list while waiting between requests
     std::chrono::steady_clock::time_point started_;  // header complete, for metrics and the log
 };
