@@ -15,6 +15,7 @@ packages=(
   libexpat1-dev             # kade-import-blogger: streaming XML with line and column for errors
   libgtest-dev              # unit tests
   python3 zstd curl         # black-box tests and the quick start
+  varnish varnish-modules   # tests/e2e/varnish_test.py: config/varnish.vcl (xkey purges) in front of kade-serve
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
 )
 
