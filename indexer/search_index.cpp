@@ -7,6 +7,8 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 #include <xxhash.h>
@@ -38,27 +40,84 @@ std::string date_value(const post_time& t) {
     return buf;
 }
 
-Xapian::Document make_document(const site_post& p, Xapian::TermGenerator& indexer) {
+// Compound parts of one analysed text, as extra stemmed terms. They get wdf 0:
+// the post matches a query for a part ("klant" finds "klantcontact"), but BM25 gives the part
+// no weight of its own (wdf 0 scores 0) and the document length is unchanged, so a post with the
+// word itself ranks above one that only has it inside a compound. No positions: a phrase
+// "klant contact" does not match "klantcontact", while the words klant contact (AND) do.
+class part_indexer {
+  public:
+    part_indexer(const dutch::analysis_options& options, dutch::compound_splitter* splitter)
+        : stem_(dutch::stemmer(options)), splitter_(splitter) {}
+
+    void add(std::string_view folded, Xapian::Document& doc) {
+        std::size_t prev_end = std::string_view::npos;
+        std::string_view prev;
+        dutch::for_each_word(folded, [&](std::size_t b, std::size_t e) {
+            const std::string_view word = folded.substr(b, e - b);
+            for (const std::string& t : terms_of(word)) doc.add_term(t, 0);
+            // "e-mail", "auto-ongeluk": TermGenerator indexes the parts; a reader may also
+            // type the whole without the hyphen. That is the word itself, so it counts fully
+            // (wdf 1), unlike a compound's part.
+            if (prev_end != std::string_view::npos && b == prev_end + 1 &&
+                folded[prev_end] == '-') {
+                std::string joined(prev);
+                joined += word;
+                doc.add_term("Z" + stem_(joined), 1);
+            }
+            prev = word;
+            prev_end = e;
+        });
+    }
+
+  private:
+    const std::vector<std::string>& terms_of(std::string_view word) {
+        auto [it, inserted] = memo_.try_emplace(std::string(word));
+        if (inserted && splitter_ != nullptr) {
+            const std::string whole = stem_(it->first);
+            for (const std::string& part : splitter_->split(it->first)) {
+                std::string t = stem_(part);
+                if (t != whole) it->second.push_back("Z" + t);
+            }
+        }
+        return it->second;
+    }
+
+    Xapian::Stem stem_;
+    dutch::compound_splitter* splitter_;
+    std::unordered_map<std::string, std::vector<std::string>> memo_;  // folded word → terms
+};
+
+Xapian::Document make_document(const site_post& p, const dutch::analysis_options& options,
+                               Xapian::TermGenerator& indexer, part_indexer& parts) {
     Xapian::Document doc;
     indexer.set_document(doc);
-    indexer.index_text(dutch::fold(p.source.title), title_weight);
+    const std::string title = dutch::normalise(p.source.title, options);
+    indexer.index_text(title, title_weight);
     indexer.increase_termpos();
     std::string labels;
     for (const auto& label : p.source.labels) {
-        indexer.index_text(dutch::fold(label), label_weight);
+        indexer.index_text(dutch::normalise(label, options), label_weight);
         indexer.increase_termpos();
         doc.add_boolean_term(std::string(search_document::label_prefix) + dutch::fold(label));
         if (!labels.empty()) labels += '\x1f';
         labels += without_separators(label);
     }
-    indexer.index_text(dutch::fold(p.body.text));
-    doc.add_boolean_term(std::string(search_document::year_prefix) +
-                         std::to_string(p.source.date.year));
+    const std::string body = dutch::normalise(p.body.text, options);
+    indexer.index_text(body);
+    if (options.compounds) {
+        parts.add(dutch::fold(p.source.title), doc);
+        parts.add(dutch::fold(labels), doc);
+        parts.add(dutch::fold(p.body.text), doc);
+    }
+    const std::string year = std::to_string(p.source.date.year);
+    doc.add_boolean_term(std::string(search_document::year_prefix) + year);
     doc.add_boolean_term(std::string(search_document::url_prefix) + p.url);
     doc.add_value(search_document::date_slot, date_value(p.source.date));
-    const std::string title = without_separators(p.source.title);
-    doc.set_data(search_document::encode(
-        {p.url, title, p.date_iso, labels, without_separators(p.body.text)}));
+    doc.add_value(search_document::labels_slot, labels);
+    doc.add_value(search_document::year_slot, year);
+    doc.set_data(search_document::encode({p.url, without_separators(p.source.title), p.date_iso,
+                                          labels, without_separators(p.body.text)}));
     return doc;
 }
 
@@ -80,18 +139,35 @@ void make_uuid_deterministic(std::string& db) {
 }  // namespace
 
 std::string build_search_database(const site& s, const std::string& scratch_dir) {
+    static const search_index_options defaults;
+    return build_search_database(s, scratch_dir, defaults);
+}
+
+std::string build_search_database(const site& s, const std::string& scratch_dir,
+                                  const search_index_options& options) {
     namespace fs = std::filesystem;
     const fs::path db_dir = fs::path(scratch_dir) / "xapian";
     fs::remove_all(db_dir);
+    dutch::analysis_options analysis = options.analysis;
+    dutch::compound_splitter splitter;
+    if (analysis.compounds && !splitter.load(options.dictionary)) {
+        std::fprintf(stderr,
+                     "kade-index: warning: cannot read the compound dictionary %s (install "
+                     "wdutch); compounds are not split\n",
+                     options.dictionary.c_str());
+        analysis.compounds = false;
+    }
     try {
         Xapian::WritableDatabase db(db_dir.string(),
                                     Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         Xapian::TermGenerator indexer;
-        indexer.set_stemmer(dutch::stemmer());
+        indexer.set_stemmer(dutch::stemmer(analysis));
         indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         indexer.set_database(db);
         indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-        for (const auto& p : s.posts) db.add_document(make_document(p, indexer));
+        part_indexer parts(analysis, analysis.compounds ? &splitter : nullptr);
+        for (const auto& p : s.posts) db.add_document(make_document(p, analysis, indexer, parts));
+        db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
         db.commit();
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "indexer/site.hpp"
+#include "server/common/dutch.hpp"
 
 namespace kade::indexer {
 
@@ -19,5 +20,15 @@ std::string single_file_database(const std::string& db_path, const std::string& 
 
 // Both steps.
 std::string build_search_index(const site& s, const std::string& scratch_dir);
+
+// The analysis to index with (bench/search_quality builds the baseline too) and the compound
+// dictionary. Without a readable dictionary, compounds are left out (and the database records
+// that), with a warning on stderr.
+struct search_index_options {
+    dutch::analysis_options analysis;
+    std::string dictionary = dutch::default_compound_dictionary;
+};
+std::string build_search_database(const site& s, const std::string& scratch_dir,
+                                  const search_index_options& options);
 
 }  // namespace kade::indexer

@@ -14,6 +14,7 @@ packages=(
   libxxhash-dev             # checksums, ETags and the build id
   libexpat1-dev             # kade-import-blogger: streaming XML with line and column for errors
   libgtest-dev              # unit tests
+  wdutch                    # Dutch word list (/usr/share/dict/dutch): compound splitting in the search index
   python3 zstd curl         # black-box tests and the quick start
   varnish varnish-modules   # tests/e2e/varnish_test.py: config/varnish.vcl (xkey purges) in front of kade-serve
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)

@@ -14,6 +14,9 @@ inline constexpr std::string_view year_prefix = "Y";   // Y + "2014"
 inline constexpr std::string_view url_prefix = "Q";    // Q + URL path
 // Value slot holding the date as "YYYYMMDDhhmmss" (UTC), for sort=date.
 inline constexpr unsigned date_slot = 0;
+// Value slots for facets: the post's labels as written, separated by '\x1f', and its year.
+inline constexpr unsigned labels_slot = 1;
+inline constexpr unsigned year_slot = 2;
 
 struct fields {
     std::string_view url;

@@ -24,9 +24,42 @@ std::string fold_query(std::string_view text) {
     return out;
 }
 
-query_builder::query_builder(const Xapian::Database& db) : db_(db) {
+std::string normalise_query(std::string_view text, const dutch::analysis_options& options) {
+    const std::string folded = options.fold ? fold_query(text) : std::string(text);
+    std::string out;
+    out.reserve(folded.size());
+    for (char c : folded) {
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (space) {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::size_t count_query_words(std::string_view text) {
+    std::size_t n = 0;
+    dutch::for_each_word(text, [&](std::size_t, std::size_t) { ++n; });
+    return n;
+}
+
+namespace {
+
+dutch::analysis_options options_of(const Xapian::Database& db) {
+    // An index without the key predates analysis options; it was built like the defaults
+    // minus what they added since, which the defaults still query well.
+    return dutch::analysis_options::parse(db.get_metadata(std::string(dutch::analysis_key)));
+}
+
+}  // namespace
+
+query_builder::query_builder(const Xapian::Database& db)
+    : db_(db), options_(options_of(db)), stem_(dutch::stemmer(options_)) {
     parser_.set_database(db);
-    parser_.set_stemmer(dutch::stemmer());
+    parser_.set_stemmer(stem_);
     parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser_.set_stopper(&dutch::stopper());
     parser_.set_default_op(Xapian::Query::OP_AND);
@@ -66,8 +99,8 @@ void collect_prefixes(std::string_view folded, bool prefix_mode, snippet_terms& 
 }  // namespace
 
 // Xapian's FLAG_SPELLING_CORRECTION also "corrects" words the blog does contain (klanten →
-// klant), so each plain word is looked up as an unstemmed term and only words the index lacks are
-// replaced by the nearest known one.
+// klant), so each plain word is looked up as an unstemmed term and as its stem, and only words
+// the index lacks in both forms are replaced by the nearest known one.
 std::string query_builder::suggest(std::string_view folded) const {
     std::string out;
     bool changed = false;
@@ -80,7 +113,8 @@ std::string query_builder::suggest(std::string_view folded) const {
         const bool plain = !word.empty() && word.find_first_of(":*\"+-()") == std::string::npos &&
                            word != "AND" && word != "OR" && word != "NOT" &&
                            !dutch::is_stop_word(word);
-        if (plain && !db_.term_exists(word)) {
+        // A word the index holds in another form (klanten → klant) needs no correction.
+        if (plain && !db_.term_exists(word) && !db_.term_exists("Z" + stem_(word))) {
             std::string s = db_.get_spelling_suggestion(word, 2);
             if (!s.empty()) {
                 replacement = s;
@@ -94,8 +128,9 @@ std::string query_builder::suggest(std::string_view folded) const {
     return changed ? out : "";
 }
 
-parsed_query query_builder::parse(std::string_view text, bool prefix_mode) {
-    const std::string folded = fold_query(text);
+parsed_query query_builder::parse(std::string_view text, bool prefix_mode, bool default_or) {
+    const std::string folded = options_.fold ? fold_query(text) : std::string(text);
+    parser_.set_default_op(default_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                      Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
@@ -111,9 +146,10 @@ parsed_query query_builder::parse(std::string_view text, bool prefix_mode) {
             out.query = Xapian::Query::MatchNothing;
         }
     }
-    out.suggestion = suggest(folded);
+    const std::string folded_words = options_.fold ? folded : fold_query(text);
+    out.suggestion = suggest(folded_words);
     collect_terms(out.query, out.terms);
-    collect_prefixes(folded, prefix_mode, out.terms);
+    collect_prefixes(folded_words, prefix_mode, out.terms);
     return out;
 }
 

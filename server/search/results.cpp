@@ -13,10 +13,8 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
-// The /search URL of another page or a suggestion, with the query form-encoded.
-std::string search_url(std::string_view query, int page, const search_request& request) {
-    std::string url = "/search?q=";
-    for (unsigned char c : query) {
+void append_form_encoded(std::string& url, std::string_view value) {
+    for (unsigned char c : value) {
         if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
             url += static_cast<char>(c);
         } else if (c == ' ') {
@@ -27,9 +25,71 @@ std::string search_url(std::string_view query, int page, const search_request& r
             url += buf;
         }
     }
+}
+
+// The /search URL of another page or a suggestion, with the query form-encoded; the label
+// filter and sort order carry over.
+std::string search_url(std::string_view query, int page, const search_request& request,
+                       std::string_view label) {
+    std::string url = "/search?q=";
+    append_form_encoded(url, query);
     if (page > 1) url += "&page=" + std::to_string(page);
     if (request.sort_by_date) url += "&sort=date";
+    if (!label.empty()) {
+        url += "&label=";
+        append_form_encoded(url, label);
+    }
     return url;
+}
+
+std::string search_url(std::string_view query, int page, const search_request& request) {
+    return search_url(query, page, request, request.label);
+}
+
+void append_counts(std::string& out,
+                   const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
+    out += '{';
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (i) out += ", ";
+        append_json_string(out, counts[i].first);
+        out += ": " + std::to_string(counts[i].second);
+    }
+    out += '}';
+}
+
+// Facets as filter links: a label narrows with &label=, a year adds jaar:YYYY to the query.
+void append_facets_html(std::string& out, const search_request& request,
+                        const search_result& result) {
+    if (result.facets.labels.empty() && result.facets.years.empty()) return;
+    out += "<nav class=\"facets\" aria-label=\"Verfijnen\">";
+    if (!result.facets.labels.empty()) {
+        out += "<p>Labels:";
+        for (const auto& [label, count] : result.facets.labels) {
+            out += " <a href=\"";
+            append_html_escaped(out, search_url(request.query, 1, request, label));
+            out += "\">";
+            append_html_escaped(out, label);
+            out += "</a> (" + std::to_string(count) + ")";
+        }
+        if (!request.label.empty()) {
+            out += " <a href=\"";
+            append_html_escaped(out, search_url(request.query, 1, request, ""));
+            out += "\">alle labels</a>";
+        }
+        out += "</p>";
+    }
+    if (!result.facets.years.empty()) {
+        out += "<p>Jaren:";
+        for (const auto& [year, count] : result.facets.years) {
+            out += " <a href=\"";
+            append_html_escaped(out, search_url(request.query + " jaar:" + year, 1, request));
+            out += "\">";
+            append_html_escaped(out, year);
+            out += "</a> (" + std::to_string(count) + ")";
+        }
+        out += "</p>";
+    }
+    out += "</nav>";
 }
 
 }  // namespace
@@ -59,8 +119,19 @@ std::string results_json(const search_request& request, const search_result& res
     } else {
         append_json_string(out, result.suggestion);
     }
+    out += ", \"fallback\": ";
+    if (result.fallback.empty()) {
+        out += "null";
+    } else {
+        append_json_string(out, result.fallback);
+    }
     out += ", \"sort\": ";
     out += request.sort_by_date ? "\"date\"" : "\"relevance\"";
+    out += ", \"facets\": {\"labels\": ";
+    append_counts(out, result.facets.labels);
+    out += ", \"years\": ";
+    append_counts(out, result.facets.years);
+    out += "}";
     out += ", \"results\": [";
     for (std::size_t i = 0; i < result.hits.size(); ++i) {
         const search_hit& h = result.hits[i];
@@ -88,12 +159,25 @@ std::string results_html(const search_request& request, const search_result& res
     std::string out;
     if (request.query.empty())
         return "<p>Typ een of meer woorden om in de berichten te zoeken.</p>";
-    if (!result.suggestion.empty()) {
+    if (result.fallback == "suggestion") {
+        out += "<p class=\"suggestion\">Niets gevonden voor <strong>";
+        append_html_escaped(out, request.query);
+        out += "</strong>; resultaten voor <a href=\"";
+        append_html_escaped(out, search_url(result.suggestion, 1, request));
+        out += "\">";
+        append_html_escaped(out, result.suggestion);
+        out += "</a>.</p>";
+    } else if (!result.suggestion.empty()) {
         out += "<p class=\"suggestion\">Bedoelde je <a href=\"";
         append_html_escaped(out, search_url(result.suggestion, 1, request));
         out += "\">";
         append_html_escaped(out, result.suggestion);
         out += "</a>?</p>";
+    }
+    if (result.fallback == "or") {
+        out +=
+            "<p class=\"fallback\">Geen bericht bevat alle woorden; dit zijn berichten met "
+            "een of meer ervan.</p>";
     }
     out += "<p class=\"count\" role=\"status\">";
     if (result.total == 0) {
@@ -105,7 +189,9 @@ std::string results_html(const search_request& request, const search_result& res
     out += std::to_string(result.total) + (result.total == 1 ? " bericht" : " berichten") +
            " gevonden voor <strong>";
     append_html_escaped(out, request.query);
-    out += "</strong>.</p><ol class=\"results\" start=\"" +
+    out += "</strong>.</p>";
+    append_facets_html(out, request, result);
+    out += "<ol class=\"results\" start=\"" +
            std::to_string((request.page - 1) * request.per_page + 1) + "\">";
     for (const search_hit& h : result.hits) {
         out += "<li><h2><a href=\"";

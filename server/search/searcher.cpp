@@ -1,6 +1,8 @@
 #include "server/search/searcher.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <stdexcept>
 
 #include "server/common/dutch.hpp"
@@ -17,15 +19,102 @@ Xapian::Database open_database(const bundle::loaded_bundle& bundle) {
     }
 }
 
+// Counts a multi-valued slot (values separated by '\x1f'), which ValueCountMatchSpy cannot:
+// it counts a slot's whole value.
+class multi_value_spy : public Xapian::MatchSpy {
+  public:
+    explicit multi_value_spy(Xapian::valueno slot) : slot_(slot) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        buffer_ = doc.get_value(slot_);
+        std::string_view v = buffer_;
+        while (!v.empty()) {
+            const auto sep = v.find('\x1f');
+            ++counts_[std::string(v.substr(0, sep))];
+            if (sep == std::string_view::npos) break;
+            v.remove_prefix(sep + 1);
+        }
+    }
+    const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+
+  private:
+    Xapian::valueno slot_;
+    std::string buffer_;
+    std::map<std::string, std::uint64_t> counts_;
+};
+
+// Most first, then by name (years: newest first).
+std::vector<std::pair<std::string, std::uint64_t>> ranked(
+    std::vector<std::pair<std::string, std::uint64_t>> v, bool newest_first) {
+    std::sort(v.begin(), v.end(), [&](const auto& a, const auto& b) {
+        if (newest_first) return a.first > b.first;
+        if (a.second != b.second) return a.second > b.second;
+        return a.first < b.first;
+    });
+    return v;
+}
+
+std::string cache_key(const search_request& r, const dutch::analysis_options& options) {
+    // Fixed order of the parameters, so the same request spelled differently is one entry.
+    std::string key = normalise_query(r.query, options);
+    key += '\x1f';
+    key += std::to_string(r.page) + '\x1f' + std::to_string(r.per_page) + '\x1f' +
+           (r.sort_by_date ? "d" : "r") + (r.prefix ? "p" : "w") + '\x1f' + dutch::fold(r.label);
+    return key;
+}
+
 }  // namespace
 
-searcher::searcher(const bundle::loaded_bundle& bundle)
-    : db_(open_database(bundle)), builder_(db_), stem_(dutch::stemmer()) {}
+searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries)
+    : searcher(open_database(bundle), cache_entries) {}
+
+searcher::searcher(const Xapian::Database& db, std::size_t cache_entries)
+    : db_(db), builder_(db_), stem_(builder_.make_stemmer()), cache_(cache_entries) {}
 
 search_result searcher::run(const search_request& request) {
     const auto start = std::chrono::steady_clock::now();
     search_result result;
+    if (cache_.capacity() == 0) {
+        result = run_uncached(request);
+    } else {
+        const std::string key = cache_key(request, builder_.options());
+        if (const search_result* hit = cache_.find(key)) {
+            result = *hit;
+            result.cached = true;
+        } else {
+            result = run_uncached(request);
+            cache_.put(key, result);
+        }
+    }
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+search_result searcher::run_uncached(const search_request& request) {
+    search_result result;
     parsed_query parsed = builder_.parse(request.query, request.prefix);
+    result.suggestion = parsed.suggestion;
+    if (execute(request, parsed, result)) return result;
+    // Nothing for all words: any of them, ranked by how many match (BM25 does that).
+    parsed_query widened = builder_.parse(request.query, request.prefix, true);
+    if (widened.query.serialise() != parsed.query.serialise() &&
+        execute(request, widened, result)) {
+        result.fallback = "or";
+        return result;
+    }
+    // Still nothing: the spelling suggestion, when it finds something.
+    if (!parsed.suggestion.empty()) {
+        parsed_query suggested = builder_.parse(parsed.suggestion, request.prefix);
+        if (execute(request, suggested, result)) {
+            result.fallback = "suggestion";
+            return result;
+        }
+    }
+    return result;
+}
+
+bool searcher::execute(const search_request& request, const parsed_query& parsed,
+                       search_result& result) {
     Xapian::Query query = parsed.query;
     if (!request.label.empty())
         query = Xapian::Query(
@@ -41,10 +130,17 @@ search_result searcher::run(const search_request& request) {
         // the date value breaks ties).
         enquire.set_sort_by_relevance_then_value(search_document::date_slot, true);
     }
+    multi_value_spy label_spy(search_document::labels_slot);
+    Xapian::ValueCountMatchSpy year_spy(search_document::year_slot);
+    enquire.add_matchspy(&label_spy);
+    enquire.add_matchspy(&year_spy);
     const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     const Xapian::MSet mset =
-        enquire.get_mset(first, static_cast<Xapian::doccount>(request.per_page), 100);
+        enquire.get_mset(first, static_cast<Xapian::doccount>(request.per_page), facet_check_limit);
     result.total = mset.get_matches_estimated();
+    result.hits.clear();
+    result.facets = {};
+    if (result.total == 0) return false;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const std::string data = it.get_document().get_data();
         search_document::fields f;
@@ -54,10 +150,14 @@ search_result searcher::run(const search_request& request) {
         hit.snippet = make_snippet(f.text, parsed.terms, stem_);
         result.hits.push_back(std::move(hit));
     }
-    result.suggestion = parsed.suggestion;
-    result.took_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return result;
+    std::vector<std::pair<std::string, std::uint64_t>> labels(label_spy.counts().begin(),
+                                                              label_spy.counts().end());
+    result.facets.labels = ranked(std::move(labels), false);
+    std::vector<std::pair<std::string, std::uint64_t>> years;
+    for (auto it = year_spy.values_begin(); it != year_spy.values_end(); ++it)
+        years.emplace_back(*it, it.get_termfreq());
+    result.facets.years = ranked(std::move(years), true);
+    return true;
 }
 
 }  // namespace kade::search

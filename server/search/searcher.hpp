@@ -4,11 +4,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
 
 #include "server/common/bundle_reader.hpp"
+#include "server/search/cache.hpp"
 #include "server/search/query.hpp"
 
 namespace kade::search {
@@ -28,23 +30,49 @@ struct search_hit {
     std::string snippet;  // HTML
 };
 
+// Matches per label and per year, most first (labels as written; years "2014"), over at most
+// `facet_check_limit` matches.
+struct search_facets {
+    std::vector<std::pair<std::string, std::uint64_t>> labels;
+    std::vector<std::pair<std::string, std::uint64_t>> years;
+};
+
 struct search_result {
     std::uint64_t total = 0;  // estimated matches (exact for small result sets)
     std::vector<search_hit> hits;
     std::string suggestion;  // "" when none
+    // How the query was widened because it found nothing as typed: "" (not), "or" (any word
+    // instead of all), "suggestion" (the suggestion was searched instead; see `suggestion`).
+    std::string fallback;
+    search_facets facets;
+    bool cached = false;
     double took_ms = 0;
 };
+
+// Facet counts are exact up to this many matches and a lower bound beyond (Xapian's MatchSpy
+// sees the documents the matcher examines; checking every match of a huge result set would
+// cost the latency budget).
+inline constexpr unsigned facet_check_limit = 5000;
 
 class searcher {
   public:
     // Opens the bundle's database from its own descriptor. Throws std::runtime_error.
-    explicit searcher(const bundle::loaded_bundle& bundle);
+    // `cache_entries` results are kept in an LRU (0: no cache).
+    explicit searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries = 0);
+    // The same over an open database (tests and bench/search_quality).
+    explicit searcher(const Xapian::Database& db, std::size_t cache_entries = 0);
     search_result run(const search_request& request);
 
+    const dutch::analysis_options& options() const { return builder_.options(); }
+
   private:
+    search_result run_uncached(const search_request& request);
+    bool execute(const search_request& request, const parsed_query& parsed, search_result& result);
+
     Xapian::Database db_;
     query_builder builder_;
     Xapian::Stem stem_;
+    lru_cache<search_result> cache_;
 };
 
 }  // namespace kade::search

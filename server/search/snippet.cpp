@@ -35,9 +35,10 @@ struct word {
 // folded word. It strips suffixes only from the third letter on (Snowball's R1), replaces
 // "heden" there, and undoubles a vowel or a final consonant no earlier than the second letter
 // ("baan" → "ban", "adde" → "ad"). tests/search/snippet_test.cpp checks this on the Snowball
-// vocabulary; a stemmer that removes prefixes (Snowball 3's Kraaij-Pohlmann "dutch" drops
-// "ge-") would break it. So two bytes reject most words before any hashing or stemming, and
-// the words that pass are looked up once each: stemming is the expensive step.
+// vocabulary. Stemmers that remove a "ge-" prefix (Kraaij-Pohlmann; our override gewerkt →
+// werk) are covered by also trying a "ge…" word without its first two bytes. So two bytes reject
+// most words before any hashing or stemming, and the words that pass are looked up once each:
+// stemming is the expensive step.
 class matcher {
   public:
     matcher(const snippet_terms& terms, const Xapian::Stem& stem) : terms_(terms), stem_(stem) {
@@ -51,14 +52,24 @@ class matcher {
         for (const std::string& t : terms.words) add_head(t);
         for (const std::string& t : terms.stems) add_head(t);
         for (const std::string& t : terms.prefixes) add_head(t);
+        for (const auto* set : {&terms.words, &terms.stems}) {
+            for (const std::string& t : *set) {
+                if (t.size() >= min_part) parts_.push_back(t);
+            }
+        }
     }
 
     int match(std::string_view original) {
         std::string folded = dutch::fold(original);
-        const bool may_match = std::any_of(heads_.begin(), heads_.end(), [&](const auto& head) {
-            return folded.compare(0, head.size(), head) == 0;
-        });
-        if (!may_match) return no_match;
+        auto has_head = [&](std::string_view w) {
+            return std::any_of(heads_.begin(), heads_.end(), [&](const auto& head) {
+                return w.compare(0, head.size(), head) == 0;
+            });
+        };
+        // "gewerkt" stems to "werk" (override table, and Kraaij-Pohlmann drops "ge-" always).
+        const bool may_match = has_head(folded) || (folded.size() > 4 && folded.starts_with("ge") &&
+                                                    has_head(std::string_view(folded).substr(2)));
+        if (!may_match) return part_of(folded);
         auto [it, inserted] = seen_.try_emplace(std::move(folded), no_match);
         if (inserted) it->second = classify(it->first);
         return it->second;
@@ -85,6 +96,19 @@ class matcher {
             std::string stemmed = stem_(folded);
             if (terms_.stems.contains(stemmed)) return intern(stemmed);
         }
+        return part_of(folded);
+    }
+
+    // A compound whose part matched ("klantcontact" for klant or contact): the index holds its
+    // parts, so the whole word is marked. Only long words are tried, against terms of at least
+    // a part's length, at the start or the end of the word (a cheap stand-in for the
+    // dictionary split the indexer made).
+    int part_of(const std::string& folded) {
+        if (folded.size() < 2 * min_part || parts_.empty()) return no_match;
+        for (const std::string& p : parts_) {
+            if (folded.size() >= p.size() + 3 && (folded.starts_with(p) || folded.ends_with(p)))
+                return intern(p);
+        }
         return no_match;
     }
 
@@ -94,8 +118,11 @@ class matcher {
         return static_cast<int>(found - keys_.begin());
     }
 
+    static constexpr std::size_t min_part = 4;  // as dutch::compound_splitter's parts
+
     const snippet_terms& terms_;
     const Xapian::Stem& stem_;
+    std::vector<std::string> parts_;             // terms long enough to be a compound's part
     std::vector<std::string> heads_;             // first two bytes of every term
     std::unordered_map<std::string, int> seen_;  // folded word → term, for words that may match
     std::vector<std::string> keys_;

@@ -160,13 +160,15 @@ TEST(snippet, survives_malformed_utf8) {
     EXPECT_NE(out.find("<mark>klant</mark>"), std::string::npos);
 }
 
-// make_snippet skips words that do not share their first two bytes with a term; for stems that
-// is only right while the stemmer keeps a word's first two bytes. A stemmer that strips
-// prefixes (Snowball 3's Kraaij-Pohlmann Dutch drops "ge-") must fail here.
-TEST(snippet, the_dutch_stemmer_keeps_the_first_two_bytes_of_a_word) {
-    std::set<std::string> vocabulary = {"baan",   "adde",          "aal",      "ee",
-                                        "uu",     "mogelijkheden", "gebakken", "ideeën",
-                                        "ijzers", "yoghurt",       "a",        "ge"};
+// make_snippet skips words that do not share their first two bytes with a term, or, for a word
+// starting "ge", the two bytes after it; for stems that is only right while the stemmer keeps
+// those bytes. Checked for the stemmer Kade ships (Porter with our overrides, where "gewerkt" →
+// "werk"). Kraaij-Pohlmann would fail it beyond "ge-" (it respells vowels: "aderige" → "aad"),
+// one reason it was not chosen; switching needs a different filter.
+TEST(snippet, the_stemmers_keep_the_first_two_bytes_of_a_word_or_of_its_ge_stem) {
+    std::set<std::string> vocabulary = {
+        "baan",   "adde",    "aal", "ee", "uu",      "mogelijkheden", "gebakken", "ideeën",
+        "ijzers", "yoghurt", "a",   "ge", "gewerkt", "auto's",        "huizen",   "bedrijven"};
 #ifdef KADE_SHARED_DIR
     for (const char* file : {"/corpus/snowball/dutch-libstemmer-2.2/voc.txt",
                              "/corpus/ud-lassysmall-wiki-nl.txt", "/corpus/gnome-help-nl.txt"}) {
@@ -178,12 +180,33 @@ TEST(snippet, the_dutch_stemmer_keeps_the_first_two_bytes_of_a_word) {
             folded, [&](size_t b, size_t e) { vocabulary.insert(folded.substr(b, e - b)); });
     }
 #endif
-    const Xapian::Stem stem = kade::dutch::stemmer();
-    for (const std::string& word : vocabulary) {
-        const std::string folded = kade::dutch::fold(word);
-        ASSERT_EQ(stem(folded).compare(0, 2, folded, 0, 2), 0)
-            << folded << " stems to " << stem(folded);
+    for (const auto& options : {kade::dutch::analysis_options{}}) {
+        const Xapian::Stem stem = kade::dutch::stemmer(options);
+        for (const std::string& word : vocabulary) {
+            const std::string folded = kade::dutch::fold(word);
+            const std::string s = stem(folded);
+            // The matcher compares a term's first two bytes (fewer for a shorter stem).
+            const std::size_t n = std::min<std::size_t>(2, s.size());
+            const bool keeps = s.compare(0, n, folded, 0, n) == 0;
+            const bool keeps_after_ge =
+                folded.size() > 4 && folded.starts_with("ge") && s.compare(0, n, folded, 2, n) == 0;
+            ASSERT_TRUE(keeps || keeps_after_ge)
+                << folded << " stems to " << s << " with " << options.stemmer;
+        }
     }
+}
+
+TEST(snippet, marks_a_ge_form_of_a_stem) {
+    EXPECT_EQ(snippet("Ik heb thuis gewerkt.", stems({"werk"})),
+              "Ik heb thuis <mark>gewerkt</mark>.");
+}
+
+TEST(snippet, marks_a_compound_that_holds_a_query_term) {
+    EXPECT_EQ(snippet("Goed klantcontact begint hier.", stems({"contact"})),
+              "Goed <mark>klantcontact</mark> begint hier.");
+    EXPECT_EQ(snippet("Goed klantcontact begint hier.", stems({"klant"})),
+              "Goed <mark>klantcontact</mark> begint hier.");
+    EXPECT_EQ(snippet("De klantenservice.", stems({"kla"})), "De klantenservice.");
 }
 
 }  // namespace
