@@ -13,8 +13,10 @@
 #include <xxhash.h>
 
 #include "indexer/assemble.hpp"
+#include "indexer/comments.hpp"
 #include "indexer/feeds.hpp"
 #include "indexer/parallel.hpp"
+#include "indexer/pages.hpp"
 #include "indexer/post.hpp"
 #include "indexer/related.hpp"
 #include "indexer/render.hpp"
@@ -84,6 +86,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
 
     phase("site", 0.15);
     site s = build_site(std::move(posts), cfg, errors);
+    // Blogger's static pages (/p/NAME.html) and read-only comments under posts.
+    const std::vector<static_page> static_pages = load_pages(options.content_dir, errors);
+    const comment_index comments = load_comments(options.content_dir, s, errors);
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
     summary.posts = s.posts.size();
 
@@ -106,7 +111,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         const site_post& p = s.posts[i];
         pages[i] = {p.url,
                     "text/html; charset=utf-8",
-                    render_post(s, i, related[i], ctx),
+                    with_comments(render_post(s, i, related[i], ctx), comments, p.url),
                     bundle::cache_class::html,
                     200,
                     p.last_modified,
@@ -115,6 +120,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     });
     for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
     for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
+    append_static_pages(pages, static_pages, ctx);
     pages.push_back({css_url, "text/css; charset=utf-8", std::string(css),
                      bundle::cache_class::asset, 200, -1, "", "static"});
     for (const auto& rel : files.statics) {

@@ -436,4 +436,13 @@ std::string render_search_shell(const page_context& ctx) {
         ctx);
 }
 
+std::string render_in_layout(std::string_view title, std::string_view description,
+                             const std::string& path, std::string content,
+                             const page_context& ctx) {
+    return in_layout({html_escape(title) + " | " + html_escape(ctx.cfg.site.title),
+                      std::string(description), canonical_link(ctx, path), "",
+                      std::move(content)},
+                     ctx);
+}
+
 }  // namespace kade::indexer

@@ -45,6 +45,12 @@ std::string render_not_found(const page_context& ctx);
 // (bundle_format.hpp) with the escaped query, the page title and the results.
 std::string render_search_shell(const page_context& ctx);
 
+// Any other page of the blog (static pages, indexer/pages.hpp): `content` (raw HTML) inside the
+// layout; `title` and `description` are text, `path` gives the canonical link.
+std::string render_in_layout(std::string_view title, std::string_view description,
+                             const std::string& path, std::string content,
+                             const page_context& ctx);
+
 // "3 minuten leestijd", at 200 words a minute, at least one minute.
 std::string reading_time(std::size_t words);
 
