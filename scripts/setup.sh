@@ -18,6 +18,7 @@ packages=(
   python3 zstd curl         # black-box tests and the quick start
   varnish varnish-modules   # tests/e2e/varnish_test.py: config/varnish.vcl (xkey purges) in front of kade-serve
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
+  clang libclang-rt-14-dev llvm  # scripts/sanitize.sh: clang, the ASan/UBSan/libFuzzer runtimes, llvm-symbolizer
 )
 
 missing=()
