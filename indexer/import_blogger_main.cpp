@@ -26,7 +26,8 @@ using namespace kade;
 namespace {
 
 constexpr const char* usage =
-    "usage: kade-import-blogger EXPORT --out DIR [--images DIR] [--force]\n"
+    "usage: kade-import-blogger EXPORT --out DIR [--images DIR] [--timezone ZONE]\n"
+    "                           [--blog-url URL] [--force]\n"
     "\n"
     "Converts a Blogger export into Kade content: one Markdown post per post (drafts with\n"
     "draft = true, trashed posts left out), static pages, comments shown read-only under\n"
@@ -37,6 +38,11 @@ constexpr const char* usage =
     "  --out DIR      the content folder to write into (posts/, pages/, comments/, static/)\n"
     "  --images DIR   a folder with images downloaded from Blogger: images in the export are\n"
     "                 matched by file name, copied to DIR/static/blogger/ and linked there\n"
+    "  --timezone ZONE  the blog's time zone (Blogger: Settings → Formatting), such as\n"
+    "                 Europe/Amsterdam: dates are written in it. Takeout gives UTC, so without\n"
+    "                 it a post near midnight at a month's end gets its old URL as an alias\n"
+    "  --blog-url URL the blog's old address (https://NAME.blogspot.com): links to it become\n"
+    "                 links within the site; the legacy backup names it itself\n"
     "  --force        replace files that exist with other contents (default: refuse, write\n"
     "                 nothing); files with the same contents are always left alone\n"
     "  --help, --version\n"
@@ -92,7 +98,8 @@ struct planned_write {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string export_path, out_dir, images_dir;
+    std::string export_path, out_dir, images_dir, zone;
+    std::vector<std::string> blog_urls;
     bool force = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -113,6 +120,11 @@ int main(int argc, char** argv) {
             value(out_dir);
         } else if (arg == "--images") {
             value(images_dir);
+        } else if (arg == "--timezone") {
+            value(zone);
+        } else if (arg == "--blog-url") {
+            blog_urls.emplace_back();
+            value(blog_urls.back());
         } else if (arg == "--force") {
             force = true;
         } else if (!arg.empty() && arg[0] == '-') {
@@ -131,6 +143,16 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
 
+    if (!zone.empty()) {
+        const char* tzdir = std::getenv("TZDIR");
+        const fs::path zone_file = fs::path(tzdir ? tzdir : "/usr/share/zoneinfo") / zone;
+        if (zone.find("..") != std::string::npos || zone.front() == '/' ||
+            !fs::is_regular_file(zone_file)) {
+            std::cerr << "kade-import-blogger: unknown time zone " << zone << " (no "
+                      << zone_file.string() << "): use a name such as Europe/Amsterdam\n";
+            return exit_usage;
+        }
+    }
     try {
         std::string xml;
         if (!read_file(export_path, xml)) {
@@ -151,6 +173,8 @@ int main(int argc, char** argv) {
         }
 
         blogger::import_options options;
+        options.blog_urls = blog_urls;
+        options.timezone = zone;
         if (!images_dir.empty()) {
             if (!fs::is_directory(images_dir)) {
                 std::cerr << "kade-import-blogger: --images " << images_dir << " is not a folder\n";

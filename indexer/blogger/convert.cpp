@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <set>
 
 #include "indexer/blogger/html_to_markdown.hpp"
@@ -90,9 +92,9 @@ struct wall_time {
     bool ok = false;
 };
 
-wall_time parse_time(std::string_view s) {
+wall_time parse_time(std::string_view s, const std::string& zone) {
     wall_time t;
-    t.toml = toml_datetime(s);
+    t.toml = in_zone(toml_datetime(s), zone);
     if (t.toml.empty()) return t;
     t.month_dir = "/" + t.toml.substr(0, 4) + "/" + t.toml.substr(5, 2) + "/";
     t.ok = true;
@@ -123,6 +125,9 @@ class importer {
         : blog_(blog), options_(options) {}
 
     import_result run() {
+        for (const auto& u : options_.blog_urls) own_hosts_.push_back(host_of(u));
+        if (!blog_.url.empty()) own_hosts_.push_back(host_of(blog_.url));
+        std::erase(own_hosts_, std::string());
         classify();
         // Original permalinks are reserved first, so a URL made up for one post never takes
         // the old address of another.
@@ -196,8 +201,8 @@ class importer {
     }
 
     wall_time entry_date(const blog_entry& e) {
-        wall_time t = parse_time(e.published);
-        if (!t.ok) t = parse_time(e.updated);
+        wall_time t = parse_time(e.published, options_.timezone);
+        if (!t.ok) t = parse_time(e.updated, options_.timezone);
         if (!t.ok) warn(e, "no valid <published> date: skipped");
         return t;
     }
@@ -279,8 +284,40 @@ class importer {
         }
     }
 
+    // A link to the old blog: "https://x.blogspot.nl/2014/01/a.html?m=1#c" → "/2014/01/a.html#c".
+    bool own_host(const std::string& host) const {
+        auto bare = [](std::string h) { return h.starts_with("www.") ? h.substr(4) : h; };
+        auto blogspot_name = [](const std::string& h) {
+            const size_t at = h.find(".blogspot.");
+            return at == std::string::npos ? std::string() : h.substr(0, at);
+        };
+        for (const std::string& own : own_hosts_) {
+            if (bare(host) == bare(own)) return true;
+            const std::string name = blogspot_name(bare(own));
+            if (!name.empty() && blogspot_name(bare(host)) == name) return true;
+        }
+        return false;
+    }
+
     std::string rewrite(const std::string& url) {
-        if (!is_blogger_image(url)) return url;
+        if (!is_blogger_image(url)) {
+            if (own_hosts_.empty() || !(url.starts_with("http://") || url.starts_with("https://")))
+                return url;
+            if (!own_host(host_of(url))) return url;
+            const size_t scheme = url.find("://");
+            const size_t slash = url.find_first_of("/?#", scheme + 3);
+            std::string rest = slash == std::string::npos ? "/" : url.substr(slash);
+            if (rest[0] != '/') rest = "/" + rest;
+            // Blogger's mobile switch ?m=0 / ?m=1 means nothing here.
+            for (const char* m : {"?m=1", "?m=0"})
+                if (const size_t at = rest.find(m);
+                    at != std::string::npos &&
+                    (at + 4 == rest.size() || rest[at + 4] == '#' || rest[at + 4] == '&')) {
+                    rest.erase(at, 4);
+                    if (at < rest.size() && rest[at] == '&') rest[at] = '?';
+                }
+            return rest;
+        }
         const std::string name = image_file_name(url);
         image_ref& ref = images_[url];
         ref.url = url;
@@ -316,7 +353,7 @@ class importer {
         out += "+++\n";
         out += "title = " + toml_string(title) + "\n";
         out += "date = " + p.date.toml + "\n";
-        const std::string updated = toml_datetime(e.updated);
+        const std::string updated = in_zone(toml_datetime(e.updated), options_.timezone);
         if (!updated.empty() && updated != p.date.toml) out += "updated = " + updated + "\n";
         if (is_post && !e.labels.empty()) out += "labels = " + front_matter_list(e.labels) + "\n";
         if (!e.author.empty()) out += "author = " + toml_string(e.author) + "\n";
@@ -364,7 +401,7 @@ class importer {
             std::string out = "# Comments from Blogger, shown read-only under the post.\n";
             out += "post = " + toml_string(p.url) + "\n";
             for (const blog_entry* c : list) {
-                const std::string date = toml_datetime(c->published);
+                const std::string date = in_zone(toml_datetime(c->published), options_.timezone);
                 if (date.empty()) {
                     warn(*c, "comment without a valid date: skipped");
                     ++result_.comments_skipped;
@@ -396,6 +433,7 @@ class importer {
     const import_options& options_;
     import_result result_;
     std::vector<const blog_entry*> posts_, pages_, comments_;
+    std::vector<std::string> own_hosts_;
     std::set<std::string> claimed_;  // URLs taken: original paths, then new permalinks
     std::vector<planned> planned_posts_, planned_pages_;
     std::map<std::string, size_t> post_by_id_;
@@ -474,6 +512,42 @@ std::string toml_datetime(std::string_view s) {
         digits(zone.substr(1, 2)) && digits(zone.substr(4, 2)))
         return out + std::string(zone);
     return {};
+}
+
+std::string in_zone(const std::string& toml, const std::string& zone) {
+    if (zone.empty() || toml.size() < 20) return toml;
+    std::tm tm{};
+    tm.tm_year = std::stoi(toml.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(toml.substr(5, 2)) - 1;
+    tm.tm_mday = std::stoi(toml.substr(8, 2));
+    tm.tm_hour = std::stoi(toml.substr(11, 2));
+    tm.tm_min = std::stoi(toml.substr(14, 2));
+    tm.tm_sec = std::stoi(toml.substr(17, 2));
+    long offset = 0;
+    if (toml[19] == '+' || toml[19] == '-') {
+        offset = std::stol(toml.substr(20, 2)) * 3600 + std::stol(toml.substr(23, 2)) * 60;
+        if (toml[19] == '-') offset = -offset;
+    }
+    const std::time_t instant = timegm(&tm) - offset;
+    // The C library knows the zones (tzdata); TZ is set for the call and put back after.
+    const char* old = std::getenv("TZ");
+    const std::string saved = old ? old : "";
+    setenv("TZ", zone.c_str(), 1);
+    tzset();
+    std::tm local{};
+    localtime_r(&instant, &local);
+    if (old)
+        setenv("TZ", saved.c_str(), 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    const int gmtoff = static_cast<int>(std::clamp(local.tm_gmtoff, -86399L, 86399L));
+    const int abs_off = gmtoff < 0 ? -gmtoff : gmtoff;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", local.tm_year + 1900,
+                  local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec,
+                  gmtoff < 0 ? '-' : '+', abs_off / 3600, (abs_off % 3600) / 60);
+    return buf;
 }
 
 import_result convert_export(const blog_export& blog, const import_options& options) {

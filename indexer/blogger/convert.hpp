@@ -35,6 +35,12 @@ struct import_options {
     // --images: file name → path of a file with that name. A name that occurs with different
     // contents maps to "" (ambiguous).
     std::map<std::string, std::string> local_images;
+    // --blog-url: links to the old blog (this address, any scheme, "www.", other blogspot
+    // country domains) become site paths. The legacy export's own address is always used.
+    std::vector<std::string> blog_urls;
+    // --timezone: an IANA zone ("Europe/Amsterdam"); dates are written as wall-clock times in
+    // it. Takeout exports give UTC, while Blogger made the URL's /YYYY/MM/ in the blog's zone.
+    std::string timezone;
 };
 
 struct import_result {
@@ -52,6 +58,10 @@ import_result convert_export(const blog_export& blog, const import_options& opti
 
 // True for Blogger's image hosts (blogger.googleusercontent.com, N.bp.blogspot.com, ...).
 bool is_blogger_image(std::string_view url);
+
+// A TOML offset date-time moved to `zone` ("" leaves it unchanged): the same instant, that
+// zone's wall clock and offset. "" when `toml` is not a date-time we wrote.
+std::string in_zone(const std::string& toml, const std::string& zone);
 
 // A TOML basic string, quotes included.
 std::string toml_string(std::string_view s);

@@ -169,6 +169,9 @@ blog_export read_export(std::string_view xml) {
                                  ">, not an Atom <feed>: is this a Blogger export?");
     blog_export out;
     out.title = trimmed(root.child_text(atom_ns, "title"));
+    for (const auto& c : root.children)
+        if (c.ns == atom_ns && c.name == "link" && c.attribute("rel") == "alternate")
+            out.url = trimmed(c.attribute("href"));
     bool takeout = false;
     for (const auto& c : root.children)
         if (c.ns == atom_ns && c.name == "entry" && c.child(takeout_ns, "type")) takeout = true;

@@ -40,6 +40,7 @@ struct blog_entry {
 struct blog_export {
     export_format format = export_format::legacy;
     std::string title;
+    std::string url;  // the blog's address (legacy: the feed's alternate link), "" when unknown
     std::vector<blog_entry> entries;  // in export order
 };
 

@@ -70,6 +70,7 @@ class ImportedBlog:
 
     FIXTURE = ""
     IMAGES: dict[str, bytes] = {}
+    EXTRA_ARGS: tuple[str, ...] = ()
 
     @classmethod
     def setUpClass(cls):
@@ -84,6 +85,7 @@ class ImportedBlog:
             for name, data in cls.IMAGES.items():
                 (images / name).write_bytes(data)
             args += ["--images", images]
+        args += list(cls.EXTRA_ARGS)
         cls.import_args = args
         result = run_import(*args)
         if result.returncode != 0:
@@ -249,6 +251,22 @@ class TakeoutTest(ImportedBlog, kade_e2e.KadeTestCase):
         self.assertRegex(self.report, r"samenwerken\.jpg \(not in the images folder\)")
 
 
+class TakeoutInTheBlogsTimeZoneTest(ImportedBlog, kade_e2e.KadeTestCase):
+    FIXTURE = "takeout/Blogger/Blogs/Sonja van Vuren/feed.atom"
+    EXTRA_ARGS = ("--timezone", "Europe/Amsterdam", "--blog-url", "https://sonjavanvuren.blogspot.com/")
+
+    def test_dates_in_the_blogs_zone_keep_blogger_urls_as_they_were(self):
+        resp = self.get("/2014/02/koffie-in-de-winter.html")
+        self.assertEqual(resp.status, 200)
+        self.assertIn('datetime="2014-02-01T00:30:00+01:00"', decode_text(resp))
+
+    def test_links_to_the_old_blog_stay_on_the_site(self):
+        first, resp = self.resolve("/2014/01/doen-waar-je-niet-goed-in-bent.html")
+        body = decode_text(resp)
+        self.assertIn('<a href="/p/over-mij.html">wie ik ben</a>', body)
+        self.assertNotIn('href="http://sonjavanvuren.blogspot.com', body)
+
+
 class ImportErrorsTest(kade_e2e.KadeTestCase):
     def test_malformed_xml_is_reported_with_line_and_column(self):
         bad = self.work_dir / "kapot.xml"
@@ -262,6 +280,8 @@ class ImportErrorsTest(kade_e2e.KadeTestCase):
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(run_import("export.xml").returncode, 2)
+        self.assertEqual(run_import("export.xml", "--out", self.work_dir / "o", "--timezone",
+                                    "Nergens/Niets").returncode, 2)
         self.assertEqual(run_import("--bogus").returncode, 2)
         self.assertEqual(run_import("--help").returncode, 0)
 

@@ -181,3 +181,44 @@ TEST(convert, toml_values) {
     EXPECT_EQ(toml_datetime("2 januari 2014"), "");
     EXPECT_EQ(toml_datetime("2014-13-02T09:00:00Z"), "");
 }
+
+TEST(convert, dates_move_to_the_blogs_time_zone) {
+    if (!std::ifstream("/usr/share/zoneinfo/Europe/Amsterdam")) GTEST_SKIP() << "no tzdata";
+    EXPECT_EQ(in_zone("2014-01-31T23:30:00Z", "Europe/Amsterdam"), "2014-02-01T00:30:00+01:00");
+    EXPECT_EQ(in_zone("2014-07-01T12:00:00Z", "Europe/Amsterdam"), "2014-07-01T14:00:00+02:00");
+    EXPECT_EQ(in_zone("2014-07-01T12:00:00-05:00", "Europe/Amsterdam"),
+              "2014-07-01T19:00:00+02:00");
+    EXPECT_EQ(in_zone("2014-07-01T12:00:00Z", ""), "2014-07-01T12:00:00Z");
+
+    import_options options;
+    options.timezone = "Europe/Amsterdam";
+    const import_result r = convert_export(read_export(read(takeout_path)), options);
+    // Now the date says February, like Blogger's URL: no alias needed.
+    const auto p = parsed(*find(r, "posts/2014/02/koffie-in-de-winter.md"));
+    EXPECT_TRUE(p.aliases.empty());
+    EXPECT_EQ(p.date.offset_minutes, 60);
+}
+
+TEST(convert, links_to_the_old_blog_become_site_paths) {
+    // The legacy backup names the blog's address itself.
+    const import_result legacy = convert_export(read_export(read(legacy_path)));
+    EXPECT_NE(find(legacy, "posts/2014/01/doen-waar-je-niet-goed-in-bent.md")
+                  ->content.find("[wie ik ben](/p/over-mij.html)"),
+              std::string::npos);
+    // Takeout does not: --blog-url, here with another of blogspot's country domains.
+    const blog_export takeout = read_export(read(takeout_path));
+    const auto plain = convert_export(takeout);
+    EXPECT_NE(find(plain, "posts/2014/01/doen-waar-je-niet-goed-in-bent.md")
+                  ->content.find("(http://sonjavanvuren.blogspot.com/p/over-mij.html)"),
+              std::string::npos);
+    import_options options;
+    options.blog_urls = {"https://www.sonjavanvuren.blogspot.nl/"};
+    const auto linked = convert_export(takeout, options);
+    EXPECT_NE(find(linked, "posts/2014/01/doen-waar-je-niet-goed-in-bent.md")
+                  ->content.find("[wie ik ben](/p/over-mij.html)"),
+              std::string::npos);
+    // Other sites' links stay as they are.
+    EXPECT_NE(find(linked, "posts/2014/02/blog-post-12.md")
+                  ->content.find("(https://nl.wikipedia.org/wiki/Co%C3%B6peratie)"),
+              std::string::npos);
+}
