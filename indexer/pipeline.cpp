@@ -15,8 +15,8 @@
 #include "indexer/assemble.hpp"
 #include "indexer/comments.hpp"
 #include "indexer/feeds.hpp"
-#include "indexer/parallel.hpp"
 #include "indexer/pages.hpp"
+#include "indexer/parallel.hpp"
 #include "indexer/post.hpp"
 #include "indexer/related.hpp"
 #include "indexer/render.hpp"
@@ -73,10 +73,18 @@ constexpr std::size_t related_per_post = 5;
 
 build_summary build_bundle(const config& cfg, const build_options& options) {
     const auto start = std::chrono::steady_clock::now();
+    build_summary summary;
+    auto phase_start = start;
+    const char* current = nullptr;
     auto phase = [&](const char* name, double done) {
+        const auto now = std::chrono::steady_clock::now();
+        if (current)
+            summary.phase_seconds.emplace_back(
+                current, std::chrono::duration<double>(now - phase_start).count());
+        current = name;
+        phase_start = now;
         if (options.progress) options.progress(name, done);
     };
-    build_summary summary;
 
     phase("lezen", 0.0);
     const content_files files = walk_content(options.content_dir);
@@ -168,7 +176,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.gzip_bytes = counts.gzip;
     summary.zstd_bytes = counts.zstd;
 
-    phase("zoekindex", 0.9);
+    phase("zoekindex comprimeren", 0.9);
     {
         std::string db = single_file_database(db_path, scratch.path.string());
         summary.index_bytes = db.size();
@@ -217,7 +225,18 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
     out += "  search index " + mib(s.index_bytes) + "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";
     if (written) out += "  build id     " + s.build_id + "\n";
-    out += "  time         " + std::string(seconds) + "\n";
+    out += "  time         " + std::string(seconds);
+    if (!s.phase_seconds.empty()) {
+        out += " (";
+        for (std::size_t i = 0; i < s.phase_seconds.size(); ++i) {
+            char part[64];
+            std::snprintf(part, sizeof part, "%s%s %.1f", i ? ", " : "",
+                          s.phase_seconds[i].first.c_str(), s.phase_seconds[i].second);
+            out += part;
+        }
+        out += ")";
+    }
+    out += "\n";
     return out;
 }
 

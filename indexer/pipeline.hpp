@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/common/config.hpp"
 
@@ -17,6 +19,8 @@ struct build_summary {
     std::uint64_t bundle_bytes = 0;
     std::string build_id;
     double seconds = 0;
+    // Wall-clock seconds per phase, in order, for the summary's last line.
+    std::vector<std::pair<std::string, double>> phase_seconds;
 };
 
 struct build_options {
