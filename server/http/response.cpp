@@ -1,5 +1,6 @@
 #include "server/http/response.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "server/common/http_date.hpp"
@@ -62,7 +63,11 @@ void header_policy::append_purge_keys(std::string& head, std::string_view keys,
     if (!cache_tag_name.empty()) {
         head += cache_tag_name;
         head += ": ";
-        for (char c : keys) head += c == ' ' ? ',' : c;
+        // Appended whole, then the separators swapped in place: a character at a time this
+        // loop was the most expensive line of a page response (callgrind, bench/).
+        const std::size_t start = head.size();
+        head += keys;
+        std::replace(head.begin() + static_cast<std::ptrdiff_t>(start), head.end(), ' ', ',');
         if (!keys.empty()) head += ',';
         head += generation;
         head += "\r\n";
