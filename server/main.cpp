@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "server/common/bundle_reader.hpp"
@@ -82,6 +83,7 @@ struct worker {
     net::io_context ioc{1};
     std::unique_ptr<kade::handler> handler;
     std::shared_ptr<kade::http::listener> listener;
+    std::shared_ptr<kade::http::listener> tls_listener;  // when server.tls_listen is set
 };
 
 }  // namespace
@@ -123,6 +125,21 @@ int main(int argc, char** argv) {
         // Declared after the slot so it stops (joins) before the slot goes.
         kade::ops::reloader reloads(slot, cfg.server.bundle, cfg.server.watch_bundle != 0);
         const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
+        // HTTPS to the origin, for CDNs that verify it: TLS 1.2 and 1.3 only.
+        std::unique_ptr<net::ssl::context> tls;
+        net::ip::tcp::endpoint tls_endpoint;
+        if (!cfg.server.tls_listen.empty()) {
+            std::string tls_host;
+            unsigned short tls_port = 0;
+            kade::split_host_port(cfg.server.tls_listen, tls_host, tls_port);  // validated
+            tls_endpoint = {net::ip::make_address(tls_host), tls_port};
+            tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+            tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                             net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                             net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+            tls->use_certificate_chain_file(cfg.server.tls_certificate);
+            tls->use_private_key_file(cfg.server.tls_key, net::ssl::context::pem);
+        }
 
         const unsigned count = cfg.server.threads > 0
                                    ? static_cast<unsigned>(cfg.server.threads)
@@ -134,6 +151,11 @@ int main(int argc, char** argv) {
             w->listener = std::make_shared<kade::http::listener>(w->ioc, endpoint, cfg.server,
                                                                  *w->handler, limits);
             w->listener->run();
+            if (tls) {
+                w->tls_listener = std::make_shared<kade::http::listener>(
+                    w->ioc, tls_endpoint, cfg.server, *w->handler, limits, tls.get());
+                w->tls_listener->run();
+            }
             workers.push_back(std::move(w));
         }
 
@@ -154,8 +176,9 @@ int main(int argc, char** argv) {
             std::cerr << "kade-serve: stopping: no new connections, finishing open ones\n";
             kade::ops::begin_drain();
             for (auto& w : workers)
-                net::post(w->ioc, [l = w->listener] {
+                net::post(w->ioc, [l = w->listener, t = w->tls_listener] {
                     l->stop();
+                    if (t) t->stop();
                     kade::ops::close_idle_connections();  // this worker's idle keep-alives
                 });
             // Finish in-flight work for a bounded time, then stop every loop.

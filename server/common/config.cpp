@@ -66,6 +66,10 @@ const key_spec keys[] = {
              "on SIGTERM, how long open connections may finish"),
     KADE_INT(server, watch_bundle, 0, 1,
              "1: reload when a new file appears at the bundle path (as SIGHUP does); 0: only SIGHUP"),
+    KADE_STR(server, tls_listen,
+             "HOST:PORT for HTTPS to the origin (a CDN in full strict mode); empty: none"),
+    KADE_STR(server, tls_certificate, "PEM certificate chain for tls_listen"),
+    KADE_STR(server, tls_key, "PEM private key for tls_listen"),
     KADE_STR(http, server_header, "value of the Server header; empty: no Server header"),
     KADE_STR(http, html_cache_control, "Cache-Control of pages"),
     KADE_STR(http, html_cdn_cache_control, "CDN-Cache-Control (RFC 9213) of pages; empty: none"),
@@ -136,6 +140,14 @@ void validate(const config& cfg, const std::string& source, std::vector<diagnost
     if (cfg.search.per_page > cfg.search.max_per_page)
         errors.push_back(
             {source, 0, "\"search.per_page\" must not exceed \"search.max_per_page\""});
+    if (!cfg.server.tls_listen.empty()) {
+        if (!split_host_port(cfg.server.tls_listen, host, port))
+            errors.push_back({source, 0, "\"server.tls_listen\" must be HOST:PORT or empty"});
+        if (cfg.server.tls_certificate.empty() || cfg.server.tls_key.empty())
+            errors.push_back({source, 0,
+                              "\"server.tls_listen\" needs \"server.tls_certificate\" and "
+                              "\"server.tls_key\""});
+    }
     // Header names go on the wire as they are: a token (RFC 9110 §5.6.2) or nothing.
     for (const auto& [name, value] :
          {std::pair<const char*, const std::string&>{"http.surrogate_key_header",

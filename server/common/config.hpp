@@ -35,6 +35,9 @@ struct server_config {
     int max_header_count = 100;
     int shutdown_timeout_ms = 5000;
     int watch_bundle = 1;  // 1: reload when a new file appears at `bundle`
+    std::string tls_listen = "";       // HOST:PORT for HTTPS; empty: none
+    std::string tls_certificate = "";  // PEM certificate chain
+    std::string tls_key = "";          // PEM private key
 };
 
 struct http_config {

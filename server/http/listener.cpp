@@ -14,8 +14,8 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 listener::listener(net::io_context& ioc, const tcp::endpoint& endpoint, const server_config& cfg,
-                   handler& h, connection_limits& limits)
-    : ioc_(ioc), acceptor_(ioc), cfg_(cfg), handler_(h), limits_(limits) {
+                   handler& h, connection_limits& limits, net::ssl::context* tls)
+    : ioc_(ioc), acceptor_(ioc), cfg_(cfg), handler_(h), limits_(limits), tls_(tls) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     const int one = 1;
@@ -48,6 +48,10 @@ void listener::accept() {
         if (self->limits_.open.load(std::memory_order_relaxed) >= self->cfg_.max_connections) {
             boost::system::error_code ignored;
             socket.close(ignored);  // over the cap: refused at once, the others unaffected
+        } else if (self->tls_) {
+            std::make_shared<tls_session>(std::move(socket), self->cfg_, self->handler_,
+                                          self->limits_, self->tls_)
+                ->run();
         } else {
             std::make_shared<session>(std::move(socket), self->cfg_, self->handler_, self->limits_)
                 ->run();

@@ -15,8 +15,10 @@ namespace kade::http {
 class listener : public std::enable_shared_from_this<listener> {
   public:
     // Binds and listens; throws boost::system::system_error naming the address on failure.
+    // With `tls`, every connection is HTTPS with that context (which must outlive the listener).
     listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
-             const server_config& cfg, handler& h, connection_limits& limits);
+             const server_config& cfg, handler& h, connection_limits& limits,
+             boost::asio::ssl::context* tls = nullptr);
     void run();
     void stop();  // stop accepting; open connections finish
 
@@ -28,6 +30,7 @@ class listener : public std::enable_shared_from_this<listener> {
     const server_config& cfg_;
     handler& handler_;
     connection_limits& limits_;
+    boost::asio::ssl::context* tls_;
 };
 
 }  // namespace kade::http

@@ -5,6 +5,7 @@
 
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "server/ops/observe.hpp"
 
@@ -37,57 +38,90 @@ std::optional<std::string_view> field_value(const bhttp::fields& fields, bhttp::
     return std::string_view(storage);
 }
 
+template <class Stream>
+constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+template <class Stream>
+Stream make_stream(net::ip::tcp::socket socket, net::ssl::context* tls) {
+    if constexpr (is_tls<Stream>) {
+        return Stream(std::move(socket), *tls);
+    } else {
+        return Stream(std::move(socket));
+    }
+}
+
 }  // namespace
 
-session::session(net::ip::tcp::socket socket, const server_config& cfg, handler& h,
-                 connection_limits& limits)
-    : stream_(std::move(socket)), cfg_(cfg), handler_(h), limits_(limits) {
+template <class Stream>
+basic_session<Stream>::basic_session(net::ip::tcp::socket socket, const server_config& cfg,
+                                     handler& h, connection_limits& limits, net::ssl::context* tls)
+    : stream_(make_stream<Stream>(std::move(socket), tls)),
+      cfg_(cfg),
+      handler_(h),
+      limits_(limits) {
     limits_.open.fetch_add(1, std::memory_order_relaxed);
 }
 
-session::~session() {
+template <class Stream>
+basic_session<Stream>::~basic_session() {
     limits_.open.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void session::run() {
+template <class Stream>
+void basic_session<Stream>::run() {
     beast::error_code ec;
-    stream_.socket().set_option(net::ip::tcp::no_delay(true), ec);
-    wait_for_request();
+    tcp().socket().set_option(net::ip::tcp::no_delay(true), ec);
+    if constexpr (is_tls<Stream>) {
+        // The handshake gets the header timeout: it is part of getting a request in.
+        tcp().expires_after(std::chrono::milliseconds(cfg_.header_timeout_ms));
+        stream_.async_handshake(net::ssl::stream_base::server,
+                                [self = this->shared_from_this()](beast::error_code e) {
+                                    if (e) return self->close();
+                                    self->wait_for_request();
+                                });
+    } else {
+        wait_for_request();
+    }
 }
 
 // Between requests a connection is idle: it gets the idle timeout until its next byte, then the
 // header timeout for the whole header, so a slow client cannot hold the connection for long.
-void session::wait_for_request() {
+template <class Stream>
+void basic_session<Stream>::wait_for_request() {
     if (first_request_ || buffer_.size() > 0) {
         read_header();
         return;
     }
     if (ops::draining()) return close();  // draining: no new requests on this connection
-    ops::idle_begin(idle_, stream_.socket());
-    stream_.expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
+    ops::idle_begin(idle_, tcp().socket());
+    tcp().expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
     stream_.async_read_some(
         buffer_.prepare(4096),
-        beast::bind_front_handler(&session::on_first_bytes, shared_from_this()));
+        beast::bind_front_handler(&basic_session::on_first_bytes, this->shared_from_this()));
 }
 
-void session::on_first_bytes(beast::error_code ec, std::size_t n) {
+template <class Stream>
+void basic_session<Stream>::on_first_bytes(beast::error_code ec, std::size_t n) {
     ops::idle_end(idle_);
     if (ec) return close();  // idle timeout, or the client closed: a normal end
     buffer_.commit(n);
     read_header();
 }
 
-void session::read_header() {
+template <class Stream>
+void basic_session<Stream>::read_header() {
     first_request_ = false;
     parser_.emplace();  // a fresh parser per request
     parser_->header_limit(static_cast<std::uint32_t>(cfg_.max_header_bytes));
     parser_->body_limit(0);
-    stream_.expires_after(std::chrono::milliseconds(cfg_.header_timeout_ms));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&session::on_header, shared_from_this()));
+    tcp().expires_after(std::chrono::milliseconds(cfg_.header_timeout_ms));
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&basic_session::on_header, this->shared_from_this()));
 }
 
-void session::on_header(beast::error_code ec, std::size_t) {
+template <class Stream>
+void basic_session<Stream>::on_header(beast::error_code ec, std::size_t) {
     started_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
         ec == net::error::connection_reset || ec == net::error::operation_aborted) {
@@ -141,21 +175,24 @@ void session::on_header(beast::error_code ec, std::size_t) {
     write();
 }
 
-void session::send_error(unsigned status) {
+template <class Stream>
+void basic_session<Stream>::send_error(unsigned status) {
     handler_.handle_error(status, response_);
     write();
 }
 
-void session::write() {
-    stream_.expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
+template <class Stream>
+void basic_session<Stream>::write() {
+    tcp().expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
     const std::array<net::const_buffer, 2> buffers{net::buffer(response_.head),
                                                    net::buffer(response_.body)};
     net::async_write(stream_, buffers,
-                     beast::bind_front_handler(&session::on_write, shared_from_this()));
+                     beast::bind_front_handler(&basic_session::on_write, this->shared_from_this()));
 }
 
-void session::on_write(beast::error_code ec, std::size_t) {
-    ops::observe_response(stream_.socket(), parser_ ? &parser_->get() : nullptr, response_, started_);
+template <class Stream>
+void basic_session<Stream>::on_write(beast::error_code ec, std::size_t) {
+    ops::observe_response(tcp().socket(), parser_ ? &parser_->get() : nullptr, response_, started_);
     keep_.reset();
     if (ec) return close();
     if (response_.close) return linger();
@@ -164,28 +201,43 @@ void session::on_write(beast::error_code ec, std::size_t) {
 
 // A lingering close: send FIN, then drain what the client still sends (a refused body, the
 // rest of a pipeline) until it closes too, bounded in time and bytes.
-void session::linger() {
+template <class Stream>
+void basic_session<Stream>::linger() {
+    if constexpr (is_tls<Stream>) {
+        // close_notify first (RFC 8446 §6.1), bounded like the drain; then the socket goes.
+        tcp().expires_after(linger_time);
+        stream_.async_shutdown(
+            [self = this->shared_from_this()](beast::error_code) { self->close(); });
+        return;
+    }
     beast::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     if (ec) return close();
     buffer_.consume(buffer_.size());
     lingered_ = 0;
-    stream_.expires_after(linger_time);
-    stream_.async_read_some(buffer_.prepare(16384),
-                            beast::bind_front_handler(&session::on_linger, shared_from_this()));
+    tcp().expires_after(linger_time);
+    stream_.async_read_some(
+        buffer_.prepare(16384),
+        beast::bind_front_handler(&basic_session::on_linger, this->shared_from_this()));
 }
 
-void session::on_linger(beast::error_code ec, std::size_t n) {
+template <class Stream>
+void basic_session<Stream>::on_linger(beast::error_code ec, std::size_t n) {
     lingered_ += n;
     if (ec || lingered_ >= linger_bytes) return close();
-    stream_.async_read_some(buffer_.prepare(16384),
-                            beast::bind_front_handler(&session::on_linger, shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(16384),
+        beast::bind_front_handler(&basic_session::on_linger, this->shared_from_this()));
 }
 
-void session::close() {
+template <class Stream>
+void basic_session<Stream>::close() {
     beast::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    tcp().socket().close(ec);
 }
+
+template class basic_session<beast::tcp_stream>;
+template class basic_session<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace kade::http

@@ -9,10 +9,13 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "server/common/config.hpp"
 #include "server/handler.hpp"
@@ -26,11 +29,15 @@ struct connection_limits {
     std::atomic<int> open{0};
 };
 
-class session : public std::enable_shared_from_this<session> {
+// The same loop over plain TCP (`session`) and over TLS (`tls_session`, which handshakes first
+// and sends close_notify at the end); both are instantiated in session.cpp.
+template <class Stream>
+class basic_session : public std::enable_shared_from_this<basic_session<Stream>> {
   public:
-    session(boost::asio::ip::tcp::socket socket, const server_config& cfg, handler& h,
-            connection_limits& limits);
-    ~session();
+    // `tls` is the server's TLS context for tls_session, ignored (may be null) for session.
+    basic_session(boost::asio::ip::tcp::socket socket, const server_config& cfg, handler& h,
+                  connection_limits& limits, boost::asio::ssl::context* tls = nullptr);
+    ~basic_session();
     void run();
 
   private:
@@ -44,8 +51,9 @@ class session : public std::enable_shared_from_this<session> {
     void linger();
     void on_linger(boost::beast::error_code ec, std::size_t n);
     void close();
+    boost::beast::tcp_stream& tcp() { return boost::beast::get_lowest_layer(stream_); }
 
-    boost::beast::tcp_stream stream_;
+    Stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
     const server_config& cfg_;
@@ -59,5 +67,8 @@ class session : public std::enable_shared_from_this<session> {
     ops::idle_link idle_;  // in this thread's idle list while waiting between requests
     std::chrono::steady_clock::time_point started_;  // header complete, for metrics and the log
 };
+
+using session = basic_session<boost::beast::tcp_stream>;
+using tls_session = basic_session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace kade::http
