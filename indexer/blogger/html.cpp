@@ -142,6 +142,8 @@ bool closes_p(std::string_view n) {
 
 class tree_builder {
   public:
+    static constexpr size_t max_depth = 200;
+
     tree_builder() {
         root_.name = "#root";
         open_.push_back(&root_);
@@ -176,7 +178,10 @@ class tree_builder {
         auto& kids = open_.back()->children;
         kids.push_back(std::move(element));
         html_node* added = &kids.back();
-        if (!self_closing && !is_void_element(added->name)) open_.push_back(added);
+        // Past this depth content goes to the deepest open element: the converter recurses
+        // over the tree, and no real post nests this deep.
+        if (!self_closing && !is_void_element(added->name) && open_.size() < max_depth)
+            open_.push_back(added);
         return added;
     }
 

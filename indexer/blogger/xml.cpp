@@ -32,6 +32,7 @@ namespace {
 constexpr char ns_separator = ' ';
 
 struct builder {
+    static constexpr size_t max_depth = 256;
     XML_Parser parser = nullptr;
     xml_element root;
     bool have_root = false;
@@ -61,6 +62,14 @@ struct builder {
             if (std::string_view(attrs[i]).find(ns_separator) != std::string_view::npos) continue;
             e.attributes.emplace_back(attrs[i], attrs[i + 1]);
         }
+        // Blogger's exports nest a few levels deep; a document nesting thousands deep is not
+        // one, and would cost stack in the tree's recursive destructor.
+        if (b->open.size() >= max_depth) {
+            b->refusal = "elements nested more than " + std::to_string(max_depth) +
+                         " deep: this is not a Blogger export";
+            XML_StopParser(b->parser, XML_FALSE);
+            return;
+        }
         if (b->open.empty()) {
             b->root = std::move(e);
             b->have_root = true;
@@ -73,7 +82,8 @@ struct builder {
     }
 
     static void on_end(void* data, const XML_Char*) {
-        static_cast<builder*>(data)->open.pop_back();
+        auto* b = static_cast<builder*>(data);
+        if (!b->open.empty()) b->open.pop_back();
     }
 
     static void on_text(void* data, const XML_Char* s, int len) {

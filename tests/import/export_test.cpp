@@ -105,3 +105,9 @@ TEST(export, url_path_strips_host_query_and_decodes) {
     EXPECT_EQ(url_path("https://x.nl"), "/");
     EXPECT_EQ(url_path("/bad%FF.html"), "/bad%FF.html");  // not UTF-8 once decoded: left as is
 }
+
+TEST(export, absurdly_deep_nesting_is_refused_not_recursed) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "<a>";
+    EXPECT_THROW(read_export(deep), xml_error);
+}

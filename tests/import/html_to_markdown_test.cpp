@@ -113,3 +113,14 @@ TEST(html_to_text, comments_become_plain_text) {
               "site (https://x.nl/) en https://y.nl/");
     EXPECT_EQ(html_to_text("&lt;script&gt;x&lt;/script&gt;"), "<script>x</script>");
 }
+
+TEST(html_to_markdown, pathological_input_ends_without_crashing) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "<div><b>";
+    deep += "x";
+    EXPECT_NE(html_to_markdown(deep).find('x'), std::string::npos);
+    EXPECT_EQ(
+        html_to_markdown("<b><i></b></i><li><ul><p><table><tr><td>a</table>&#xFFFFFFFF;&#0;<"),
+        "- <table>\n  <tr><td>a</td></tr>\n  </table>\n- \xEF\xBF\xBD\xEF\xBF\xBD\\<\n");
+    EXPECT_EQ(html_to_markdown("<a href=\"x\"><img src=\"y\"></a"), "[![](y)](x)\n");
+}
