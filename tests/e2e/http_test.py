@@ -305,6 +305,18 @@ class HttpTest(kade_e2e.KadeTestCase):
         self.assertTrue(closed)
         self.assertEqual(parse_response(data).status, 413)
 
+    def test_refused_body_sent_after_the_413_is_drained_not_reset(self):
+        # Lingering close: the server half-closes and reads what still comes, so a client
+        # that goes on sending its body sees no reset (which could destroy the 413 in flight).
+        with socket.create_connection((HOST, self.port), timeout=5) as sock:
+            sock.sendall(request_bytes(POST, [("Content-Length", "131072")], close=False))
+            data, _, closed = read_until_closed(sock, 3)
+            self.assertTrue(closed)
+            self.assertEqual(parse_response(data).status, 413)
+            for _ in range(8):
+                time.sleep(0.02)
+                sock.sendall(b"x" * 16384)  # raises on a reset
+
     def test_chunked_or_announced_body_is_413_and_the_connection_closes(self):
         for headers in ([("Transfer-Encoding", "chunked")], [("Content-Length", "10")]):
             with socket.create_connection((HOST, self.port), timeout=5) as sock:

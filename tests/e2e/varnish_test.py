@@ -152,6 +152,11 @@ class VarnishTest(kade_e2e.KadeTestCase):
         self.assertEqual(second.headers["X-Cache"], "HIT")
         self.assertEqual(second.body, first.body)
         self.assertNotIn("xkey", second.headers)
+        # Varnish answers a range from its copy: the same bytes of the same variant as Kade.
+        part = self.via(POST_A, {"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
+        self.assertEqual(part.status, 206, part)
+        self.assertEqual(part.headers["Content-Encoding"], "gzip")
+        self.assertEqual(part.body, first.body[:10])
 
     def test_2_each_client_gets_its_encoding_and_at_most_three_variants_are_kept(self):
         page = self.direct(POST_C, {"Accept-Encoding": "identity"}).body
