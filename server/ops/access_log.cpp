@@ -116,10 +116,13 @@ void writer_loop(log_state& s) {
     }
 }
 
-void format_time(std::string& out) {
+// `ago_us` before now: a line carries the time its request began (header complete), so lines
+// sort by arrival whichever thread wrote them.
+void format_time(std::string& out, std::uint64_t ago_us) {
     const auto now = std::chrono::system_clock::now();
     const auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() -
+        static_cast<long long>(ago_us);
     const std::time_t secs = static_cast<std::time_t>(us / 1000000);
     std::tm tm{};
     gmtime_r(&secs, &tm);
@@ -204,7 +207,7 @@ void log_access(const access_entry& e) {
     thread_local std::string time;
     line.clear();
     time.clear();
-    format_time(time);
+    format_time(time, e.duration_us);
     format_access_line(line, time, e);
 
     thread_buffer& b = my_buffer();

@@ -31,7 +31,8 @@ void stop_access_log();
 
 bool access_log_enabled();
 
-// Formats one line into this thread's buffer (or drops and counts it when that is full).
+// Formats one line (its "time" is when the request header was complete) into this thread's buffer
+// (or drops and counts it when that is full).
 void log_access(const access_entry& e);
 
 // Appends the JSON line for `e` (with `time` as given) to `out`; for tests.
