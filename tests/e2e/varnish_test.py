@@ -206,7 +206,7 @@ class VarnishTest(kade_e2e.KadeTestCase):
         self.assertEqual(self.via("/bestaat-niet").status, 404)
         self.assertEqual(self.via(POST_A, method="DELETE").status, 405)
 
-    def test_5_purge_needs_a_local_client_and_keys(self):
+    def test_5_purge_needs_keys(self):
         resp = kade_e2e.parse_response(kade_e2e.raw_request(
             self.varnish.port, b"PURGE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
         self.assertEqual(resp.status, 400)
@@ -261,7 +261,9 @@ class VarnishTest(kade_e2e.KadeTestCase):
             self.varnish.port, ("PURGE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nxkey: "
                                 + " ".join(sorted(keys)) + "\r\n\r\n").encode()))
         self.assertEqual(purge.status, 200, purge)
-        self.assertEqual(purge.reason, f"Purged {len(tagged)} objects")
+        # At least the tagged copies; earlier tests may have left more with these keys.
+        purged = int(re.fullmatch(r"Purged (\d+) objects", purge.reason).group(1))
+        self.assertGreaterEqual(purged, len(tagged), purge.reason)
 
         # The purged copies are revalidated in the background (the stale one may be served
         # meanwhile); then every answer is the new bundle's, untouched copies were not fetched,
