@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -85,22 +87,34 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
     std::string_view previous;
     for (std::size_t i = 0; i < view.entries_.size(); ++i) {
         const entry_record& e = view.entries_[i];
-        const std::string where = "entry " + std::to_string(i);
+        // Formatted only when refusing: a string per entry made large bundles slow to load.
+        const auto where = [i] { return "entry " + std::to_string(i); };
         for (string_ref r : {e.path, e.content_type, e.location, e.keys})
             if (!string_ok(r, view.strings_.size()))
-                return refuse(where + " refers outside the strings");
+                return refuse(where() + " refers outside the strings");
         const std::string_view path = view.path(e);
-        if (i > 0 && !(previous < path)) return refuse(where + " is out of order or duplicated");
+        if (i > 0 && !(previous < path)) return refuse(where() + " is out of order or duplicated");
         previous = path;
         if (!(e.held & 1u) || e.held >= (1u << variant_count))
-            return refuse(where + " has bad variants");
+            return refuse(where() + " has bad variants");
         for (std::size_t v = 0; v < variant_count; ++v)
             if (view.holds(e, v) &&
                 !slice_ok(e.variants[v].offset, e.variants[v].size, view.bodies_.size()))
-                return refuse(where + " refers outside the bodies");
-        if (e.cache >= cache_class_count) return refuse(where + " has an unknown cache class");
+                return refuse(where() + " refers outside the bodies");
+        if (e.cache >= cache_class_count) return refuse(where() + " has an unknown cache class");
         if (e.status != 200 && e.status != 301 && e.status != 404)
-            return refuse(where + " has an unknown status");
+            return refuse(where() + " has an unknown status");
+    }
+
+    if (view.entries_.size() >= (std::size_t{1} << 31)) return refuse("too many entries");
+    const std::size_t slot_count =
+        std::bit_ceil(std::max<std::size_t>(2 * view.entries_.size(), 2));
+    view.slots_.assign(slot_count, 0);
+    for (std::size_t i = 0; i < view.entries_.size(); ++i) {
+        const std::string_view path = view.path(view.entries_[i]);
+        std::size_t slot = XXH3_64bits(path.data(), path.size()) & (slot_count - 1);
+        while (view.slots_[slot] != 0) slot = (slot + 1) & (slot_count - 1);
+        view.slots_[slot] = static_cast<std::uint32_t>(i + 1);
     }
 
     std::uint64_t high = 0, low = 0;
@@ -111,19 +125,15 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
 }
 
 const entry_record* bundle_view::find(std::string_view path) const {
-    std::size_t lo = 0, hi = entries_.size();
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        const std::string_view p = this->path(entries_[mid]);
-        if (p < path) {
-            lo = mid + 1;
-        } else if (path < p) {
-            hi = mid;
-        } else {
-            return &entries_[mid];
-        }
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    // At most half the slots are taken, so a probe run ends at an empty slot soon.
+    for (std::size_t slot = XXH3_64bits(path.data(), path.size()) & mask;;
+         slot = (slot + 1) & mask) {
+        const std::uint32_t k = slots_[slot];
+        if (k == 0) return nullptr;
+        if (this->path(entries_[k - 1]) == path) return &entries_[k - 1];
     }
-    return nullptr;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/common/bundle_format.hpp"
 
@@ -40,6 +41,9 @@ class bundle_view {
   private:
     std::string_view bytes_, strings_, bodies_, search_;
     std::span<const entry_record> entries_;
+    // Open addressing over XXH3 of the path: entry index + 1 per slot, 0 for empty. Built at
+    // open so a lookup costs one hash and usually one compare, not log2(entries) compares.
+    std::vector<std::uint32_t> slots_;
     std::uint64_t search_offset_ = 0;
     std::string build_id_;
 };
