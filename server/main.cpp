@@ -137,8 +137,15 @@ int main(int argc, char** argv) {
             tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                              net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                              net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
-            tls->use_certificate_chain_file(cfg.server.tls_certificate);
-            tls->use_private_key_file(cfg.server.tls_key, net::ssl::context::pem);
+            boost::system::error_code tls_ec;
+            tls->use_certificate_chain_file(cfg.server.tls_certificate, tls_ec);
+            if (tls_ec)
+                throw std::runtime_error("cannot load server.tls_certificate " +
+                                         cfg.server.tls_certificate + ": " + tls_ec.message());
+            tls->use_private_key_file(cfg.server.tls_key, net::ssl::context::pem, tls_ec);
+            if (tls_ec)
+                throw std::runtime_error("cannot load server.tls_key " + cfg.server.tls_key + ": " +
+                                         tls_ec.message());
         }
 
         const unsigned count = cfg.server.threads > 0
