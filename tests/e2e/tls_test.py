@@ -120,6 +120,19 @@ class TlsTest(kade_e2e.KadeTestCase):
                 data = b""
         self.assertFalse(data.startswith(b"HTTP/1.1 200"), data)
 
+    def test_a_missing_key_stops_the_server_with_its_name(self):
+        config = kade_e2e.write_config(
+            self.work_dir / "bad.toml",
+            server={"tls_listen": f"{HOST}:{kade_e2e.free_port()}",
+                    "tls_certificate": str(self.ca.parent / "server.pem"),
+                    "tls_key": str(self.work_dir / "geen.key")})
+        result = subprocess.run([str(kade_e2e.bin_path("kade-serve")), "--config", str(config),
+                                 "--listen", f"{HOST}:{kade_e2e.free_port()}"],
+                                capture_output=True, text=True, timeout=30)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("server.tls_key", result.stderr)
+        self.assertIn("geen.key", result.stderr)
+
     def test_plain_http_port_keeps_working(self):
         self.assertEqual(http_get(self.server.port, POST).status, 200)
 
