@@ -13,7 +13,7 @@ namespace {
 // Expansion terms: words and their stems ("Z…"), not the boolean filter terms (label, year,
 // URL), whose upper-case prefixes would make "same year" look like "same subject". A term only
 // this post has finds nothing else, yet relevance feedback ranks such terms highest, so they
-// are skipped too.
+// are skipped too, and so are the very common ones.
 class content_terms : public Xapian::ExpandDecider {
   public:
     explicit content_terms(const Xapian::Database& db) : db_(db) {}
@@ -21,7 +21,10 @@ class content_terms : public Xapian::ExpandDecider {
         if (term.empty()) return false;
         const char c = term[0];
         if ((c >= 'A' && c <= 'Z') && !(c == 'Z' && term.size() > 1)) return false;
-        return db_.get_termfreq(term) > 1;
+        // Words in a quarter of all posts or more ("de", "een") say little about a subject
+        // and have the longest posting lists: skipping them keeps the queries cheap.
+        const Xapian::doccount freq = db_.get_termfreq(term);
+        return freq > 1 && (db_.get_doccount() < 8 || freq * 4 < db_.get_doccount());
     }
 
   private:
@@ -49,7 +52,11 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
                 const auto docid = static_cast<Xapian::docid>(i + 1);
                 Xapian::RSet rset;
                 rset.add_document(docid);
-                const Xapian::ESet eset = enquire.get_eset(expansion_terms, rset, &decider);
+                // Without INCLUDE_QUERY_TERMS, get_eset leaves out the terms of the query still
+                // set from the previous post, and the answer would depend on which post this
+                // thread did before.
+                const Xapian::ESet eset = enquire.get_eset(
+                    expansion_terms, rset, Xapian::Enquire::INCLUDE_QUERY_TERMS, &decider);
                 if (eset.empty()) continue;
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
                 const Xapian::MSet mset =
