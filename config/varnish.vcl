@@ -46,6 +46,9 @@ sub vcl_recv {
     # If-None-Match, and an unchanged page comes back as a 304 without a body: only the
     # changed pages are fetched again. Within stale-while-revalidate one visitor may get the
     # old copy while that happens, as with Fastly's soft purge. "xkey-purge" removes at once.
+    # Without varnish-modules: drop "import xkey" and ban on the stored header instead, e.g.
+    #   ban("obj.http.Surrogate-Key ~ (^| )(post-abc|home)( |$)");
+    # (bans are checked lazily against every object; xkey finds the objects by key at once).
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
