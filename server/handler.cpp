@@ -285,6 +285,9 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     if (sr.query.size() > static_cast<std::size_t>(cfg_.search.max_query_bytes))
         return bad("de zoekopdracht is langer dan " + std::to_string(cfg_.search.max_query_bytes) +
                    " bytes");
+    if (search::count_query_words(sr.query) > static_cast<std::size_t>(cfg_.search.max_terms))
+        return bad("de zoekopdracht heeft meer dan " + std::to_string(cfg_.search.max_terms) +
+                   " woorden");
     if (auto page = http::query_value(*params, "page")) {
         const auto p = parse_positive(*page, 100000);
         if (!p) return bad("page moet een geheel getal vanaf 1 zijn");
@@ -313,7 +316,9 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     search::search_result result;
     if (!sr.query.empty()) {
         try {
-            if (!searcher_) searcher_ = std::make_unique<search::searcher>(*bundle_);
+            if (!searcher_)
+                searcher_ = std::make_unique<search::searcher>(
+                    *bundle_, static_cast<std::size_t>(cfg_.search.cache_entries));
             result = searcher_->run(sr);
             ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6));
         } catch (const std::exception& e) {

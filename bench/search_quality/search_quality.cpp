@@ -7,6 +7,11 @@
 //   kade-search-quality --corpus tests/search/judged/corpus.txt
 //                       --judgements tests/search/judged/queries.tsv
 //                       [--variants current,baseline,...] [--check] [--per-query]
+//   kade-search-quality --scale CONTENT_DIR [--variants ...]
+//
+// --scale reads a real content folder (e.g. from bench/gen_corpus.py) through the indexer's own
+// walk/parse/site steps and reports, per variant, the seconds to build the search database and
+// the size of its single-file form: what compound splitting costs at scale.
 //
 // Variants: current (what Kade ships), baseline (plain Xapian: "dutch" stemmer, no folding, no
 // compounds, no overrides), kp (current with Kraaij-Pohlmann), porter_only (current without the
@@ -16,6 +21,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +32,10 @@
 #include <string>
 #include <vector>
 
+#include "indexer/post.hpp"
 #include "indexer/search_index.hpp"
+#include "indexer/site.hpp"
+#include "indexer/walk.hpp"
 #include "server/search/searcher.hpp"
 
 namespace {
@@ -261,10 +270,48 @@ void print_row(const std::string& label, const std::vector<variant_result>& resu
     std::printf(" %d |\n", n);
 }
 
+int run_scale(const std::string& content_dir, const std::vector<std::string>& names) {
+    namespace fs = std::filesystem;
+    const auto files = kade::indexer::walk_content(content_dir);
+    std::vector<kade::indexer::post> posts;
+    std::vector<kade::diagnostic> errors;
+    for (const auto& rel : files.posts) {
+        const std::string path = (fs::path(content_dir) / rel).string();
+        if (auto p = kade::indexer::parse_post(path, read_file(path), errors))
+            posts.push_back(std::move(*p));
+    }
+    const kade::config cfg;
+    const kade::indexer::site site = kade::indexer::build_site(std::move(posts), cfg, errors);
+    if (!errors.empty()) fail(std::to_string(errors.size()) + " content errors");
+    std::printf(
+        "%zu posts\n| variant | build s | compact s | index bytes |\n|---|---:|---:|---:|\n",
+        site.posts.size());
+    char scratch_template[] = "/tmp/kade-search-scale-XXXXXX";
+    if (!mkdtemp(scratch_template)) fail("cannot create a scratch folder");
+    for (const auto& name : names) {
+        kade::indexer::search_index_options options;
+        options.analysis = variant_options(name);
+        const std::string dir = std::string(scratch_template) + "/" + name;
+        fs::create_directories(dir);
+        const auto t0 = std::chrono::steady_clock::now();
+        const std::string db = kade::indexer::build_search_database(site, dir, options);
+        const auto t1 = std::chrono::steady_clock::now();
+        const std::size_t bytes = kade::indexer::single_file_database(db, dir).size();
+        const auto t2 = std::chrono::steady_clock::now();
+        std::printf("| %s | %.2f | %.2f | %zu |\n", name.c_str(),
+                    std::chrono::duration<double>(t1 - t0).count(),
+                    std::chrono::duration<double>(t2 - t1).count(), bytes);
+        std::fflush(stdout);
+        fs::remove_all(dir);
+    }
+    fs::remove_all(scratch_template);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string corpus_path, judgements_path, variants = "current,baseline";
+    std::string corpus_path, judgements_path, scale_dir, variants = "current,baseline";
     bool check = false, per_query = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -278,6 +325,8 @@ int main(int argc, char** argv) {
             judgements_path = value();
         else if (a == "--variants")
             variants = value();
+        else if (a == "--scale")
+            scale_dir = value();
         else if (a == "--check")
             check = true;
         else if (a == "--per-query")
@@ -287,6 +336,16 @@ int main(int argc, char** argv) {
                          "usage: kade-search-quality --corpus FILE --judgements FILE "
                          "[--variants current,baseline,...] [--check] [--per-query]\n");
             return 2;
+        }
+    }
+    if (!scale_dir.empty()) {
+        std::vector<std::string> scale_names;
+        std::istringstream vs(variants);
+        for (std::string v; std::getline(vs, v, ',');) scale_names.push_back(v);
+        try {
+            return run_scale(scale_dir, scale_names);
+        } catch (const std::exception& e) {
+            fail(e.what());
         }
     }
     if (corpus_path.empty() || judgements_path.empty())

@@ -86,6 +86,9 @@ const key_spec keys[] = {
     KADE_INT(search, per_page, 1, 100, "results per page by default"),
     KADE_INT(search, max_per_page, 1, 1000, "largest per_page a client may ask for"),
     KADE_INT(search, max_query_bytes, 16, 4096, "longest query accepted (400 beyond it)"),
+    KADE_INT(search, max_terms, 1, 256, "most words in one query (400 beyond it)"),
+    KADE_INT(search, cache_entries, 0, 1000000,
+             "search results cached per worker thread (LRU, emptied on reload); 0: no cache"),
     KADE_STR(log, access, "access log: \"off\", \"stdout\" or a file path"),
 };
 

@@ -59,6 +59,8 @@ struct search_config {
     int per_page = 10;
     int max_per_page = 50;
     int max_query_bytes = 256;
+    int max_terms = 16;         // words in one query (400 beyond it)
+    int cache_entries = 1024;   // search results cached per worker thread (LRU); 0: none
 };
 
 struct log_config {
