@@ -131,8 +131,9 @@ std::vector<comment> parse_comments(const std::string& file, std::string_view te
         comment c;
         bool ok = true;
         bool has_date = false;
-        for (const auto& [key, value] : *t) {
+        for (const auto& [key, node] : *t) {
             const std::string_view k = key.str();
+            const toml::node& value = node;  // clang before 16 cannot capture a binding
             auto string_into = [&](std::string& into) {
                 if (const auto* s = value.as_string()) {
                     into = s->get();
