@@ -220,7 +220,21 @@ std::string render_comments(const std::vector<comment>& comments) {
            count + "</h2>\n<ol class=\"comment-list\">\n" + list + "</ol>\n</section>\n";
 }
 
+std::set<std::string> urls_of_drafts(const std::vector<post>& posts) {
+    std::set<std::string> out;
+    for (const auto& p : posts) {
+        if (!p.draft) continue;
+        char month[8];
+        std::snprintf(month, sizeof month, "%02d", p.date.month);
+        out.insert("/" + std::to_string(p.date.year) + "/" + month + "/" +
+                   (p.slug.empty() ? derive_slug(p.title) : p.slug) + ".html");
+        out.insert(p.aliases.begin(), p.aliases.end());
+    }
+    return out;
+}
+
 comment_index load_comments(const std::string& content_dir, const site& s,
+                            const std::set<std::string>& draft_urls,
                             std::vector<diagnostic>& errors) {
     comment_index out;
     const fs::path root = fs::path(content_dir) / "comments";
@@ -251,6 +265,7 @@ comment_index load_comments(const std::string& content_dir, const site& s,
         std::vector<comment> list = parse_comments(f.string(), text.str(), post_path, errors);
         if (post_path.empty()) continue;
         const auto url = url_of.find(post_path);
+        if (url == url_of.end() && draft_urls.count(post_path)) continue;
         if (url == url_of.end()) {
             errors.push_back({f.string(), 1,
                               "\"post\" " + post_path +

@@ -13,6 +13,7 @@
 //
 // Rendered as a threaded list after the post's article, every field escaped.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,9 +41,14 @@ using comment_index = std::map<std::string, std::string>;
 std::vector<comment> parse_comments(const std::string& file, std::string_view text,
                                     std::string& post_path, std::vector<diagnostic>& errors);
 
+// The URLs and aliases of the drafts among `posts` (site.cpp's URL rule): their comments wait,
+// unshown, until the post is published.
+std::set<std::string> urls_of_drafts(const std::vector<post>& posts);
+
 // Reads content_dir/comments/**/*.toml and renders each file's comments for the published post
-// it names (by URL or alias); a file that names no published post is an error.
+// it names (by URL or alias). A file naming a draft is skipped; one naming neither is an error.
 comment_index load_comments(const std::string& content_dir, const site& s,
+                            const std::set<std::string>& draft_urls,
                             std::vector<diagnostic>& errors);
 
 // The comment section: a heading and the threaded list (replies under the comment they

@@ -93,10 +93,11 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     for (const auto& p : posts) summary.drafts += p.draft ? 1 : 0;
 
     phase("site", 0.15);
+    const std::set<std::string> draft_urls = urls_of_drafts(posts);
     site s = build_site(std::move(posts), cfg, errors);
     // Blogger's static pages (/p/NAME.html) and read-only comments under posts.
     const std::vector<static_page> static_pages = load_pages(options.content_dir, errors);
-    const comment_index comments = load_comments(options.content_dir, s, errors);
+    const comment_index comments = load_comments(options.content_dir, s, draft_urls, errors);
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
     summary.posts = s.posts.size();
 

@@ -227,6 +227,23 @@ class LegacyBackupTest(ImportedBlog, kade_e2e.KadeTestCase):
     def test_settings_and_template_are_skipped(self):
         self.assertRegex(self.report, r"skipped\s+2 settings, 1 template")
 
+    def test_comments_of_a_post_made_draft_wait_but_stray_ones_are_errors(self):
+        import shutil
+        content = self.work_dir / "content-draft"
+        shutil.copytree(self.content, content)
+        post = content / "posts/2014/03/lente-in-de-winkel.md"
+        post.write_text(post.read_text(encoding="utf-8").replace("+++\n\n", "draft = true\n+++\n\n", 1),
+                        encoding="utf-8")
+        config = self.work_dir / "kade.toml"
+        result = kade_e2e.run_index(config, content=content, out=self.work_dir / "draft.kade")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        stray = content / "comments/2014/03/lente-in-de-winkel.toml"
+        stray.write_text(stray.read_text(encoding="utf-8").replace("/2014/03/lente", "/2014/03/zomer"),
+                         encoding="utf-8")
+        result = kade_e2e.run_index(config, content=content, out=self.work_dir / "draft.kade")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"{stray}:1: \"post\" /2014/03/zomer-in-de-winkel.html is not the URL", result.stderr)
+
 
 class TakeoutTest(ImportedBlog, kade_e2e.KadeTestCase):
     FIXTURE = "takeout/Blogger/Blogs/Sonja van Vuren/feed.atom"
