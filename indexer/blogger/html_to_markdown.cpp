@@ -523,8 +523,23 @@ class converter {
         std::string inner(1, start_mark);
         inline_children(n, inner, next);
         inner.erase(0, 1);
+        // Emphasis cannot span a paragraph break, so each line between <br>s gets its own.
+        size_t pos = 0;
+        while (true) {
+            const size_t br = inner.find(br_mark, pos);
+            const bool last = br == std::string::npos;
+            emphasize(out, inner.substr(pos, last ? std::string::npos : br - pos),
+                      last ? next : char_class::space, delim, tag);
+            if (last) break;
+            out += br_mark;
+            pos = br + 1;
+        }
+    }
+
+    static void emphasize(std::string& out, const std::string& text, char_class next,
+                          std::string_view delim, std::string_view tag) {
         std::string lead, core, trail;
-        split_blanks(inner, lead, core, trail);
+        split_blanks(text, lead, core, trail);
         append_blanks(out, lead);
         if (core.empty()) {
             append_blanks(out, trail);

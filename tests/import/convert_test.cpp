@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "indexer/blogger/export.hpp"
+#include "indexer/markdown.hpp"
 #include "indexer/post.hpp"
 
 using namespace kade::blogger;
@@ -221,4 +222,24 @@ TEST(convert, links_to_the_old_blog_become_site_paths) {
     EXPECT_NE(find(linked, "posts/2014/02/blog-post-12.md")
                   ->content.find("(https://nl.wikipedia.org/wiki/Co%C3%B6peratie)"),
               std::string::npos);
+}
+
+TEST(convert, the_markdown_renders_back_to_the_structure_of_the_html) {
+    const import_result r = convert_export(read_export(read(legacy_path)));
+    const auto post = parsed(*find(r, "posts/2014/01/doen-waar-je-niet-goed-in-bent.md"));
+    const std::string html = kade::indexer::render_markdown(post.markdown).html;
+    for (const char* expected :
+         {"<strong>alles</strong>", "<em>doe waar je goed in bent</em>",
+          "<em><strong>samenwerken</strong></em>", "<h2>Drie vragen voor jezelf</h2>",
+          "<li>administratie</li>", "<blockquote>", "alt=\"Twee handen die elkaar vasthouden\"",
+          "<br", "5 * 3 = 15 [zonder btw] &lt;geen grap&gt;", "<strong>Let op:</strong>niets",
+          "<iframe", "<a href=\"/p/over-mij.html\">wie ik ben</a>"})
+        EXPECT_NE(html.find(expected), std::string::npos) << expected << "\n" << html;
+    EXPECT_EQ(html.find("**"), std::string::npos) << html;
+    EXPECT_EQ(html.find('\\'), std::string::npos) << html;
+    const auto other = parsed(*find(r, "posts/2014/03/lente-in-de-winkel.md"));
+    const std::string html2 = kade::indexer::render_markdown(other.markdown).html;
+    for (const char* expected : {"<code>LENTE_2014</code>", "<pre><code>openingstijden:",
+                                 "<p># geen kop, gewoon een hekje</p>", "<p>1. Etalage"})
+        EXPECT_NE(html2.find(expected), std::string::npos) << expected << "\n" << html2;
 }

@@ -30,6 +30,11 @@ TEST(html_to_markdown, emphasis_that_markdown_cannot_express_stays_html) {
     EXPECT_EQ(html_to_markdown("<b>Let op:</b> iets"), "**Let op:** iets\n");
 }
 
+TEST(html_to_markdown, emphasis_over_breaks_is_split_per_line) {
+    EXPECT_EQ(html_to_markdown("<b>Titel<br>tekst</b>"), "**Titel**\\\n**tekst**\n");
+    EXPECT_EQ(html_to_markdown("<i>een<br><br>twee</i>"), "*een*\n\n*twee*\n");
+}
+
 TEST(html_to_markdown, entities_are_decoded_and_markdown_characters_escaped) {
     EXPECT_EQ(html_to_markdown("caf&eacute; &amp; co&#246;peratie&#8230; &lt;tag&gt;"),
               "café & coöperatie… \\<tag>\n");
