@@ -122,6 +122,10 @@ int main(int argc, char** argv) {
         kade::http::connection_limits limits;
         kade::ops::set_open_connections_source(&limits.open);
         kade::ops::start_access_log(cfg.log.access);
+        // Flushes and joins the log writer on every way out, a failed bind included.
+        struct access_log_stopper {
+            ~access_log_stopper() { kade::ops::stop_access_log(); }
+        } access_log_stopper;
         // Declared after the slot so it stops (joins) before the slot goes.
         kade::ops::reloader reloads(slot, cfg.server.bundle, cfg.server.watch_bundle != 0);
         const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
