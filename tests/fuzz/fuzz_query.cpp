@@ -3,6 +3,9 @@
 // resulting query run through Enquire.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
@@ -11,8 +14,12 @@
 
 namespace {
 
+// A glass database in a temporary folder (the in-memory backend has no spelling table).
 Xapian::Database make_database() {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    char dir[] = "/tmp/kade-fuzz-query-XXXXXX";
+    if (!::mkdtemp(dir)) __builtin_trap();
+    const std::string path = std::string(dir) + "/db";
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator gen;
     gen.set_stemmer(Xapian::Stem("dutch"));
     gen.set_database(db);
@@ -34,7 +41,10 @@ Xapian::Database make_database() {
         db.add_document(doc);
     }
     db.commit();
-    return db;
+    db.close();
+    Xapian::Database reader(path);
+    std::filesystem::remove_all(dir);  // the open tables stay readable
+    return reader;
 }
 
 }  // namespace
