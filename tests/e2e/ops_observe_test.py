@@ -36,6 +36,8 @@ class ObserveTest(kade_e2e.KadeTestCase):
         http_get(port, POST, {"Accept-Encoding": "gzip", "X-Forwarded-For": "203.0.113.7, 10.0.0.1"})
         http_get(port, "/api/search?q=klanten")
         http_get(port, "/bestaat/niet")
+        for _ in range(4):  # the same query again: answered from the result cache, per thread
+            http_get(port, "/api/search?q=klanten")
         raw_request(port, b"GET /\x01 HTTP/1.1\r\nHost: x\r\n\r\n", until_close=True)
         self.assertEqual(srv.stop(), 0)
         lines = [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
@@ -44,7 +46,8 @@ class ObserveTest(kade_e2e.KadeTestCase):
         ours = sorted((entry for entry in lines if entry["target"] != "/healthz"),
                       key=lambda entry: entry["time"])
         self.assertEqual([e["target"] for e in ours],
-                         [POST, "/api/search?q=klanten", "/bestaat/niet", ""])
+                         [POST, "/api/search?q=klanten", "/bestaat/niet"] +
+                         ["/api/search?q=klanten"] * 4 + [""])
         post = ours[0]
         self.assertEqual(set(post), {"time", "remote", "forwarded_for", "method", "target",
                                      "status", "bytes", "encoding", "duration_us",
@@ -57,8 +60,12 @@ class ObserveTest(kade_e2e.KadeTestCase):
         self.assertIsInstance(post["duration_us"], int)
         self.assertIsNone(ours[1]["forwarded_for"])
         self.assertEqual(ours[2]["status"], 404)
-        self.assertEqual(ours[3]["status"], 400, "refused requests are logged too")
-        self.assertEqual(ours[3]["method"], "", "no method when the request did not parse")
+        self.assertEqual(ours[1]["search_cache"], "miss")
+        self.assertIsNone(ours[2]["search_cache"], "not a search")
+        # Two worker threads, one cache each: at most two misses among the repeats.
+        self.assertGreaterEqual([e["search_cache"] for e in ours[3:7]].count("hit"), 3)
+        self.assertEqual(ours[-1]["status"], 400, "refused requests are logged too")
+        self.assertEqual(ours[-1]["method"], "", "no method when the request did not parse")
 
     def test_metrics_count_what_was_asked(self):
         config = kade_e2e.write_config(self.work_dir / "quiet.toml")
