@@ -178,6 +178,15 @@ class ImportedBlog:
         self.assertNotIn("<script>alert(1)", body)
         self.assertNotIn("Koop nu", body)  # removed and spam comments stay out
 
+    def test_blogger_comment_permalinks_land_on_the_post_at_the_comment(self):
+        # Blogger links a comment as POST?showComment=MILLIS#cID; the fragment stays in the
+        # browser, so the post must answer and carry id="cID".
+        first, resp = self.resolve("/2014/01/doen-waar-je-niet-goed-in-bent.html"
+                                   "?showComment=1388667900000")
+        self.assertIn(first, (200, 301))
+        self.assertEqual(resp.status, 200)
+        self.assertIn('id="c1001"', decode_text(resp))
+
     def test_blogger_html_became_markdown(self):
         post = (self.content / "posts/2014/01/doen-waar-je-niet-goed-in-bent.md").read_text(
             encoding="utf-8")
