@@ -150,12 +150,20 @@ bool searcher::execute(const search_request& request, const parsed_query& parsed
         hit.snippet = make_snippet(f.text, parsed.terms, stem_);
         result.hits.push_back(std::move(hit));
     }
-    std::vector<std::pair<std::string, std::uint64_t>> labels(label_spy.counts().begin(),
-                                                              label_spy.counts().end());
+    // Scaled to the estimated total when the matcher did not examine every match.
+    const Xapian::doccount seen = year_spy.get_total();
+    const double scale = seen > 0 && seen < result.total
+                             ? static_cast<double>(result.total) / static_cast<double>(seen)
+                             : 1.0;
+    auto scaled = [&](std::uint64_t n) {
+        return scale == 1.0 ? n : static_cast<std::uint64_t>(static_cast<double>(n) * scale + 0.5);
+    };
+    std::vector<std::pair<std::string, std::uint64_t>> labels;
+    for (const auto& [label, n] : label_spy.counts()) labels.emplace_back(label, scaled(n));
     result.facets.labels = ranked(std::move(labels), false);
     std::vector<std::pair<std::string, std::uint64_t>> years;
     for (auto it = year_spy.values_begin(); it != year_spy.values_end(); ++it)
-        years.emplace_back(*it, it.get_termfreq());
+        years.emplace_back(*it, scaled(it.get_termfreq()));
     result.facets.years = ranked(std::move(years), true);
     return true;
 }

@@ -60,6 +60,16 @@ class matcher {
     }
 
     int match(std::string_view original) {
+        // Most words are ASCII: decide "cannot match" from their first bytes, lowercased in
+        // place, without folding (allocating) the word. Same test as the general path below.
+        if (original.size() >= 4 && is_ascii4(original)) {
+            const bool ge = lower(original[0]) == 'g' && lower(original[1]) == 'e';
+            if (!has_head_ascii(original[0], original[1]) &&
+                !(ge && original.size() > 4 && has_head_ascii(original[2], original[3]))) {
+                if (original.size() < 2 * min_part || parts_.empty()) return no_match;
+                return part_at_end(dutch::fold(original));
+            }
+        }
         std::string folded = dutch::fold(original);
         auto has_head = [&](std::string_view w) {
             return std::any_of(heads_.begin(), heads_.end(), [&](const auto& head) {
@@ -69,7 +79,7 @@ class matcher {
         // "gewerkt" stems to "werk" (override table, and Kraaij-Pohlmann drops "ge-" always).
         const bool may_match = has_head(folded) || (folded.size() > 4 && folded.starts_with("ge") &&
                                                     has_head(std::string_view(folded).substr(2)));
-        if (!may_match) return part_of(folded);
+        if (!may_match) return part_at_end(folded);
         auto [it, inserted] = seen_.try_emplace(std::move(folded), no_match);
         if (inserted) it->second = classify(it->first);
         return it->second;
@@ -78,6 +88,21 @@ class matcher {
     std::size_t term_count() const { return keys_.size(); }
 
   private:
+    static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+    static bool is_ascii4(std::string_view w) {
+        return ((static_cast<unsigned char>(w[0]) | static_cast<unsigned char>(w[1]) |
+                 static_cast<unsigned char>(w[2]) | static_cast<unsigned char>(w[3])) &
+                0x80) == 0;
+    }
+    // Does a word starting with ASCII bytes a, b (any case) start with some term's head?
+    bool has_head_ascii(char a, char b) const {
+        const char la = lower(a), lb = lower(b);
+        for (const std::string& head : heads_) {
+            if (head[0] == la && (head.size() == 1 || head[1] == lb)) return true;
+        }
+        return false;
+    }
+
     // Words, then prefixes, then stems: cheapest first. Forms of one query word count as one
     // term ("klant" and "klanten" both as the stem "klant"), so a window is not preferred for
     // repeating one word in two spellings.
@@ -107,6 +132,20 @@ class matcher {
         if (folded.size() < 2 * min_part || parts_.empty()) return no_match;
         for (const std::string& p : parts_) {
             if (folded.size() >= p.size() + 3 && (folded.starts_with(p) || folded.ends_with(p)))
+                return intern(p);
+        }
+        return no_match;
+    }
+
+    // The same for a word that shares no head with any term: only a last part can match. Most
+    // words fail the two-byte tail check, so this stays cheap on the snippet's hot path.
+    int part_at_end(const std::string& folded) {
+        if (folded.size() < 2 * min_part || parts_.empty()) return no_match;
+        const char* tail = folded.data() + folded.size() - 2;
+        for (const std::string& p : parts_) {
+            const char* p_tail = p.data() + p.size() - 2;
+            if (tail[0] == p_tail[0] && tail[1] == p_tail[1] && folded.size() >= p.size() + 3 &&
+                folded.ends_with(p))
                 return intern(p);
         }
         return no_match;
