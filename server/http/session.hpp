@@ -62,7 +62,7 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     response response_;
     std::shared_ptr<const bundle::loaded_bundle> keep_;  // the bundle response_ points into
     bool first_request_ = true;
-    std::array<std::string, 5> joined_;  // repeated request fields, joined (see field_value)
+    std::array<std::string, 5> joined_;  // repeated request fields, joined (see read_fields)
     std::size_t lingered_ = 0;           // bytes drained after the last response
     ops::idle_link idle_;  // in this thread's idle list while waiting between requests
     std::chrono::steady_clock::time_point started_;  // header complete, for metrics and the log
