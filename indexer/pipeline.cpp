@@ -164,6 +164,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         }
     if (!alias_errors.empty()) throw diagnostics_error{std::move(alias_errors)};
     summary.pages = pages.size();
+    // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
+    // compression is where memory peaks.
+    std::vector<site_post>().swap(s.posts);
     pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
                      render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
     pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
