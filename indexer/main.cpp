@@ -88,10 +88,10 @@ void show_progress(const std::string& phase, double done) {
     if (!tty) return;
     constexpr int width = 30;
     const int filled = static_cast<int>(done * width);
-    std::fprintf(stderr, "\r[%-*s] %3.0f%% %-12s", width,
+    std::fprintf(stderr, "\r[%-*s] %3.0f%% %-24s", width,
                  std::string(static_cast<std::size_t>(filled), '#').c_str(), done * 100.0,
                  phase.c_str());
-    if (done >= 1.0) std::fprintf(stderr, "\r%*s\r", width + 20, "");
+    if (done >= 1.0) std::fprintf(stderr, "\r%*s\r", width + 32, "");
     std::fflush(stderr);
 }
 
