@@ -19,10 +19,6 @@
 namespace kade::indexer {
 namespace {
 
-// Title words count five times, label words three times, body words once (BM25 sees wdf).
-constexpr Xapian::termcount title_weight = 5;
-constexpr Xapian::termcount label_weight = 3;
-
 std::string without_separators(std::string s) {
     for (char& c : s)
         if (c == '\x1e' || c == '\x1f') c = ' ';
@@ -89,15 +85,16 @@ class part_indexer {
 };
 
 Xapian::Document make_document(const site_post& p, const dutch::analysis_options& options,
-                               Xapian::TermGenerator& indexer, part_indexer& parts) {
+                               const search_index_options& weights, Xapian::TermGenerator& indexer,
+                               part_indexer& parts) {
     Xapian::Document doc;
     indexer.set_document(doc);
     const std::string title = dutch::normalise(p.source.title, options);
-    indexer.index_text(title, title_weight);
+    indexer.index_text(title, weights.title);
     indexer.increase_termpos();
     std::string labels;
     for (const auto& label : p.source.labels) {
-        indexer.index_text(dutch::normalise(label, options), label_weight);
+        indexer.index_text(dutch::normalise(label, options), weights.labels);
         indexer.increase_termpos();
         doc.add_boolean_term(std::string(search_document::label_prefix) + dutch::fold(label));
         if (!labels.empty()) labels += '\x1f';
@@ -166,7 +163,8 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
         indexer.set_database(db);
         indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
         part_indexer parts(analysis, analysis.compounds ? &splitter : nullptr);
-        for (const auto& p : s.posts) db.add_document(make_document(p, analysis, indexer, parts));
+        for (const auto& p : s.posts)
+            db.add_document(make_document(p, analysis, options, indexer, parts));
         db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
         db.commit();
     } catch (const Xapian::Error& e) {

@@ -27,6 +27,10 @@ std::string build_search_index(const site& s, const std::string& scratch_dir);
 struct search_index_options {
     dutch::analysis_options analysis;
     std::string dictionary = dutch::default_compound_dictionary;
+    // Title words count `title` times, label words `labels` times, body words once (BM25 sees
+    // wdf). Tuned on the judged set (bench/search_quality/README.md).
+    unsigned title = 8;
+    unsigned labels = 3;
 };
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);

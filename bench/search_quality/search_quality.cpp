@@ -194,9 +194,17 @@ scores score(const judged_query& q, const std::vector<std::string>& ranked) {
     return s;
 }
 
+// "title3", "labels1", …: the current analysis with other field weights (weight tuning).
+void apply_weights(const std::string& name, kade::indexer::search_index_options& options) {
+    if (name.starts_with("title"))
+        options.title = static_cast<unsigned>(std::atoi(name.c_str() + 5));
+    if (name.starts_with("labels"))
+        options.labels = static_cast<unsigned>(std::atoi(name.c_str() + 6));
+}
+
 analysis_options variant_options(const std::string& name) {
     analysis_options o;
-    if (name == "current") return o;
+    if (name == "current" || name.starts_with("title") || name.starts_with("labels")) return o;
     if (name == "baseline") return analysis_options::baseline();
     if (name == "kp") {
         o.stemmer = "kraaij_pohlmann";
@@ -238,6 +246,7 @@ variant_result evaluate(const std::string& name, const kade::indexer::site& corp
     r.name = name;
     kade::indexer::search_index_options options;
     options.analysis = variant_options(name);
+    apply_weights(name, options);
     const std::string dir = scratch + "/" + name;
     std::filesystem::create_directories(dir);
     const std::string db_path = kade::indexer::build_search_database(corpus, dir, options);
@@ -293,6 +302,7 @@ int run_scale(const std::string& content_dir, const std::vector<std::string>& na
     for (const auto& name : names) {
         kade::indexer::search_index_options options;
         options.analysis = variant_options(name);
+        apply_weights(name, options);
         const std::string dir = std::string(scratch_template) + "/" + name;
         fs::create_directories(dir);
         const auto t0 = std::chrono::steady_clock::now();
