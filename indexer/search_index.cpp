@@ -68,6 +68,8 @@ class part_indexer {
 
   private:
     const std::vector<std::string>& terms_of(std::string_view word) {
+        // Looked up without building a string: most words were seen before.
+        if (const auto found = memo_.find(word); found != memo_.end()) return found->second;
         auto [it, inserted] = memo_.try_emplace(std::string(word));
         if (inserted && splitter_ != nullptr) {
             const std::string whole = stem_(it->first);
@@ -81,7 +83,14 @@ class part_indexer {
 
     Xapian::Stem stem_;
     dutch::compound_splitter* splitter_;
-    std::unordered_map<std::string, std::vector<std::string>> memo_;  // folded word → terms
+    struct string_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    // folded word → terms
+    std::unordered_map<std::string, std::vector<std::string>, string_hash, std::equal_to<>> memo_;
 };
 
 Xapian::Document make_document(const site_post& p, const dutch::analysis_options& options,
@@ -103,9 +112,10 @@ Xapian::Document make_document(const site_post& p, const dutch::analysis_options
     const std::string body = dutch::normalise(p.body.text, options);
     indexer.index_text(body);
     if (options.compounds) {
-        parts.add(dutch::fold(p.source.title), doc);
+        // The text is folded already unless the analysis keeps accents.
+        parts.add(options.fold ? title : dutch::fold(p.source.title), doc);
         parts.add(dutch::fold(labels), doc);
-        parts.add(dutch::fold(p.body.text), doc);
+        parts.add(options.fold ? body : dutch::fold(p.body.text), doc);
     }
     const std::string year = std::to_string(p.source.date.year);
     doc.add_boolean_term(std::string(search_document::year_prefix) + year);
