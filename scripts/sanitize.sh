@@ -10,4 +10,5 @@ nice -n 5 cmake --build --preset sanitize
 # Any report fails the test that triggered it; leaks are reported at exit.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}  # known findings, each with an owner
 ctest --preset sanitize -j "$(nproc)" "$@"

@@ -147,8 +147,11 @@ class SoakTest(kade_e2e.KadeTestCase):
         self.assertEqual(reloads, RELOADS + 2)
         self.assertEqual(refused, 1)
         self.assertGreater(requests, 1000)
-        self.assertLess(abs(rss_after - rss_before) / rss_before, 0.10,
-                        f"RSS {rss_before} KiB → {rss_after} KiB")
+        # Under AddressSanitizer freed memory waits in a quarantine (256 MiB) before reuse, so
+        # resident memory says nothing there.
+        if os.environ.get("KADE_SANITIZED") != "1":
+            self.assertLess(abs(rss_after - rss_before) / rss_before, 0.10,
+                            f"RSS {rss_before} KiB → {rss_after} KiB")
         self.assertEqual(http_get(port, "/healthz").status, 200)
 
 
