@@ -1,6 +1,7 @@
 #include "server/search/searcher.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -35,7 +36,9 @@ kade::indexer::site_post make_post(const std::string& id, const std::string& tit
 class searcher_test : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        dir_ = new std::string(::testing::TempDir() + "kade-searcher-test");
+        // One folder per process: ctest runs each test case as its own process, in parallel.
+        dir_ = new std::string(::testing::TempDir() + "kade-searcher-test-" +
+                               std::to_string(::getpid()));
         std::filesystem::remove_all(*dir_);
         std::filesystem::create_directories(*dir_);
         const std::string dict = *dir_ + "/dict";
