@@ -10,7 +10,7 @@
 namespace kade::indexer {
 namespace {
 
-// Expansion terms: words and their stems ("Z…"), not the boolean filter terms (label, year,
+// Expansion terms: the stems of words ("Z…"), not the boolean filter terms (label, year,
 // URL), whose upper-case prefixes would make "same year" look like "same subject". A term only
 // this post has finds nothing else, yet relevance feedback ranks such terms highest, so they
 // are skipped too, and so are the very common ones.
@@ -18,9 +18,9 @@ class content_terms : public Xapian::ExpandDecider {
   public:
     explicit content_terms(const Xapian::Database& db) : db_(db) {}
     bool operator()(const std::string& term) const override {
-        if (term.empty()) return false;
-        const char c = term[0];
-        if ((c >= 'A' && c <= 'Z') && !(c == 'Z' && term.size() > 1)) return false;
+        // Stems only: every word is also indexed as "Z" + stem, and the unstemmed form would
+        // count the same word twice (and cost a second look-up).
+        if (term.size() < 2 || term[0] != 'Z' || (term[1] >= 'A' && term[1] <= 'Z')) return false;
         // Words in a quarter of all posts or more ("de", "een") say little about a subject
         // and have the longest posting lists: skipping them keeps the queries cheap.
         const Xapian::doccount freq = db_.get_termfreq(term);
