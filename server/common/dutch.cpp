@@ -96,6 +96,29 @@ constexpr bool is_apostrophe(char32_t cp) {
     return cp == 0x2018 || cp == 0x2019 || cp == 0x201B;
 }
 
+// The compatibility characters NFKC would decompose that turn up in pasted Dutch text: the
+// Latin ligatures of PDFs (U+FB00–FB06: "ﬁets" → "fiets") and fullwidth digits and letters,
+// lowercased. Letters stay letters, so word boundaries do not move; fullwidth punctuation is
+// left alone for that reason. Empty for everything else. (ĳ/Ĳ is in the table above.)
+std::string_view compatibility_fold(char32_t cp) {
+    static constexpr std::string_view ligatures[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+    if (cp >= 0xFB00 && cp <= 0xFB06) return ligatures[cp - 0xFB00];
+    const bool fullwidth_alnum = (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+                                 (cp >= 0xFF41 && cp <= 0xFF5A);
+    if (fullwidth_alnum) {
+        static constexpr auto fullwidth = [] {
+            std::array<char, 0x5E> t{};
+            for (char32_t c = 0xFF01; c <= 0xFF5E; ++c) {
+                const auto a = static_cast<char>(c - 0xFEE0);
+                t[c - 0xFF01] = a >= 'A' && a <= 'Z' ? static_cast<char>(a + 32) : a;
+            }
+            return t;
+        }();
+        return {&fullwidth[cp - 0xFF01], 1};
+    }
+    return {};
+}
+
 // Lowercases eight ASCII bytes at once; `x` must have no byte ≥ 0x80. Adding per-byte
 // constants cannot carry between bytes because every byte is below 0x80.
 inline std::uint64_t lower_ascii8(std::uint64_t x) {
@@ -164,6 +187,10 @@ std::string fold(std::string_view text) {
             const fold_entry& e = fold_table[cp];
             out[w++] = e.bytes[0];
             if (e.len == 2) out[w++] = e.bytes[1];
+        } else if (const std::string_view c = compatibility_fold(cp); !c.empty()) {
+            // NFKC's compatibility forms people paste: never longer than the 3 bytes read.
+            std::memcpy(out.data() + w, c.data(), c.size());
+            w += c.size();
         } else if (is_apostrophe(cp)) {
             out[w++] = '\'';
         } else if (cp == 0xFFFD && consumed != 3) {

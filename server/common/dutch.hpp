@@ -13,9 +13,10 @@ namespace kade::dutch {
 
 // Lowercases and removes diacritics from UTF-8 text: "Écht" → "echt", "ideeën" → "ideeen",
 // "één" → "een", "coöperatie" → "cooperatie", "ĳ" (U+0133) → "ij", "ß" → "ss", "æ" → "ae".
-// Covers Latin-1 Supplement and Latin Extended-A; curly apostrophes (U+2018, U+2019, U+201B)
-// become "'" so "z’n" matches "z'n". Combining accents (U+0300–U+036F, decomposed text), soft
-// hyphens and zero-width characters are dropped. Other characters are lowercased where ASCII
+// Covers Latin-1 Supplement and Latin Extended-A, plus the NFKC compatibility forms pasted text
+// brings (ligatures U+FB00–FB06, fullwidth letters and digits); curly apostrophes (U+2018, U+2019,
+// U+201B) become "'" so "z’n" matches "z'n". Combining accents (U+0300–U+036F, decomposed text),
+// soft hyphens and zero-width characters are dropped. Other characters are lowercased where ASCII
 // and otherwise kept as they are (Greek or Cyrillic capitals stay capitals); a malformed UTF-8
 // byte becomes U+FFFD, so the result is always valid UTF-8. Word boundaries are kept (see
 // for_each_word), so positions do not move.

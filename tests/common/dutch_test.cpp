@@ -235,6 +235,13 @@ TEST(dutch, query_parser_with_stopper_and_stemmer_finds_stems_and_skips_stop_wor
     EXPECT_EQ(query.find("Zde"), std::string::npos) << query;
 }
 
+TEST(dutch, fold_decomposes_ligatures_and_fullwidth_letters_like_nfkc) {
+    EXPECT_EQ(fold("\uFB01ets e\uFB00ect \uFB02uit"), "fiets effect fluit");
+    EXPECT_EQ(fold("\uFF2B\uFF4C\uFF41\uFF4E\uFF54 \uFF12\uFF10\uFF12\uFF14"), "klant 2024");
+    EXPECT_EQ(fold("\u0133s \u0132SSALON"), "ijs ijssalon");
+    EXPECT_EQ(fold("a\uFF01b"), "a\uFF01b");  // fullwidth punctuation stays: boundaries hold
+}
+
 // ---- stemmer -----------------------------------------------------------------------------
 
 TEST(dutch, stemmer_reduces_plurals_to_the_singular) {
