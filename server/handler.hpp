@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "server/common/bundle_reader.hpp"
 #include "server/common/config.hpp"
@@ -62,6 +64,10 @@ class handler {
     std::uint64_t generation_ = 0;
     std::string generation_key_;  // "bundle-" + 12 hex digits of the build id: purges everything
     std::unique_ptr<search::searcher> searcher_;
+    // Preformatted header fields of entry variants (see serve_entry), for this generation.
+    static constexpr std::size_t header_cache_limit = 4096;
+    std::unordered_map<std::uint64_t, std::string> header_cache_;
+    std::uint64_t header_cache_generation_ = ~std::uint64_t{0};
 };
 
 }  // namespace kade
