@@ -10,6 +10,7 @@
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 #include "server/http/target.hpp"
+#include "server/ops/drain.hpp"
 #include "server/ops/metrics.hpp"
 #include "server/router.hpp"
 #include "server/search/results.hpp"
@@ -122,6 +123,7 @@ const bundle::loaded_bundle& handler::refresh() {
 }
 
 void handler::finish_head(const request& req, http::response& out) {
+    if (ops::draining()) out.close = true;  // shutting down: tell keep-alive clients
     if (!req.keep_alive || out.close) {
         out.close = true;
         out.head += "Connection: close\r\n";
@@ -336,6 +338,8 @@ void handler::serve_search(const request& req, std::string_view query, bool json
                 searcher_ = std::make_unique<search::searcher>(
                     *bundle_, static_cast<std::size_t>(cfg_.search.cache_entries));
             result = searcher_->run(sr);
+            out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
+            ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
             out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
             ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
         } catch (const std::exception& e) {

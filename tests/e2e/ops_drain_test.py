@@ -85,6 +85,7 @@ class DrainTest(kade_e2e.KadeTestCase):
         sock.sendall(b"Accept-Encoding: gzip\r\n\r\n")
         resp = keep_alive_request_rest(sock)
         self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.headers.get("Connection"), "close", "draining: no more requests here")
         self.assertEqual(resp.headers.get("Content-Encoding"), "gzip")
         took, status = wait_exit(srv, 10)
         self.assertEqual(status, 0, srv.stderr_text())
