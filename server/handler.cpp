@@ -340,8 +340,6 @@ void handler::serve_search(const request& req, std::string_view query, bool json
             result = searcher_->run(sr);
             out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
             ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
-            out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
-            ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
         } catch (const std::exception& e) {
             // Not the client's fault and not fatal: report and answer 503 so caches retry.
             searcher_.reset();
