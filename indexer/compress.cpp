@@ -1,5 +1,6 @@
 #include "indexer/compress.hpp"
 
+#include <memory>
 #include <stdexcept>
 
 #include <zlib.h>
@@ -28,7 +29,13 @@ std::string gzip_compress(std::string_view body, int level) {
 std::string zstd_compress(std::string_view body, int level) {
     std::string out(ZSTD_compressBound(body.size()), '\0');
     // One context per thread, reused: creating one per call costs more than small pages.
-    thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    // Freed when the thread ends (compression threads are joined per build).
+    struct free_cctx {
+        void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+    };
+    thread_local std::unique_ptr<ZSTD_CCtx, free_cctx> owned(ZSTD_createCCtx());
+    if (!owned) throw std::runtime_error("zstd: cannot create a compression context");
+    ZSTD_CCtx* cctx = owned.get();
     ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
