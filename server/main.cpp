@@ -155,6 +155,9 @@ int main(int argc, char** argv) {
         const unsigned count = cfg.server.threads > 0
                                    ? static_cast<unsigned>(cfg.server.threads)
                                    : std::max(1u, std::thread::hardware_concurrency());
+        // SO_REUSEPORT would let this process quietly share a port with another one.
+        kade::http::listener::ensure_port_free(endpoint);
+        if (tls) kade::http::listener::ensure_port_free(tls_endpoint);
         std::vector<std::unique_ptr<worker>> workers;
         for (unsigned i = 0; i < count; ++i) {
             auto w = std::make_unique<worker>();

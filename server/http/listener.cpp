@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <iostream>
+#include <stdexcept>
+#include <string>
 
 #include <boost/asio/socket_base.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -22,6 +24,21 @@ listener::listener(net::io_context& ioc, const tcp::endpoint& endpoint, const se
     ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     acceptor_.bind(endpoint);
     acceptor_.listen(net::socket_base::max_listen_connections);
+}
+
+void listener::ensure_port_free(const tcp::endpoint& endpoint) {
+    net::io_context ioc;
+    tcp::acceptor probe(ioc);
+    probe.open(endpoint.protocol());
+    // SO_REUSEADDR still lets us bind over TIME_WAIT leftovers, but not over a listener.
+    probe.set_option(net::socket_base::reuse_address(true));
+    boost::system::error_code ec;
+    probe.bind(endpoint, ec);
+    if (ec == net::error::address_in_use)
+        throw std::runtime_error("cannot listen on " + endpoint.address().to_string() + ":" +
+                                 std::to_string(endpoint.port()) +
+                                 ": another process is listening there");
+    if (ec) throw boost::system::system_error(ec, "cannot bind " + endpoint.address().to_string());
 }
 
 void listener::run() {

@@ -19,6 +19,11 @@ class listener : public std::enable_shared_from_this<listener> {
     listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
              const server_config& cfg, handler& h, connection_limits& limits,
              boost::asio::ssl::context* tls = nullptr);
+    // Throws when another socket already listens on `endpoint`. Workers bind with SO_REUSEPORT
+    // among themselves, which on its own would also let a second kade-serve (same user) take
+    // half of the connections without an error; this probe binds without it first.
+    static void ensure_port_free(const boost::asio::ip::tcp::endpoint& endpoint);
+
     void run();
     void stop();  // stop accepting; open connections finish
 
