@@ -17,6 +17,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: kade-index --config FILE [--content DIR] [--out FILE] [--check]\n"
+    "                  [--shards N [--shards-out DIR]]\n"
     "       kade-index --diff OLD.kade NEW.kade\n"
     "\n"
     "Renders every page of the blog in DIR (default: [index].content), precompresses it,\n"
@@ -27,6 +28,10 @@ constexpr const char* usage =
     "  --content DIR   content folder, overrides [index].content\n"
     "  --out FILE      bundle to write, overrides [index].output\n"
     "  --check         validate the content, write nothing\n"
+    "  --shards N      also split the search index into N databases by post (round\n"
+    "                  robin), kept in the bundle for [search] shards = \"local,…\"\n"
+    "  --shards-out DIR  write the N shards to DIR/shard-0 … as folder databases for\n"
+    "                  xapian-tcpsrv (Debian's xapian-tools) on other machines\n"
     "  --diff OLD NEW  print the purge keys of every entry that differs between two\n"
     "                  bundles (added, removed, other bytes, status or location), sorted,\n"
     "                  one per line: what a CDN must purge after deploying NEW over OLD\n"
@@ -39,6 +44,8 @@ constexpr const char* usage =
 struct arguments {
     std::string config, content, out;
     bool check = false;
+    unsigned shards = 0;
+    std::string shards_out;
     std::string diff_old, diff_new;  // --diff
 };
 
@@ -62,6 +69,15 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
             value(a.content);
         } else if (arg == "--out") {
             value(a.out);
+        } else if (arg == "--shards") {
+            std::string n;
+            value(n);
+            if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != n.npos ||
+                std::stoi(n) < 1 || std::stoi(n) > 256)
+                throw std::invalid_argument("--shards needs a number from 1 to 256");
+            a.shards = static_cast<unsigned>(std::stoi(n));
+        } else if (arg == "--shards-out") {
+            value(a.shards_out);
         } else if (arg == "--check") {
             a.check = true;
         } else if (arg == "--diff") {
@@ -79,6 +95,8 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
         return a;
     }
     if (a.config.empty()) throw std::invalid_argument("--config FILE is required");
+    if (!a.shards_out.empty() && a.shards == 0)
+        throw std::invalid_argument("--shards-out needs --shards N");
     return a;
 }
 
@@ -121,6 +139,8 @@ int main(int argc, char** argv) {
         options.content_dir = args.content.empty() ? cfg.index.content : args.content;
         options.output = args.out.empty() ? cfg.index.output : args.out;
         options.write = !args.check;
+        options.shards = args.shards;
+        options.shards_out = args.shards_out;
         options.progress = show_progress;
         const auto summary = kade::indexer::build_bundle(cfg, options);
         std::cout << kade::indexer::format_summary(summary, options.output, options.write);

@@ -69,6 +69,14 @@ struct scratch_dir {
 // "Gerelateerde berichten" under each post.
 constexpr std::size_t related_per_post = 5;
 
+// The search shell names its script by the unhashed path; point it at the fingerprinted asset.
+std::string with_script_url(std::string page, const std::string& js_url) {
+    constexpr std::string_view plain = "/static/search.js";
+    if (const auto at = page.find(plain); at != std::string::npos)
+        page.replace(at, plain.size(), js_url);
+    return page;
+}
+
 }  // namespace
 
 build_summary build_bundle(const config& cfg, const build_options& options) {
@@ -114,6 +122,11 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const std::string_view css = template_text("style.css");
     const std::string css_url =
         "/static/style." + hex64(XXH3_64bits(css.data(), css.size())).substr(0, 12) + ".css";
+    // search.js, fingerprinted like the stylesheet; search.html names it /static/search.js and
+    // the shell below gets the hashed URL, so only the search page loads it.
+    const std::string_view js = template_text("search.js");
+    const std::string js_url =
+        "/static/search." + hex64(XXH3_64bits(js.data(), js.size())).substr(0, 12) + ".js";
     const page_context ctx{cfg, css_url, s.years.empty() ? 0 : s.years.front().year};
 
     std::vector<page_input> pages(s.posts.size());
@@ -132,6 +145,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
     append_static_pages(pages, static_pages, ctx);
     pages.push_back({css_url, "text/css; charset=utf-8", std::string(css),
+                     bundle::cache_class::asset, 200, -1, "", "static"});
+    pages.push_back({js_url, "text/javascript; charset=utf-8", std::string(js),
                      bundle::cache_class::asset, 200, -1, "", "static"});
     for (const auto& rel : files.statics) {
         const std::string path = "/static/" + rel;
@@ -171,7 +186,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
                      render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
     pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
-                     render_search_shell(ctx), bundle::cache_class::html, 200, -1, "", "search"});
+                     with_script_url(render_search_shell(ctx), js_url), bundle::cache_class::html,
+                     200, -1, "", "search"});
 
     phase("comprimeren", 0.81);
     bundle::bundle_builder builder;
@@ -186,6 +202,22 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         std::string db = single_file_database(db_path, scratch.path.string());
         summary.index_bytes = db.size();
         builder.set_search_database(std::move(db));
+    }
+    if (options.shards > 0) {
+        std::vector<std::string> shard_bytes;
+        for (const auto& dir :
+             build_shard_databases(db_path, options.shards, scratch.path.string())) {
+            shard_bytes.push_back(single_file_database(dir, scratch.path.string()));
+            if (!options.shards_out.empty() && options.write) {
+                // A folder database: what xapian-tcpsrv serves on another machine.
+                const fs::path to = fs::path(options.shards_out) / fs::path(dir).filename();
+                fs::create_directories(options.shards_out);
+                fs::remove_all(to);
+                fs::copy(dir, to, fs::copy_options::recursive);
+            }
+            fs::remove_all(dir);
+        }
+        builder.set_shard_databases(shard_bytes);
     }
 
     phase("schrijven", 0.98);

@@ -27,6 +27,10 @@ struct build_options {
     std::string content_dir;
     std::string output;  // bundle path
     bool write = true;   // false: check only
+    // kade-index --shards N: also split the search index into N databases, kept in the bundle
+    // and, with --shards-out DIR, written to DIR/shard-K as folders xapian-tcpsrv can serve.
+    unsigned shards = 0;
+    std::string shards_out;
     // Called at the start of each phase with its name and the fraction done (0..1).
     std::function<void(const std::string& phase, double done)> progress;
 };

@@ -206,6 +206,34 @@ std::string single_file_database(const std::string& db_path, const std::string& 
     return bytes;
 }
 
+std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
+                                               const std::string& scratch_dir) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> dirs;
+    try {
+        Xapian::Database whole(db_path);
+        const std::string analysis = whole.get_metadata(std::string(dutch::analysis_key));
+        std::vector<Xapian::WritableDatabase> shards;
+        for (unsigned k = 0; k < count; ++k) {
+            dirs.push_back((fs::path(scratch_dir) / ("shard-" + std::to_string(k))).string());
+            fs::remove_all(dirs.back());
+            shards.emplace_back(dirs.back(),
+                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        }
+        const Xapian::docid last = whole.get_lastdocid();
+        for (Xapian::docid d = 1; d <= last; ++d)
+            shards[(d - 1) % count].add_document(whole.get_document(d));
+        for (auto& shard : shards) {
+            shard.set_metadata(std::string(dutch::analysis_key), analysis);
+            shard.commit();
+            shard.close();
+        }
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search shards: " + e.get_description());
+    }
+    return dirs;
+}
+
 std::string build_search_index(const site& s, const std::string& scratch_dir) {
     const std::string db = build_search_database(s, scratch_dir);
     std::string bytes = single_file_database(db, scratch_dir);

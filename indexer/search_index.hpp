@@ -2,6 +2,7 @@
 // The published posts → a Xapian database with the shared Dutch analysis, as the bytes of a
 // single-file glass database for the bundle's search section.
 #include <string>
+#include <vector>
 
 #include "indexer/site.hpp"
 #include "server/common/dutch.hpp"
@@ -17,6 +18,14 @@ std::string build_search_database(const site& s, const std::string& scratch_dir)
 
 // The database at `db_path` as the bytes of one single-file glass database (compacted).
 std::string single_file_database(const std::string& db_path, const std::string& scratch_dir);
+
+// The whole database at `db_path` split into `count` databases by document, round robin:
+// shard k holds docids k+1, k+1+count, … (renumbered 1, 2, …), so a multi-database over the
+// shards in order numbers every document as the whole database does, and ranks as it does
+// (BM25 statistics combine across the shards). Each shard keeps the analysis metadata; the
+// spelling data stays in the whole database. Returns the shards' folders under `scratch_dir`.
+std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
+                                               const std::string& scratch_dir);
 
 // Both steps.
 std::string build_search_index(const site& s, const std::string& scratch_dir);

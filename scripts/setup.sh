@@ -18,6 +18,7 @@ packages=(
   python3 zstd curl         # black-box tests and the quick start
   libssl-dev openssl        # HTTPS listener (server.tls_listen); the TLS test makes its CA with openssl
   varnish varnish-modules   # tests/e2e/varnish_test.py: config/varnish.vcl (xkey purges) in front of kade-serve
+  xapian-tools              # xapian-tcpsrv: remote search shards (tests/e2e/shards_test.py, bench/shards)
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
   clang libclang-rt-14-dev llvm  # scripts/sanitize.sh: clang, the ASan/UBSan/libFuzzer runtimes, llvm-symbolizer
 )

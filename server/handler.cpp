@@ -334,9 +334,13 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     search::search_result result;
     if (!sr.query.empty()) {
         try {
-            if (!searcher_)
+            if (!searcher_) {
+                search::shard_options shards{
+                    split_shards(cfg_.search.shards), cfg_.search.shard_timeout_ms,
+                    cfg_.search.shard_retry_ms, cfg_.search.shard_retry_max_ms};
                 searcher_ = std::make_unique<search::searcher>(
-                    *bundle_, static_cast<std::size_t>(cfg_.search.cache_entries));
+                    *bundle_, static_cast<std::size_t>(cfg_.search.cache_entries), shards);
+            }
             result = searcher_->run(sr);
             out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
             ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
@@ -359,8 +363,10 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     }
 
     if (json) {
-        serve_generated(req, 200, json_type, policy_.search_cache, search::results_json(sr, result),
-                        out, {}, "search");
+        // Partial results (a shard down) are not for caches to keep.
+        serve_generated(req, 200, json_type,
+                        result.partial ? policy_.no_store : policy_.search_cache,
+                        search::results_json(sr, result), out, {}, "search");
         return;
     }
     const bundle::bundle_view& view = bundle_->view();
@@ -373,7 +379,8 @@ void handler::serve_search(const request& req, std::string_view query, bool json
                                  : escaped + " — Zoeken | " + html_escape(cfg_.site.title));
     replace_all(page, bundle::shell_query_marker, escaped);
     replace_all(page, bundle::shell_results_marker, search::results_html(sr, result));
-    serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out, {}, "search");
+    serve_generated(req, 200, html_type, result.partial ? policy_.no_store : policy_.search_cache,
+                    std::move(page), out, {}, "search");
 }
 
 void handler::handle(const request& req, http::response& out,

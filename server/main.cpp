@@ -116,6 +116,12 @@ int main(int argc, char** argv) {
         auto first = kade::bundle::loaded_bundle::load(cfg.server.bundle);
         {
             kade::search::searcher probe(*first);  // refuse at start what a reload would refuse
+            // A "local" shard the bundle lacks is refused here too (a remote one that is down
+            // is not: it is retried while serving).
+            const kade::search::shard_options shards{
+                kade::split_shards(cfg.search.shards), cfg.search.shard_timeout_ms,
+                cfg.search.shard_retry_ms, cfg.search.shard_retry_max_ms};
+            if (!shards.where.empty()) kade::search::searcher with_shards(*first, 0, shards);
         }
         kade::ops::bundle_slot slot(first);
         const kade::http::header_policy policy(cfg.http);

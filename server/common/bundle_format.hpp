@@ -14,6 +14,9 @@
 //   bodies    response bodies, every variant of every entry, referenced by 64-bit offsets
 //   entries   entry_record[], sorted by path (bytewise), no duplicates: one per answerable URL
 //   search    a Xapian single-file glass database (opened from a file descriptor at its offset)
+//   shards    the same posts split into N databases (kade-index --shards N; empty when N is 0):
+//             shard_table, then shard_record[count], then each database (single-file glass)
+//             at a 64-byte aligned offset from the section's start
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -26,11 +29,17 @@ namespace kade::bundle {
 static_assert(std::endian::native == std::endian::little);
 
 inline constexpr char magic[8] = {'K', 'A', 'D', 'E', 'B', 'N', 'D', 'L'};
-inline constexpr std::uint32_t format_version = 1;
+inline constexpr std::uint32_t format_version = 2;  // 2: the shards section
 inline constexpr std::uint64_t section_alignment = 64;
 
-enum class section_kind : std::uint32_t { strings = 1, bodies = 2, entries = 3, search = 4 };
-inline constexpr std::uint32_t section_kind_count = 4;
+enum class section_kind : std::uint32_t {
+    strings = 1,
+    bodies = 2,
+    entries = 3,
+    search = 4,
+    shards = 5
+};
+inline constexpr std::uint32_t section_kind_count = 5;
 
 struct file_header {
     char magic[8];
@@ -52,6 +61,21 @@ struct section_record {
     std::uint64_t checksum;
 };
 static_assert(sizeof(section_record) == 32);
+
+// Head of the shards section. Shard k holds posts k, k + N, k + 2N, … of the whole database
+// (round robin by docid), so a multi-database over shards 0..N-1 numbers documents as it does.
+struct shard_table {
+    std::uint32_t count;
+    std::uint32_t reserved;
+};
+static_assert(sizeof(shard_table) == 8);
+
+// One shard database: offset from the start of the shards section, and size.
+struct shard_record {
+    std::uint64_t offset;
+    std::uint64_t size;
+};
+static_assert(sizeof(shard_record) == 16);
 
 // A slice of the strings section.
 struct string_ref {

@@ -78,6 +78,23 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
     view.bodies_ = sections[1];
     const std::string_view entries = sections[2];
     view.search_ = sections[3];
+    const std::string_view shards = sections[4];
+    if (!shards.empty()) {
+        shard_table table;
+        if (shards.size() < sizeof table) return refuse("shards section is too short");
+        std::memcpy(&table, shards.data(), sizeof table);
+        if (table.count == 0 || table.count > 4096 ||
+            (shards.size() - sizeof table) / sizeof(shard_record) < table.count)
+            return refuse("shards section has a bad table");
+        const auto shards_offset = static_cast<std::uint64_t>(shards.data() - bytes.data());
+        for (std::uint32_t k = 0; k < table.count; ++k) {
+            shard_record r;
+            std::memcpy(&r, shards.data() + sizeof table + k * sizeof r, sizeof r);
+            if (!slice_ok(r.offset, r.size, shards.size()) || r.size == 0)
+                return refuse("shard " + std::to_string(k) + " lies outside its section");
+            view.shards_.push_back({shards_offset + r.offset, r.size});
+        }
+    }
 
     if (entries.size() % sizeof(entry_record) != 0)
         return refuse("entries section has a partial record");
@@ -219,6 +236,20 @@ int loaded_bundle::open_search_fd() const {
         const std::string why = os_error();
         ::close(fd);
         throw std::runtime_error("cannot seek to the search database: " + why);
+    }
+    return fd;
+}
+
+int loaded_bundle::open_shard_fd(std::size_t k) const {
+    if (k >= view_.shards().size())
+        throw std::runtime_error("the bundle has no shard " + std::to_string(k));
+    int fd = ::open(("/proc/self/fd/" + std::to_string(memfd_)).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fd = ::fcntl(memfd_, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("cannot reopen the bundle descriptor: " + os_error());
+    if (::lseek(fd, static_cast<off_t>(view_.shards()[k].offset), SEEK_SET) < 0) {
+        const std::string why = os_error();
+        ::close(fd);
+        throw std::runtime_error("cannot seek to search shard: " + why);
     }
     return fd;
 }

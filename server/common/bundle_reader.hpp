@@ -35,6 +35,9 @@ class bundle_view {
 
     std::string_view search_database() const { return search_; }
     std::uint64_t search_database_offset() const { return search_offset_; }
+    // The shard databases (kade-index --shards N): (offset in the file, size) each; none when
+    // the bundle was built without shards.
+    const std::vector<shard_record>& shards() const { return shards_; }
     const std::string& build_id() const { return build_id_; }  // 32 hex digits
     std::uint64_t size() const { return bytes_.size(); }
 
@@ -45,6 +48,7 @@ class bundle_view {
     // open so a lookup costs one hash and usually one compare, not log2(entries) compares.
     std::vector<std::uint32_t> slots_;
     std::uint64_t search_offset_ = 0;
+    std::vector<shard_record> shards_;
     std::string build_id_;
 };
 
@@ -63,6 +67,8 @@ class loaded_bundle {
     // A new descriptor of the memfd positioned at the search database, for Xapian::Database(fd)
     // (which takes ownership); each call has its own file position.
     int open_search_fd() const;
+    // The same for shard `k` (< view().shards().size()).
+    int open_shard_fd(std::size_t k) const;
 
   private:
     loaded_bundle() = default;

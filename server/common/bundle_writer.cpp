@@ -104,7 +104,7 @@ bundle_builder::layout bundle_builder::lay_out() const {
 
     // Sections in section_kind order.
     const std::string_view payloads[section_kind_count] = {out.strings, bodies_, out.entries,
-                                                           search_};
+                                                           search_, shards_};
     file_header header{};
     std::memcpy(header.magic, magic, sizeof magic);
     header.version = format_version;
@@ -147,6 +147,25 @@ bundle_builder::layout bundle_builder::lay_out() const {
     }
     out.pieces.emplace_back(padding, aligned(written) - written);
     return out;
+}
+
+void bundle_builder::set_shard_databases(const std::vector<std::string>& shards) {
+    shards_.clear();
+    if (shards.empty()) return;
+    const shard_table table{static_cast<std::uint32_t>(shards.size()), 0};
+    std::uint64_t offset = aligned(sizeof table + shards.size() * sizeof(shard_record));
+    std::vector<shard_record> records;
+    for (const auto& db : shards) {
+        records.push_back({offset, db.size()});
+        offset = aligned(offset + db.size());
+    }
+    shards_.append(reinterpret_cast<const char*>(&table), sizeof table);
+    shards_.append(reinterpret_cast<const char*>(records.data()),
+                   records.size() * sizeof(shard_record));
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        shards_.resize(records[i].offset, '\0');
+        shards_ += shards[i];
+    }
 }
 
 std::string bundle_builder::serialize() const {

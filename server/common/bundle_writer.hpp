@@ -30,6 +30,8 @@ class bundle_builder {
     // Bodies are appended in call order: callers add entries in a deterministic order.
     void add(entry_input entry);
     void set_search_database(std::string bytes) { search_ = std::move(bytes); }
+    // The shard databases (single-file glass each), in shard order; none by default.
+    void set_shard_databases(const std::vector<std::string>& shards);
 
     // The whole file in memory (tests, --check). Throws std::runtime_error on a duplicate path.
     std::string serialize() const;
@@ -52,6 +54,7 @@ class bundle_builder {
     std::vector<pending> entries_;
     std::string bodies_;
     std::string search_;
+    std::string shards_;  // the whole shards section
 };
 
 // Writes the pieces, in order, to `path` atomically: PATH.tmp.PID, fsync, rename over PATH,

@@ -89,6 +89,16 @@ const key_spec keys[] = {
     KADE_INT(search, max_terms, 1, 256, "most words in one query (400 beyond it)"),
     KADE_INT(search, cache_entries, 0, 1000000,
              "search results cached per worker thread (LRU, emptied on reload); 0: no cache"),
+    KADE_STR(search, shards,
+             "where each search shard lives, comma-separated in shard order: \"local\" (in the "
+             "bundle, kade-index --shards N) or \"HOST:PORT\" (xapian-tcpsrv); empty: the "
+             "bundle's whole database"),
+    KADE_INT(search, shard_timeout_ms, 10, 600000,
+             "per remote shard: time to connect and to answer one search"),
+    KADE_INT(search, shard_retry_ms, 10, 600000,
+             "first wait before reconnecting a shard that is down (results are partial meanwhile)"),
+    KADE_INT(search, shard_retry_max_ms, 10, 3600000,
+             "the wait doubles after each failed reconnect, up to this"),
     KADE_STR(log, access, "access log: \"off\", \"stdout\" or a file path"),
 };
 
@@ -143,6 +153,10 @@ void validate(const config& cfg, const std::string& source, std::vector<diagnost
     if (cfg.search.per_page > cfg.search.max_per_page)
         errors.push_back(
             {source, 0, "\"search.per_page\" must not exceed \"search.max_per_page\""});
+    for (const auto& shard : split_shards(cfg.search.shards))
+        if (shard != "local" && !split_host_port(shard, host, port))
+            errors.push_back(
+                {source, 0, "\"search.shards\": \"" + shard + "\" must be \"local\" or HOST:PORT"});
     if (!cfg.server.tls_listen.empty()) {
         if (!split_host_port(cfg.server.tls_listen, host, port))
             errors.push_back({source, 0, "\"server.tls_listen\" must be HOST:PORT or empty"});
@@ -174,6 +188,20 @@ void validate(const config& cfg, const std::string& source, std::vector<diagnost
 }
 
 }  // namespace
+
+std::vector<std::string> split_shards(std::string_view list) {
+    std::vector<std::string> out;
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return out;
+}
 
 bool split_host_port(std::string_view listen, std::string& host, unsigned short& port) {
     const auto colon = listen.rfind(':');

@@ -4,6 +4,7 @@
 // text printed by --help. No key is required.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kade {
 
@@ -61,6 +62,12 @@ struct search_config {
     int max_query_bytes = 256;
     int max_terms = 16;         // words in one query (400 beyond it)
     int cache_entries = 1024;   // search results cached per worker thread (LRU); 0: none
+    // Where each search shard lives, comma-separated, in shard order: "local" (in the bundle,
+    // kade-index --shards N) or "HOST:PORT" (xapian-tcpsrv). Empty: the bundle's whole database.
+    std::string shards;
+    int shard_timeout_ms = 1000;     // per remote shard: connecting and each search
+    int shard_retry_ms = 1000;       // first wait before reconnecting a shard that is down
+    int shard_retry_max_ms = 30000;  // the wait doubles up to this
 };
 
 struct log_config {
@@ -89,5 +96,8 @@ std::string config_reference();
 
 // "HOST:PORT" → parts; false when malformed (no colon, empty host, port not 1..65535).
 bool split_host_port(std::string_view listen, std::string& host, unsigned short& port);
+
+// [search] shards as items, spaces trimmed ("" → none; "a,,b" keeps the empty item to refuse).
+std::vector<std::string> split_shards(std::string_view list);
 
 }  // namespace kade

@@ -61,33 +61,35 @@ void append_counts(std::string& out,
 void append_facets_html(std::string& out, const search_request& request,
                         const search_result& result) {
     if (result.facets.labels.empty() && result.facets.years.empty()) return;
+    // Chips: one list item per value; the active label is marked for screen readers and CSS.
     out += "<nav class=\"facets\" aria-label=\"Verfijnen\">";
     if (!result.facets.labels.empty()) {
-        out += "<p>Labels:";
+        out += "<h2>Labels</h2><ul class=\"chips\">";
         for (const auto& [label, count] : result.facets.labels) {
-            out += " <a href=\"";
+            out += label == request.label ? "<li class=\"chip\"><a aria-current=\"true\" href=\""
+                                          : "<li class=\"chip\"><a href=\"";
             append_html_escaped(out, search_url(request.query, 1, request, label));
             out += "\">";
             append_html_escaped(out, label);
-            out += "</a> (" + std::to_string(count) + ")";
+            out += "</a> (" + std::to_string(count) + ")</li>";
         }
         if (!request.label.empty()) {
-            out += " <a href=\"";
+            out += "<li class=\"chip\"><a href=\"";
             append_html_escaped(out, search_url(request.query, 1, request, ""));
-            out += "\">alle labels</a>";
+            out += "\">alle labels</a></li>";
         }
-        out += "</p>";
+        out += "</ul>";
     }
     if (!result.facets.years.empty()) {
-        out += "<p>Jaren:";
+        out += "<h2>Jaren</h2><ul class=\"chips\">";
         for (const auto& [year, count] : result.facets.years) {
-            out += " <a href=\"";
+            out += "<li class=\"chip\"><a href=\"";
             append_html_escaped(out, search_url(request.query + " jaar:" + year, 1, request));
             out += "\">";
             append_html_escaped(out, year);
-            out += "</a> (" + std::to_string(count) + ")";
+            out += "</a> (" + std::to_string(count) + ")</li>";
         }
-        out += "</p>";
+        out += "</ul>";
     }
     out += "</nav>";
 }
@@ -125,6 +127,7 @@ std::string results_json(const search_request& request, const search_result& res
     } else {
         append_json_string(out, result.fallback);
     }
+    out += result.partial ? ", \"partial\": true" : ", \"partial\": false";
     out += ", \"sort\": ";
     out += request.sort_by_date ? "\"date\"" : "\"relevance\"";
     out += ", \"facets\": {\"labels\": ";
@@ -178,6 +181,11 @@ std::string results_html(const search_request& request, const search_result& res
         out +=
             "<p class=\"fallback\">Geen bericht bevat alle woorden; dit zijn berichten met "
             "een of meer ervan.</p>";
+    }
+    if (result.partial) {
+        out +=
+            "<p class=\"partial\" role=\"status\">Een deel van de zoekindex is even niet "
+            "bereikbaar; er kunnen resultaten ontbreken.</p>";
     }
     out += "<p class=\"count\" role=\"status\">";
     if (result.total == 0) {

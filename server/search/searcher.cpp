@@ -19,28 +19,23 @@ Xapian::Database open_database(const bundle::loaded_bundle& bundle) {
     }
 }
 
-// Counts a multi-valued slot (values separated by '\x1f'), which ValueCountMatchSpy cannot:
-// it counts a slot's whole value.
-class multi_value_spy : public Xapian::MatchSpy {
-  public:
-    explicit multi_value_spy(Xapian::valueno slot) : slot_(slot) {}
-    void operator()(const Xapian::Document& doc, double) override {
-        buffer_ = doc.get_value(slot_);
-        std::string_view v = buffer_;
+// Label counts from a ValueCountMatchSpy over the multi-valued labels slot (values separated by
+// '\x1f'): it counts whole values, so each distinct set of labels is split here. A spy of our
+// own could split while matching, but xapian-tcpsrv runs only the spies it knows.
+std::map<std::string, std::uint64_t> label_counts(const Xapian::ValueCountMatchSpy& spy) {
+    std::map<std::string, std::uint64_t> counts;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        const std::string value = *it;
+        std::string_view v = value;
         while (!v.empty()) {
             const auto sep = v.find('\x1f');
-            ++counts_[std::string(v.substr(0, sep))];
+            counts[std::string(v.substr(0, sep))] += it.get_termfreq();
             if (sep == std::string_view::npos) break;
             v.remove_prefix(sep + 1);
         }
     }
-    const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
-
-  private:
-    Xapian::valueno slot_;
-    std::string buffer_;
-    std::map<std::string, std::uint64_t> counts_;
-};
+    return counts;
+}
 
 // Most first, then by name (years: newest first).
 std::vector<std::pair<std::string, std::uint64_t>> ranked(
@@ -68,10 +63,88 @@ searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entrie
     : searcher(open_database(bundle), cache_entries) {}
 
 searcher::searcher(const Xapian::Database& db, std::size_t cache_entries)
-    : db_(db), builder_(db_), stem_(builder_.make_stemmer()), cache_(cache_entries) {}
+    : db_(db),
+      search_db_(db),
+      builder_(db_),
+      stem_(builder_.make_stemmer()),
+      cache_(cache_entries) {}
+
+searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries,
+                   const shard_options& shards)
+    : searcher(open_database(bundle), cache_entries) {
+    if (shards.where.empty()) return;
+    shard_options_ = shards;
+    const auto now = std::chrono::steady_clock::now();
+    for (std::size_t k = 0; k < shards.where.size(); ++k) {
+        const std::string& where = shards.where[k];
+        shard s;
+        if (where == "local") {
+            if (k >= bundle.view().shards().size())
+                throw std::runtime_error("search shard " + std::to_string(k) +
+                                         " is \"local\" but the bundle has " +
+                                         std::to_string(bundle.view().shards().size()) +
+                                         " shards (kade-index --shards N)");
+            try {
+                s.db = Xapian::Database(bundle.open_shard_fd(k));
+            } catch (const Xapian::Error& e) {
+                throw std::runtime_error("cannot open search shard " + std::to_string(k) + ": " +
+                                         e.get_description());
+            }
+        } else {
+            const auto colon = where.rfind(':');
+            if (colon == std::string::npos) throw std::runtime_error("bad shard " + where);
+            s.host = where.substr(0, colon);
+            s.port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
+            connect(s, now);
+        }
+        shards_.push_back(std::move(s));
+    }
+    rebuild();
+}
+
+void searcher::connect(shard& s, std::chrono::steady_clock::time_point now) {
+    try {
+        const auto t = static_cast<useconds_t>(shard_options_.timeout_ms);
+        // Xapian 1.4 takes these in milliseconds, whatever the type says.
+        s.db = Xapian::Remote::open(s.host, s.port, t, t);
+        s.backoff_ms = 0;
+    } catch (const Xapian::Error&) {
+        s.db.reset();
+        s.backoff_ms = s.backoff_ms == 0 ? shard_options_.retry_ms
+                                         : std::min(2 * s.backoff_ms, shard_options_.retry_max_ms);
+        s.retry_at = now + std::chrono::milliseconds(s.backoff_ms);
+    }
+}
+
+void searcher::rebuild() {
+    // Shards in order, so with all of them up docids (and so ties) are the whole database's.
+    Xapian::Database combined;
+    for (const auto& s : shards_)
+        if (s.db) combined.add_database(*s.db);
+    search_db_ = combined;
+}
+
+void searcher::refresh_shards() {
+    if (shards_.empty()) return;
+    const auto now = std::chrono::steady_clock::now();
+    bool changed = false;
+    for (auto& s : shards_)
+        if (!s.db && now >= s.retry_at) {
+            connect(s, now);
+            changed |= s.db.has_value();
+        }
+    if (changed) rebuild();
+}
+
+std::size_t searcher::shards_down() const {
+    std::size_t n = 0;
+    for (const auto& s : shards_) n += s.db ? 0 : 1;
+    return n;
+}
 
 search_result searcher::run(const search_request& request) {
     const auto start = std::chrono::steady_clock::now();
+    refresh_shards();
     search_result result;
     if (cache_.capacity() == 0) {
         result = run_uncached(request);
@@ -82,7 +155,8 @@ search_result searcher::run(const search_request& request) {
             result.cached = true;
         } else {
             result = run_uncached(request);
-            cache_.put(key, result);
+            // Partial results would outlive the shard's recovery.
+            if (!result.partial) cache_.put(key, result);
         }
     }
     result.took_ms =
@@ -115,13 +189,32 @@ search_result searcher::run_uncached(const search_request& request) {
 
 bool searcher::execute(const search_request& request, const parsed_query& parsed,
                        search_result& result) {
+    result.partial = shards_down() > 0;
+    if (shards_.empty()) return execute_once(request, parsed, result);
+    try {
+        return execute_once(request, parsed, result);
+    } catch (const Xapian::Error&) {
+        // A remote shard failed (down, or slower than its timeout) and Xapian does not say
+        // which: reconnect each remote shard once, leave out the ones that do not answer, and
+        // search again. The ones left out are retried after their backoff.
+        const auto now = std::chrono::steady_clock::now();
+        for (auto& s : shards_)
+            if (!s.host.empty()) connect(s, now);
+        rebuild();
+        result.partial = shards_down() > 0;
+        return execute_once(request, parsed, result);
+    }
+}
+
+bool searcher::execute_once(const search_request& request, const parsed_query& parsed,
+                            search_result& result) {
     Xapian::Query query = parsed.query;
     if (!request.label.empty())
         query = Xapian::Query(
             Xapian::Query::OP_FILTER, query,
             Xapian::Query(std::string(search_document::label_prefix) + dutch::fold(request.label)));
 
-    Xapian::Enquire enquire(db_);
+    Xapian::Enquire enquire(search_db_);
     enquire.set_query(query);
     if (request.sort_by_date) {
         enquire.set_sort_by_value_then_relevance(search_document::date_slot, true);
@@ -130,7 +223,7 @@ bool searcher::execute(const search_request& request, const parsed_query& parsed
         // the date value breaks ties).
         enquire.set_sort_by_relevance_then_value(search_document::date_slot, true);
     }
-    multi_value_spy label_spy(search_document::labels_slot);
+    Xapian::ValueCountMatchSpy label_spy(search_document::labels_slot);
     Xapian::ValueCountMatchSpy year_spy(search_document::year_slot);
     enquire.add_matchspy(&label_spy);
     enquire.add_matchspy(&year_spy);
@@ -159,7 +252,7 @@ bool searcher::execute(const search_request& request, const parsed_query& parsed
         return scale == 1.0 ? n : static_cast<std::uint64_t>(static_cast<double>(n) * scale + 0.5);
     };
     std::vector<std::pair<std::string, std::uint64_t>> labels;
-    for (const auto& [label, n] : label_spy.counts()) labels.emplace_back(label, scaled(n));
+    for (const auto& [label, n] : label_counts(label_spy)) labels.emplace_back(label, scaled(n));
     result.facets.labels = ranked(std::move(labels), false);
     std::vector<std::pair<std::string, std::uint64_t>> years;
     for (auto it = year_spy.values_begin(); it != year_spy.values_end(); ++it)

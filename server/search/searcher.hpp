@@ -1,6 +1,7 @@
 #pragma once
 // Search over the database inside a loaded bundle. Xapian objects are not thread-safe, so each
 // worker thread owns one searcher per bundle generation.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,7 +48,17 @@ struct search_result {
     std::string fallback;
     search_facets facets;
     bool cached = false;
+    // A shard was down: these are the results of the others ("partial": true in JSON).
+    bool partial = false;
     double took_ms = 0;
+};
+
+// [search] shards: where each shard lives, in shard order, and how long to wait for them.
+struct shard_options {
+    std::vector<std::string> where;  // "local" (the bundle's shard k) or "HOST:PORT"
+    int timeout_ms = 1000;
+    int retry_ms = 1000;
+    int retry_max_ms = 30000;
 };
 
 // Facet counts are exact up to this many matches and estimates beyond (Xapian's MatchSpy sees
@@ -60,17 +71,44 @@ class searcher {
     // Opens the bundle's database from its own descriptor. Throws std::runtime_error.
     // `cache_entries` results are kept in an LRU (0: no cache).
     explicit searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries = 0);
+    // Searches the shards combined (Xapian's multi-database) instead of the whole database,
+    // which still supplies what the remote backend lacks: spelling suggestions, the analysis
+    // options and term lookups for the query. A remote shard that is down is left out (results
+    // marked partial) and reconnected after retry_ms, doubling to retry_max_ms while it stays
+    // down. Throws std::runtime_error when a "local" shard is not in the bundle.
+    searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries,
+             const shard_options& shards);
     // The same over an open database (tests and bench/search_quality).
     explicit searcher(const Xapian::Database& db, std::size_t cache_entries = 0);
     search_result run(const search_request& request);
 
     const dutch::analysis_options& options() const { return builder_.options(); }
 
+    // Shards that are down right now (0 without shards).
+    std::size_t shards_down() const;
+
   private:
+    struct shard {
+        std::string host;  // "" for a shard in the bundle
+        unsigned port = 0;
+        std::optional<Xapian::Database> db;  // nullopt while down
+        std::chrono::steady_clock::time_point retry_at{};
+        int backoff_ms = 0;
+    };
+
     search_result run_uncached(const search_request& request);
     bool execute(const search_request& request, const parsed_query& parsed, search_result& result);
+    bool execute_once(const search_request& request, const parsed_query& parsed,
+                      search_result& result);
+    // Reconnects shards whose wait is over; rebuilds search_db_ when any came back.
+    void refresh_shards();
+    void connect(shard& s, std::chrono::steady_clock::time_point now);
+    void rebuild();
 
-    Xapian::Database db_;
+    Xapian::Database db_;         // the whole database: spelling, metadata, query terms
+    Xapian::Database search_db_;  // what is searched: db_, or the shards that are up
+    std::vector<shard> shards_;
+    shard_options shard_options_;
     query_builder builder_;
     Xapian::Stem stem_;
     lru_cache<search_result> cache_;

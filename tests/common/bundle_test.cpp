@@ -134,6 +134,44 @@ TEST(bundle, wrong_version_is_refused_naming_both_versions) {
     EXPECT_NE(error.find("99"), std::string::npos) << error;
 }
 
+TEST(bundle, version_1_bundle_is_refused_with_a_clear_message) {
+    std::string bytes = sample().serialize();
+    const std::uint32_t v = 1;
+    std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
+    std::string error;
+    EXPECT_FALSE(open_bytes(bytes, error));
+    EXPECT_NE(error.find("version 1, this server reads 2"), std::string::npos) << error;
+}
+
+TEST(bundle, without_shards_the_shard_list_is_empty) {
+    const std::string bytes = sample().serialize();
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    EXPECT_TRUE(view->shards().empty());
+}
+
+TEST(bundle, shard_databases_round_trip_aligned) {
+    bundle_builder b = sample();
+    b.set_shard_databases({"shard-zero", std::string(100, 'y'), "z"});
+    const std::string bytes = b.serialize();
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    ASSERT_EQ(view->shards().size(), 3u);
+    const char* want[] = {"shard-zero", nullptr, "z"};
+    for (std::size_t k = 0; k < 3; ++k) {
+        const auto& r = view->shards()[k];
+        EXPECT_EQ(r.offset % section_alignment, 0u);
+        const std::string got = bytes.substr(r.offset, r.size);
+        EXPECT_EQ(got, want[k] ? std::string(want[k]) : std::string(100, 'y')) << k;
+    }
+    EXPECT_EQ(view->search_database(), "xapian-bytes");
+    // Shards change the build id.
+    EXPECT_NE(bytes.substr(offsetof(file_header, build_id), 16),
+              sample().serialize().substr(offsetof(file_header, build_id), 16));
+}
+
 TEST(bundle, not_a_bundle_is_refused) {
     std::string error;
     EXPECT_FALSE(open_bytes(std::string(4096, 'x'), error));
