@@ -19,7 +19,7 @@ struct site_config {
 struct index_config {
     std::string content = "content";
     std::string output = "site.kade";
-    int zstd_level = 19;
+    int zstd_level = 6;
     int gzip_level = 9;
     int posts_per_page = 10;
 };

@@ -19,7 +19,7 @@ std::vector<diagnostic> problems(std::string_view text) {
 TEST(config, empty_file_gives_every_default) {
     const config c = parse_config("", "kade.toml");
     EXPECT_EQ(c.server.listen, "127.0.0.1:8080");
-    EXPECT_EQ(c.index.zstd_level, 19);
+    EXPECT_EQ(c.index.zstd_level, 6);
     EXPECT_EQ(c.search.per_page, 10);
     EXPECT_EQ(c.site.language, "nl");
 }
