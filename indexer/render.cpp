@@ -430,10 +430,11 @@ std::string render_not_found(const page_context& ctx) {
 
 std::string render_search_shell(const page_context& ctx) {
     const std::string content = std::string(template_text("search.html"));
-    return in_layout(
-        {std::string(bundle::shell_title_marker), "", "<meta name=\"robots\" content=\"noindex\">",
-         std::string(bundle::shell_query_marker), content},
-        ctx);
+    return in_layout({std::string(bundle::shell_title_marker),
+                      "Zoeken in alle berichten van " + ctx.cfg.site.title,
+                      std::string(bundle::shell_robots_marker),
+                      std::string(bundle::shell_query_marker), content},
+                     ctx);
 }
 
 std::string render_in_layout(std::string_view title, std::string_view description,

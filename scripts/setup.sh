@@ -21,7 +21,12 @@ packages=(
   xapian-tools              # xapian-tcpsrv: remote search shards (tests/e2e/shards_test.py, bench/shards)
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
   clang libclang-rt-14-dev llvm  # scripts/sanitize.sh: clang, the ASan/UBSan/libFuzzer runtimes, llvm-symbolizer
+  chromium                  # tests/browser: the reader's journeys in headless Chromium (playwright-core)
 )
+# Node and npm for tests/browser; a machine that already has them (node 20 with its npm) keeps
+# them, because Debian's npm package would conflict with such a node.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -34,6 +39,12 @@ if ((${#missing[@]})); then
   [[ $(id -u) -ne 0 ]] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# playwright-core for tests/browser, exactly as the lock file says; again only when the lock changed.
+if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.kade-lock; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp tests/browser/package-lock.json tests/browser/node_modules/.kade-lock
 fi
 
 build_dir=${BUILD_DIR:-build}

@@ -377,6 +377,8 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     replace_all(page, bundle::shell_title_marker,
                 sr.query.empty() ? "Zoeken | " + html_escape(cfg_.site.title)
                                  : escaped + " — Zoeken | " + html_escape(cfg_.site.title));
+    replace_all(page, bundle::shell_robots_marker,
+                sr.query.empty() ? "" : "<meta name=\"robots\" content=\"noindex\">");
     replace_all(page, bundle::shell_query_marker, escaped);
     replace_all(page, bundle::shell_results_marker, search::results_html(sr, result));
     serve_generated(req, 200, html_type, result.partial ? policy_.no_store : policy_.search_cache,

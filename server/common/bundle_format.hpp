@@ -129,5 +129,8 @@ inline constexpr std::string_view search_shell_path = "!search";
 inline constexpr std::string_view shell_query_marker = "<!--kade:query-->";
 inline constexpr std::string_view shell_title_marker = "<!--kade:title-->";
 inline constexpr std::string_view shell_results_marker = "<!--kade:results-->";
+// In the shell's head: kade-serve puts robots noindex there when a query is given; the bare
+// /search page may be indexed, result pages (an endless space of thin pages) not.
+inline constexpr std::string_view shell_robots_marker = "<!--kade:robots-->";
 
 }  // namespace kade::bundle
