@@ -16,6 +16,9 @@
   const form = (s) => encodeURIComponent(s).replace(/%20/g, "+");
   const url = (q, lab) => "/search?q=" + form(q) + (lab ? "&label=" + form(lab) : "");
   const berichten = (n) => n + (n === 1 ? " bericht" : " berichten");
+  const maanden = "januari februari maart april mei juni juli augustus september oktober november december".split(" ");
+  const datum = (d) => /^\d{4}-\d\d-\d\d/.test(d) && maanden[d.slice(5, 7) - 1]
+    ? +d.slice(8, 10) + " " + maanden[d.slice(5, 7) - 1] + " " + d.slice(0, 4) : d;
 
   // The same markup results_html writes on the server, so CSS and tests see one page.
   function render(d, q, lab) {
@@ -52,7 +55,7 @@
     for (const r of d.results)
       // The snippet is HTML from the server: escaped text with <mark> around the hits.
       h += '<li><h2><a href="' + esc(encodeURI(r.url)) + '">' + esc(r.title) + '</a></h2><p class="meta"><time datetime="' +
-        esc(r.date) + '">' + esc(r.date) + "</time></p><p>" + r.snippet + "</p></li>";
+        esc(r.date) + '">' + esc(datum(r.date)) + "</time></p><p>" + r.snippet + "</p></li>";
     h += "</ol>";
     if (d.total > d.results.length)
       h += '<nav class="pager" aria-label="Resultaatpagina\'s"><span></span><a rel="next" href="' +

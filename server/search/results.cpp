@@ -57,6 +57,18 @@ void append_counts(std::string& out,
     out += '}';
 }
 
+// "2018-07-19" as readers write it, "19 juli 2018"; anything else stays as it is.
+std::string dutch_date(std::string_view iso) {
+    static constexpr const char* months[] = {"januari",   "februari", "maart",    "april",
+                                             "mei",       "juni",     "juli",     "augustus",
+                                             "september", "oktober",  "november", "december"};
+    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
+    const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
+    if (month < 1 || month > 12 || iso[8] < '0' || iso[8] > '3') return std::string(iso);
+    const std::string_view day = iso[8] == '0' ? iso.substr(9, 1) : iso.substr(8, 2);
+    return std::string(day) + " " + months[month - 1] + " " + std::string(iso.substr(0, 4));
+}
+
 // Facets as filter links: a label narrows with &label=, a year adds jaar:YYYY to the query.
 void append_facets_html(std::string& out, const search_request& request,
                         const search_result& result) {
@@ -209,7 +221,7 @@ std::string results_html(const search_request& request, const search_result& res
         out += "</a></h2><p class=\"meta\"><time datetime=\"";
         append_html_escaped(out, h.date);
         out += "\">";
-        append_html_escaped(out, h.date);
+        append_html_escaped(out, dutch_date(h.date));
         out += "</time></p><p>" + h.snippet + "</p></li>";
     }
     out += "</ol>";

@@ -115,6 +115,8 @@ async function shoot(page, name) {
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= width, `${name} at ${width} px is ${wide} px wide`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -163,6 +165,7 @@ test("with JavaScript: home, a post, the header search, search as you type, keys
   assert.ok(apiCalls.length >= 1 && apiCalls.length < "reserveko".length, `debounced: ${apiCalls.length} calls`);
   assert.ok(apiCalls.every((u) => u.includes("prefix=1")), "the last word is a prefix");
   assert.equal(await page.title(), "reserveko — Zoeken | Kade");
+  assert.equal(await page.locator(".results time").first().textContent(), "25 april 2017");
 
   // More results: type on, then walk them with the arrow keys and open one with Enter.
   await box.fill("");
@@ -226,6 +229,7 @@ test("without JavaScript: the same journey on server-rendered pages", async () =
   await page.locator("#zoekopdracht").press("Enter");
   await page.waitForURL(/q=reservekopie$/);
   assert.match(await page.locator(".count").textContent(), /1 bericht gevonden/);
+  assert.equal(await page.locator(".results time").first().textContent(), "25 april 2017");
   await page.goBack();
   await page.locator(".chips a", { hasText: "techniek" }).click();
   await page.waitForURL(/q=samenwerk&label=techniek$/);
