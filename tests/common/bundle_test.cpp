@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 namespace kade::bundle {
 namespace {
@@ -170,6 +171,35 @@ TEST(bundle, shard_databases_round_trip_aligned) {
     // Shards change the build id.
     EXPECT_NE(bytes.substr(offsetof(file_header, build_id), 16),
               sample().serialize().substr(offsetof(file_header, build_id), 16));
+}
+
+TEST(bundle, shard_table_pointing_outside_its_section_is_refused) {
+    bundle_builder b = sample();
+    b.set_shard_databases({"a", "b"});
+    std::string bytes = b.serialize();
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    // Find the shards section's record and corrupt shard 1's size, then fix the checksums so
+    // only the table is wrong.
+    section_record rec;
+    const std::size_t at = sizeof(file_header) + 4 * sizeof(section_record);
+    std::memcpy(&rec, bytes.data() + at, sizeof rec);
+    ASSERT_EQ(rec.kind, static_cast<std::uint32_t>(section_kind::shards));
+    shard_record shard;
+    const std::size_t shard_at = rec.offset + sizeof(shard_table) + sizeof(shard_record);
+    std::memcpy(&shard, bytes.data() + shard_at, sizeof shard);
+    shard.size = rec.size;  // runs past the section's end
+    std::memcpy(bytes.data() + shard_at, &shard, sizeof shard);
+    rec.checksum = XXH3_64bits(bytes.data() + rec.offset, rec.size);
+    std::memcpy(bytes.data() + at, &rec, sizeof rec);
+    const std::size_t head = sizeof(file_header) + section_kind_count * sizeof(section_record);
+    std::string copy = bytes.substr(0, head);
+    std::memset(copy.data() + offsetof(file_header, checksum), 0, sizeof(std::uint64_t));
+    const std::uint64_t sum = XXH3_64bits(copy.data(), copy.size());
+    std::memcpy(bytes.data() + offsetof(file_header, checksum), &sum, sizeof sum);
+    EXPECT_FALSE(open_bytes(bytes, error));
+    EXPECT_NE(error.find("shard 1 lies outside"), std::string::npos) << error;
 }
 
 TEST(bundle, not_a_bundle_is_refused) {

@@ -193,6 +193,32 @@ class ShardsTest(kade_e2e.KadeTestCase):
             time.sleep(0.1)
         self.assertEqual((urls, total), (whole_urls, whole_total))
 
+    def test_a_silent_shard_costs_its_timeout_once_per_backoff(self):
+        # A port that accepts connections and never says a word, as a hung machine would.
+        silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(silent.close)
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        timeout_ms, retry_ms = 400, 60000
+        config = kade_e2e.write_config(
+            self.work_dir / "silent.toml", server={"bundle": str(self.work_dir / "site.kade"),
+                                                   "threads": 1},
+            search={"shards": f"127.0.0.1:{self.tcp[0].port},127.0.0.1:{silent.getsockname()[1]}",
+                    "shard_timeout_ms": timeout_ms, "shard_retry_ms": retry_ms,
+                    "cache_entries": 0})
+        server = self.start_server(config)
+        timings = []
+        for q in ("kleur", "fiets", "klant", "werk"):
+            started = time.monotonic()
+            resp, data = self.search(server, q)
+            timings.append(time.monotonic() - started)
+            self.assertTrue(data["partial"], q)
+        # The first search connects (and waits out the timeout); the others, within the
+        # backoff, do not try the silent shard again.
+        self.assertGreater(timings[0], timeout_ms / 1000 * 0.9, timings)
+        self.assertLess(max(timings[1:]), timeout_ms / 1000 * 0.75, timings)
+        server.stop()
+
     def test_missing_local_shard_is_refused_at_start(self):
         config = kade_e2e.write_config(
             self.work_dir / "three.toml", server={"bundle": str(self.work_dir / "site.kade")},
