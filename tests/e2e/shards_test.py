@@ -6,8 +6,9 @@ xapian-tcpsrv processes on 127.0.0.1, and kade-serve with [search] shards combin
 Checks: the combined results equal the whole database's (same URLs, same order, same totals),
 for remote shards and for the shards kept in the bundle; with one shard down, searches answer
 200 marked partial (JSON and HTML, not cacheable) from the other shard, and once it is back the
-results are whole again within the backoff; a "local" shard the bundle lacks stops kade-serve
-at start. Skipped when xapian-tcpsrv is not installed (scripts/setup.sh installs xapian-tools).
+results are whole again within the backoff; a shard that accepts connections but never answers
+costs its timeout once per backoff, not on every search; a "local" shard the bundle lacks stops
+kade-serve at start; bad --shards values and shard addresses are usage and config errors. Skipped when xapian-tcpsrv is not installed (scripts/setup.sh installs xapian-tools).
 """
 
 import json
@@ -227,6 +228,12 @@ class ShardsTest(kade_e2e.KadeTestCase):
         with self.assertRaises(RuntimeError) as caught:
             server.start()
         self.assertIn("shard 2", str(caught.exception))
+
+    def test_bad_shards_flags_are_usage_errors(self):
+        for args in (("--shards", "0"), ("--shards", "x"), ("--shards-out", "somewhere")):
+            result = kade_e2e.run_index(self.whole_config, extra_args=args + ("--check",))
+            self.assertEqual(result.returncode, 2, args)
+            self.assertIn("--shards", result.stderr)
 
     def test_bad_shard_address_is_a_config_error(self):
         config = kade_e2e.write_config(self.work_dir / "bad.toml", search={"shards": "local,nohost"})
