@@ -167,6 +167,15 @@ test("with JavaScript: home, a post, the header search, search as you type, keys
   assert.equal(await page.title(), "reserveko — Zoeken | Kade");
   assert.equal(await page.locator(".results time").first().textContent(), "25 april 2017");
 
+  // A typo: the results of the likely word, and "Bedoelde je" style suggestion as a link.
+  await box.fill("");
+  await box.pressSequentially("reservekopy", { delay: 40 });
+  await page.waitForURL(/q=reservekopy$/);
+  const suggestion = page.locator(".suggestion a");
+  await suggestion.waitFor();
+  assert.equal(await suggestion.textContent(), "reservekopie");
+  assert.equal(await suggestion.getAttribute("href"), "/search?q=reservekopie");
+
   // More results: type on, then walk them with the arrow keys and open one with Enter.
   await box.fill("");
   await box.pressSequentially("samenwerk", { delay: 40 });
