@@ -1,0 +1,86 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "indexer/search_index.hpp"
+#include "indexer/site.hpp"
+#include "server/common/dutch.hpp"
+
+namespace kade::indexer {
+namespace {
+
+struct temp_dir {
+    std::filesystem::path path;
+    temp_dir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "kade-shards.XXXXXX");
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~temp_dir() { std::filesystem::remove_all(path); }
+};
+
+site seven_posts() {
+    std::vector<post> posts;
+    std::vector<diagnostic> errors;
+    for (int i = 0; i < 7; ++i) {
+        const std::string text = "+++\ntitle = \"Bericht " + std::to_string(i) +
+                                 "\"\ndate = 2014-01-0" + std::to_string(i + 1) +
+                                 "\n+++\nDe fiets en de klant, deel " + std::to_string(i) + ".\n";
+        auto p = parse_post("p" + std::to_string(i) + ".md", text, errors);
+        EXPECT_TRUE(p);
+        posts.push_back(*p);
+    }
+    site s = build_site(std::move(posts), config{}, errors);
+    EXPECT_TRUE(errors.empty());
+    return s;
+}
+
+TEST(shards, round_robin_split_numbers_documents_as_the_whole_database) {
+    const site s = seven_posts();
+    temp_dir scratch;
+    const std::string whole_path = build_search_database(s, scratch.path.string());
+    const auto dirs = build_shard_databases(whole_path, 3, scratch.path.string());
+    ASSERT_EQ(dirs.size(), 3u);
+    Xapian::Database whole(whole_path);
+    Xapian::Database combined;
+    std::vector<Xapian::doccount> sizes;
+    for (const auto& dir : dirs) {
+        Xapian::Database shard(dir);
+        sizes.push_back(shard.get_doccount());
+        // The analysis travels with each shard; spelling data stays in the whole database.
+        EXPECT_EQ(shard.get_metadata(std::string(dutch::analysis_key)),
+                  whole.get_metadata(std::string(dutch::analysis_key)));
+        combined.add_database(shard);
+    }
+    EXPECT_EQ(sizes, (std::vector<Xapian::doccount>{3, 2, 2}));  // balanced
+    ASSERT_EQ(combined.get_doccount(), whole.get_doccount());
+    for (Xapian::docid d = 1; d <= whole.get_lastdocid(); ++d)
+        EXPECT_EQ(combined.get_document(d).get_data(), whole.get_document(d).get_data()) << d;
+    EXPECT_EQ(combined.get_avlength(), whole.get_avlength());
+}
+
+TEST(shards, single_file_shards_open_and_keep_their_documents) {
+    const site s = seven_posts();
+    temp_dir scratch;
+    const std::string whole_path = build_search_database(s, scratch.path.string());
+    const auto dirs = build_shard_databases(whole_path, 2, scratch.path.string());
+    const std::string bytes = single_file_database(dirs[1], scratch.path.string());
+    const auto file = scratch.path / "one.glass";
+    {
+        FILE* f = std::fopen(file.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        std::fwrite(bytes.data(), 1, bytes.size(), f);
+        std::fclose(f);
+    }
+    Xapian::Database shard(file.string());
+    EXPECT_EQ(shard.get_doccount(), 3u);
+    EXPECT_EQ(shard.get_document(1).get_data(),
+              Xapian::Database(whole_path).get_document(2).get_data());
+}
+
+}  // namespace
+}  // namespace kade::indexer
