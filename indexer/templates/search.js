@@ -7,7 +7,7 @@
   const box = document.getElementById("resultaten");
   if (!input || !box || !window.fetch || !window.history) return;
   const hint = document.getElementById("zoekhulp");
-  if (hint) hint.hidden = false;
+  if (hint) hint.classList.add("on");
 
   const label = () => new URLSearchParams(location.search).get("label") || "";
   let timer = 0, pending = null, last = input.value.trim();
