@@ -169,7 +169,8 @@ void paginate(const site& s, const std::vector<std::size_t>& posts, std::size_t 
         if (shown.empty()) summaries = "<p>Nog geen berichten.</p>\n";
         const std::string pager =
             pager_html(page > 1 ? path_of(page - 1) : "", "Nieuwere berichten",
-                       page < pages ? path_of(page + 1) : "", "Oudere berichten", pages > 1);
+                       page < pages ? path_of(page + 1) : "", "Oudere berichten",
+                       pages > 1 && path_of(page) != "/");  // no link from the home page to itself
         const std::string path = path_of(page);
         out.push_back(
             {path, html_type,
@@ -441,8 +442,7 @@ std::string render_in_layout(std::string_view title, std::string_view descriptio
                              const std::string& path, std::string content,
                              const page_context& ctx) {
     return in_layout({html_escape(title) + " | " + html_escape(ctx.cfg.site.title),
-                      std::string(description), canonical_link(ctx, path), "",
-                      std::move(content)},
+                      std::string(description), canonical_link(ctx, path), "", std::move(content)},
                      ctx);
 }
 
