@@ -1,6 +1,7 @@
 #include "server/search/snippet.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -228,13 +229,35 @@ std::string make_snippet(std::string_view text, const snippet_terms& terms,
     words.reserve(std::min(max_scanned_words, text.size() / 4 + 1));
     bool more_text = false;
     bool any_match = false;
+    // Once one window holds every query term no later window can beat it on distinct terms, so
+    // the scan stops a snippet's length after it: most hits are cut after a few dozen words
+    // instead of folding and stemming up to max_scanned_words of each.
+    const std::size_t span = max_words - std::min(max_lead_words, max_words / 4);
+    // The distinct terms a window can hold, as classify() interns them: stems, prefixes, and
+    // words whose stem is not itself a searched stem.
+    std::size_t reachable = terms.stems.size() + terms.prefixes.size();
+    for (const std::string& w : terms.words)
+        if (terms.stems.empty() || !terms.stems.contains(stem(w))) ++reachable;
+    std::vector<std::size_t> last_seen;
+    std::size_t stop_at = max_scanned_words;
     dutch::for_each_word(text, [&](std::size_t b, std::size_t e) {
-        if (words.size() == max_scanned_words) {
+        if (words.size() == stop_at) {
             more_text = true;
             return false;
         }
         const int term = m.match(text.substr(b, e - b));
-        any_match = any_match || term != no_match;
+        if (term != no_match) {
+            any_match = true;
+            const std::size_t here = words.size();
+            const auto index = static_cast<std::size_t>(term);
+            if (last_seen.size() <= index) last_seen.resize(index + 1, SIZE_MAX);
+            last_seen[index] = here;
+            if (stop_at == max_scanned_words && last_seen.size() >= reachable &&
+                std::all_of(last_seen.begin(), last_seen.end(), [&](std::size_t seen) {
+                    return seen != SIZE_MAX && here - seen < span;
+                }))
+                stop_at = std::min(max_scanned_words, here + max_words + 1);
+        }
         words.push_back({b, e, term});
         return true;
     });
