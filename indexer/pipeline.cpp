@@ -25,6 +25,7 @@
 #include "indexer/template.hpp"
 #include "indexer/walk.hpp"
 #include "server/common/bundle_writer.hpp"
+#include "server/common/search_document.hpp"
 #include "server/common/text.hpp"
 
 namespace kade::indexer {
@@ -113,7 +114,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     // The search database comes first: related posts are asked of it.
     phase("zoekindex", 0.02);
     scratch_dir scratch;
-    const std::string db_path = build_search_database(s, scratch.path.string());
+    search_index_options index_options;
+    index_options.store_text = false;  // the texts go into the bundle as entries, below
+    const std::string db_path = build_search_database(s, scratch.path.string(), index_options);
 
     phase("gerelateerd", 0.65);
     const auto related = related_posts(db_path, s.posts.size(), related_per_post);
@@ -180,6 +183,11 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         }
     if (!alias_errors.empty()) throw diagnostics_error{std::move(alias_errors)};
     summary.pages = pages.size();
+    // Each post's plain text for snippets, read by the server straight from memory. Not a
+    // compressible type: one identity copy, and not counted as a page.
+    for (const auto& p : s.posts)
+        pages.push_back({search_document::text_entry_path(p.url), "application/x-kade-text",
+                         p.body.text, bundle::cache_class::html, 200, -1, "", p.key});
     // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
     // compression is where memory peaks.
     std::vector<site_post>().swap(s.posts);

@@ -124,8 +124,9 @@ Xapian::Document make_document(const site_post& p, const dutch::analysis_options
     doc.add_value(search_document::date_slot, date_value(p.source.date));
     doc.add_value(search_document::labels_slot, labels);
     doc.add_value(search_document::year_slot, year);
-    doc.set_data(search_document::encode({p.url, without_separators(p.source.title), p.date_iso,
-                                          labels, without_separators(p.body.text)}));
+    doc.set_data(search_document::encode(
+        {p.url, without_separators(p.source.title), p.date_iso, labels,
+         weights.store_text ? without_separators(p.body.text) : std::string()}));
     return doc;
 }
 

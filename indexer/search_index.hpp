@@ -40,6 +40,9 @@ struct search_index_options {
     // wdf). Tuned on the judged set (bench/search_quality/README.md).
     unsigned title = 8;
     unsigned labels = 3;
+    // Keep each post's plain text in the document data. kade-index turns this off and stores
+    // the texts as bundle entries (search_document::text_entry_path) instead.
+    bool store_text = true;
 };
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);

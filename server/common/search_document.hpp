@@ -18,6 +18,15 @@ inline constexpr unsigned date_slot = 0;
 inline constexpr unsigned labels_slot = 1;
 inline constexpr unsigned year_slot = 2;
 
+// The plain text of each post is also a bundle entry of its own, "!text" + URL (identity only,
+// never answerable: request paths start with '/'), so the server cuts snippets from bytes in
+// memory instead of decompressing Xapian's document data (zlib) for every hit. Documents built
+// with store_text off carry an empty text field and are looked up there.
+inline constexpr std::string_view text_entry_prefix = "!text";
+inline std::string text_entry_path(std::string_view url) {
+    return std::string(text_entry_prefix) + std::string(url);
+}
+
 struct fields {
     std::string_view url;
     std::string_view title;

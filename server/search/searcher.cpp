@@ -60,7 +60,9 @@ std::string cache_key(const search_request& r, const dutch::analysis_options& op
 }  // namespace
 
 searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries)
-    : searcher(open_database(bundle), cache_entries) {}
+    : searcher(open_database(bundle), cache_entries) {
+    texts_ = &bundle.view();
+}
 
 searcher::searcher(const Xapian::Database& db, std::size_t cache_entries)
     : db_(db),
@@ -72,6 +74,7 @@ searcher::searcher(const Xapian::Database& db, std::size_t cache_entries)
 searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries,
                    const shard_options& shards)
     : searcher(open_database(bundle), cache_entries) {
+    texts_ = &bundle.view();
     if (shards.where.empty()) return;
     shard_options_ = shards;
     const auto now = std::chrono::steady_clock::now();
@@ -240,7 +243,12 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
         if (!search_document::decode(data, f)) continue;
         search_hit hit{std::string(f.url), std::string(f.title), std::string(f.date), {}, ""};
         for (auto label : search_document::split_labels(f.labels)) hit.labels.emplace_back(label);
-        hit.snippet = make_snippet(f.text, parsed.terms, stem_);
+        std::string_view text = f.text;
+        if (text.empty() && texts_) {
+            if (const auto* e = texts_->find(search_document::text_entry_path(f.url)))
+                text = texts_->body(*e, 0);
+        }
+        hit.snippet = make_snippet(text, parsed.terms, stem_);
         result.hits.push_back(std::move(hit));
     }
     // Scaled to the estimated total when the matcher did not examine every match.

@@ -105,6 +105,7 @@ class searcher {
     void connect(shard& s, std::chrono::steady_clock::time_point now);
     void rebuild();
 
+    const bundle::bundle_view* texts_ = nullptr;  // posts' texts ("!text" entries), if any
     Xapian::Database db_;         // the whole database: spelling, metadata, query terms
     Xapian::Database search_db_;  // what is searched: db_, or the shards that are up
     std::vector<shard> shards_;
