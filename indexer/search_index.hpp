@@ -43,6 +43,8 @@ struct search_index_options {
     // Keep each post's plain text in the document data. kade-index turns this off and stores
     // the texts as bundle entries (search_document::text_entry_path) instead.
     bool store_text = true;
+    // From this many posts on, two halves are indexed on two cores and merged.
+    std::size_t parallel_from = 500;
 };
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);
