@@ -9,6 +9,7 @@
 #include <md4c-html.h>
 #include <md4c.h>
 
+#include "server/common/dutch.hpp"
 #include "server/common/text.hpp"
 
 namespace kade::indexer {
@@ -89,9 +90,16 @@ class text_collector {
     std::optional<std::string> first_top_level_paragraph;
     std::optional<std::string> first_paragraph;
 
+    struct heading_text {
+        std::size_t offset;
+        std::string text;
+    };
+    std::vector<heading_text> headings;
+
     void enter_block(MD_BLOCKTYPE type) {
         separate(type == MD_BLOCK_TH || type == MD_BLOCK_TD ? separator::space
                                                             : separator::blank_line);
+        if (type == MD_BLOCK_H) heading_start_ = text.size();
         if (type == MD_BLOCK_P) {
             paragraph_.clear();
             in_top_level_paragraph_ = blocks_.size() == 1;  // only MD_BLOCK_DOC around it
@@ -102,6 +110,12 @@ class text_collector {
 
     void leave_block(MD_BLOCKTYPE type) {
         if (!blocks_.empty()) blocks_.pop_back();
+        if (type == MD_BLOCK_H) {
+            // The heading's text begins after the blank line that separates it, if any.
+            std::size_t begin = heading_start_;
+            while (begin < text.size() && text[begin] == '\n') ++begin;
+            headings.push_back({begin, text.substr(begin)});
+        }
         if (type == MD_BLOCK_CODE) {
             in_code_block_ = false;
             trim_trailing_space();
@@ -176,7 +190,38 @@ class text_collector {
     separator pending_ = separator::none;
     bool in_top_level_paragraph_ = false;
     bool in_code_block_ = false;
+    std::size_t heading_start_ = 0;
 };
+
+// "Wat kost het?" → "wat-kost-het": folded, lowercase ASCII letters and digits joined by '-'.
+std::string heading_slug(std::string_view text) {
+    std::string id;
+    for (char c : dutch::fold(text)) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            id += c;
+        } else if (!id.empty() && id.back() != '-') {
+            id += '-';
+        }
+    }
+    while (!id.empty() && id.back() == '-') id.pop_back();
+    return id.empty() ? "kop" : id;
+}
+
+// Gives md4c's "<hN>" tags their ids, in document order. md4c writes headings as exactly
+// "<h1>" … "<h6>"; when the count differs from the headings md4c reported (a raw HTML heading
+// in the post), no ids are given rather than wrong ones.
+bool add_heading_ids(std::string& html, const std::vector<heading>& headings) {
+    std::vector<std::size_t> at;
+    for (std::size_t pos = html.find("<h"); pos != std::string::npos;
+         pos = html.find("<h", pos + 2)) {
+        if (pos + 3 < html.size() && html[pos + 2] >= '1' && html[pos + 2] <= '6' &&
+            html[pos + 3] == '>')
+            at.push_back(pos + 3);
+    }
+    if (at.size() != headings.size()) return false;
+    for (std::size_t i = at.size(); i-- > 0;) html.insert(at[i], " id=\"" + headings[i].id + "\"");
+    return true;
+}
 
 int on_enter_block(MD_BLOCKTYPE type, void*, void* user) {
     static_cast<text_collector*>(user)->enter_block(type);
@@ -223,6 +268,16 @@ rendered_markdown render_markdown(std::string_view markdown) {
     if (md_parse(markdown.data(), size, &parser, &collector) != 0) throw std::bad_alloc();
 
     out.text = std::move(collector.text);
+    std::vector<std::string> taken;
+    for (const auto& h : collector.headings) {
+        std::string id = heading_slug(h.text);
+        const std::string base = id;
+        for (int n = 2; std::find(taken.begin(), taken.end(), id) != taken.end(); ++n)
+            id = base + "-" + std::to_string(n);
+        taken.push_back(id);
+        out.headings.push_back({h.offset, std::move(id)});
+    }
+    if (!add_heading_ids(out.html, out.headings)) out.headings.clear();
     // Prefer the post's own opening paragraph over one inside a quote or list.
     if (collector.first_top_level_paragraph) {
         out.first_paragraph = std::move(*collector.first_top_level_paragraph);

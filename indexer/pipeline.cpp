@@ -185,9 +185,13 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.pages = pages.size();
     // Each post's plain text for snippets, read by the server straight from memory. Not a
     // compressible type: one identity copy, and not counted as a page.
-    for (const auto& p : s.posts)
+    for (const auto& p : s.posts) {
+        std::vector<std::pair<std::size_t, std::string>> headings;
+        for (const auto& h : p.body.headings) headings.emplace_back(h.offset, h.id);
         pages.push_back({search_document::text_entry_path(p.url), "application/x-kade-text",
-                         p.body.text, bundle::cache_class::html, 200, -1, "", p.key});
+                         search_document::encode_text_entry(p.body.text, headings),
+                         bundle::cache_class::html, 200, -1, "", p.key});
+    }
     // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
     // compression is where memory peaks.
     std::vector<site_post>().swap(s.posts);

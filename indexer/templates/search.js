@@ -54,7 +54,8 @@
     h += '<ol class="results">';
     for (const r of d.results)
       // The snippet is HTML from the server: escaped text with <mark> around the hits.
-      h += '<li><h2><a href="' + esc(encodeURI(r.url)) + '">' + esc(r.title) + '</a></h2><p class="meta"><time datetime="' +
+      // r.url is percent-encoded already; r.anchor names the heading above the passage.
+      h += '<li><h2><a href="' + esc(r.url + (r.anchor ? "#" + r.anchor : "")) + '">' + esc(r.title) + '</a></h2><p class="meta"><time datetime="' +
         esc(r.date) + '">' + esc(datum(r.date)) + "</time></p><p>" + r.snippet + "</p></li>";
     h += "</ol>";
     if (d.total > d.results.length)

@@ -4,6 +4,7 @@
 // prefixes and value slots both sides must agree on.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kade::search_document {
@@ -26,6 +27,18 @@ inline constexpr std::string_view text_entry_prefix = "!text";
 inline std::string text_entry_path(std::string_view url) {
     return std::string(text_entry_prefix) + std::string(url);
 }
+
+// The "!text" entry's bytes: one line per heading, "OFFSET ID" (OFFSET counts bytes of the
+// text), then an empty line, then the text.
+std::string encode_text_entry(std::string_view text,
+                              const std::vector<std::pair<std::size_t, std::string>>& headings);
+struct text_entry {
+    std::string_view text;
+    std::string_view headings;  // the heading lines, undecoded
+};
+text_entry decode_text_entry(std::string_view bytes);
+// The id of the last heading that starts at or before `offset` of the text; "" when none.
+std::string_view heading_before(std::string_view headings, std::size_t offset);
 
 struct fields {
     std::string_view url;

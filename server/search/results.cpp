@@ -164,6 +164,13 @@ std::string results_json(const search_request& request, const search_result& res
         }
         out += "], \"snippet\": ";
         append_json_string(out, h.snippet);
+        // The heading above the passage: link to url#anchor to land on it.
+        out += ", \"anchor\": ";
+        if (h.anchor.empty()) {
+            out += "null";
+        } else {
+            append_json_string(out, h.anchor);
+        }
         out += "}";
     }
     out += "]}\n";
@@ -216,6 +223,7 @@ std::string results_html(const search_request& request, const search_result& res
     for (const search_hit& h : result.hits) {
         out += "<li><h2><a href=\"";
         append_html_escaped(out, percent_encode_path(h.url));
+        if (!h.anchor.empty()) append_html_escaped(out, "#" + h.anchor);
         out += "\">";
         append_html_escaped(out, h.title);
         out += "</a></h2><p class=\"meta\"><time datetime=\"";

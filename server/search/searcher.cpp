@@ -244,11 +244,17 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
         search_hit hit{std::string(f.url), std::string(f.title), std::string(f.date), {}, ""};
         for (auto label : search_document::split_labels(f.labels)) hit.labels.emplace_back(label);
         std::string_view text = f.text;
+        std::string_view headings;
         if (text.empty() && texts_) {
-            if (const auto* e = texts_->find(search_document::text_entry_path(f.url)))
-                text = texts_->body(*e, 0);
+            if (const auto* e = texts_->find(search_document::text_entry_path(f.url))) {
+                const auto entry = search_document::decode_text_entry(texts_->body(*e, 0));
+                text = entry.text;
+                headings = entry.headings;
+            }
         }
-        hit.snippet = make_snippet(text, parsed.terms, stem_);
+        std::size_t window = 0;
+        hit.snippet = make_snippet(text, parsed.terms, stem_, 30, &window);
+        if (!headings.empty()) hit.anchor = search_document::heading_before(headings, window);
         result.hits.push_back(std::move(hit));
     }
     // Scaled to the estimated total when the matcher did not examine every match.

@@ -29,6 +29,7 @@ struct search_hit {
     std::string url, title, date;
     std::vector<std::string> labels;
     std::string snippet;  // HTML
+    std::string anchor;   // id of the heading above the snippet's passage; "" when none
 };
 
 // Matches per label and per year, most first (labels as written; years "2014", newest first).

@@ -220,7 +220,8 @@ std::size_t best_first_match(const std::vector<word>& words, std::size_t term_co
 }  // namespace
 
 std::string make_snippet(std::string_view text, const snippet_terms& terms,
-                         const Xapian::Stem& stem, std::size_t max_words) {
+                         const Xapian::Stem& stem, std::size_t max_words,
+                         std::size_t* window_begin) {
     std::string out;
     if (max_words == 0) return out;
 
@@ -273,6 +274,15 @@ std::string make_snippet(std::string_view text, const snippet_terms& terms,
     // Near the end of the text, show more of what comes before instead of a short snippet.
     start = end > max_words ? std::min(start, end - max_words) : 0;
     const bool cut_after = end < words.size() || more_text;
+    if (window_begin) {
+        // The first match shown decides the heading, not the context before it.
+        *window_begin = words[start].begin;
+        for (std::size_t i = start; i < end; ++i)
+            if (words[i].term != no_match) {
+                *window_begin = words[i].begin;
+                break;
+            }
+    }
 
     out.reserve((words[end - 1].end - words[start].begin) * 11 / 10 + 64);
     // Punctuation attached to the first word ("(" or an opening quote), not a joiner such as

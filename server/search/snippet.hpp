@@ -21,7 +21,10 @@ struct snippet_terms {
 // starts with a prefix in `prefixes`), matches wrapped in <mark>…</mark> with the original
 // spelling kept, everything else escaped, "… " / " …" where the window cuts the text. With no
 // match, the first `max_words` words.
+// `window_begin`, when given, receives the byte offset in `text` of the first match shown (or
+// of the window's start without one), for a deep link to the heading above it.
 std::string make_snippet(std::string_view text, const snippet_terms& terms,
-                         const Xapian::Stem& stem, std::size_t max_words = 30);
+                         const Xapian::Stem& stem, std::size_t max_words = 30,
+                         std::size_t* window_begin = nullptr);
 
 }  // namespace kade::search

@@ -230,7 +230,8 @@ TEST(convert, the_markdown_renders_back_to_the_structure_of_the_html) {
     const std::string html = kade::indexer::render_markdown(post.markdown).html;
     for (const char* expected :
          {"<strong>alles</strong>", "<em>doe waar je goed in bent</em>",
-          "<em><strong>samenwerken</strong></em>", "<h2>Drie vragen voor jezelf</h2>",
+          "<em><strong>samenwerken</strong></em>",
+          "<h2 id=\"drie-vragen-voor-jezelf\">Drie vragen voor jezelf</h2>",
           "<li>administratie</li>", "<blockquote>", "alt=\"Twee handen die elkaar vasthouden\"",
           "<br", "5 * 3 = 15 [zonder btw] &lt;geen grap&gt;", "<strong>Let op:</strong>niets",
           "<iframe", "<a href=\"/p/over-mij.html\">wie ik ben</a>"})

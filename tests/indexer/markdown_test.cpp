@@ -220,5 +220,30 @@ TEST(markdown, seed_post_renders_as_written) {
     EXPECT_TRUE(r.text.ends_with("waarvoor een klant NIET bij jou moet zijn."));
 }
 
+TEST(markdown, headings_get_ids_and_offsets_into_the_text) {
+    const auto r =
+        render_markdown("Inleiding.\n\n## Wat kost het?\n\nVeel.\n\n### Wat kost het?\n");
+    EXPECT_NE(r.html.find("<h2 id=\"wat-kost-het\">Wat kost het?</h2>"), std::string::npos)
+        << r.html;
+    EXPECT_NE(r.html.find("<h3 id=\"wat-kost-het-2\">"), std::string::npos) << r.html;
+    ASSERT_EQ(r.headings.size(), 2u);
+    EXPECT_EQ(r.headings[0].id, "wat-kost-het");
+    EXPECT_EQ(r.text.substr(r.headings[0].offset, 13), "Wat kost het?");
+    EXPECT_LT(r.headings[0].offset, r.text.find("Veel."));
+    EXPECT_GT(r.headings[1].offset, r.text.find("Veel."));
+}
+
+TEST(markdown, accented_heading_gets_a_folded_id) {
+    const auto r = render_markdown("## Één idee, écht!\n");
+    ASSERT_EQ(r.headings.size(), 1u);
+    EXPECT_EQ(r.headings[0].id, "een-idee-echt");
+}
+
+TEST(markdown, raw_html_heading_means_no_ids_rather_than_wrong_ones) {
+    const auto r = render_markdown("<h2>Rauw</h2>\n\n## Gewoon\n");
+    EXPECT_TRUE(r.headings.empty());
+    EXPECT_EQ(r.html.find(" id="), std::string::npos) << r.html;
+}
+
 }  // namespace
 }  // namespace kade::indexer
