@@ -13,8 +13,6 @@ Varnish serves the new post. Prints the figures (requests, failures). Skipped wi
 import os
 import re
 import shutil
-import signal
-import subprocess
 import threading
 import time
 import unittest
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import kade_e2e
 from kade_e2e import decode_body, http_get
+from varnish_runner import Varnish, varnish_missing
 
 NEW_POST = """+++
 title = "Tweede versie"
@@ -33,17 +32,7 @@ slug = "tweede-versie"
 Een nieuw bericht, uitgerold zonder dat een lezer het merkt.
 """
 NEW_URL = "/2015/02/tweede-versie.html"
-VARNISH_START_S = 30
 LOAD_THREADS = 2
-
-
-def varnish_missing():
-    if not shutil.which("varnishd"):
-        return "varnishd is not installed (apt-get install varnish)"
-    if not any(Path(d).glob("libvmod_xkey.so") for d in
-               ("/usr/lib/x86_64-linux-gnu/varnish/vmods", "/usr/lib/varnish/vmods")):
-        return "the xkey vmod is not installed (apt-get install varnish-modules)"
-    return None
 
 
 def build_id(port):
@@ -121,52 +110,14 @@ class ReplicasTest(kade_e2e.KadeTestCase):
 
     @classmethod
     def start_varnish(cls):
-        folder = cls.work_dir / "varnish"
-        folder.mkdir()
-        ports = [server.port for _, server in cls.replicas]
-        # varnish.vcl's backend is replica 1, varnish-replicas.vcl's kade2 replica 2.
-        main = kade_e2e.source_path("config", "varnish.vcl").read_text(encoding="utf-8")
-        main, n1 = re.subn(r'\.port = "\d+";', f'.port = "{ports[0]}";', main)
-        replicas = kade_e2e.source_path("config", "varnish-replicas.vcl").read_text(encoding="utf-8")
-        replicas, n2 = re.subn(r'\.port = "\d+";', f'.port = "{ports[1]}";', replicas)
-        assert n1 == 1 and n2 == 1, "one backend .port line per VCL file"
-        (folder / "varnish.vcl").write_text(main, encoding="utf-8")
-        (folder / "varnish-replicas.vcl").write_text(replicas, encoding="utf-8")
-        cls.varnish_port = kade_e2e.free_port()
-        cls.varnish_log = open(folder / "varnishd.log", "wb")
-        cls.varnish_process = subprocess.Popen(
-            ["varnishd", "-F", "-j", "none", "-n", str(folder / "n"),
-             "-a", f"127.0.0.1:{cls.varnish_port}", "-f", str(folder / "varnish-replicas.vcl"),
-             "-p", "http_gzip_support=off", "-p", f"vcl_path={folder}", "-s", "malloc,32m"],
-            stdin=subprocess.DEVNULL, stdout=cls.varnish_log, stderr=subprocess.STDOUT)
-        cls.addClassCleanup(cls.stop_varnish)
-        deadline = time.monotonic() + VARNISH_START_S
-        while True:
-            if cls.varnish_process.poll() is not None:
-                raise RuntimeError("varnishd exited: " +
-                                   (folder / "varnishd.log").read_text(errors="replace")[-3000:])
-            try:
-                # Both backends healthy (probes): a search reaches one of them.
-                if http_get(cls.varnish_port, "/api/search?q=werk&page=1", timeout=2).status == 200:
-                    break
-            except (OSError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("varnishd not answering")
-            time.sleep(0.1)
-        return folder
-
-    @classmethod
-    def stop_varnish(cls):
-        process = cls.varnish_process
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-        cls.varnish_log.close()
+        # varnish.vcl's backend is replica 1, varnish-replicas.vcl's kade2 replica 2; ready
+        # when a search through Varnish reaches a healthy backend (probes).
+        (_, first), (_, second) = cls.replicas
+        varnish = Varnish(cls.work_dir, {"varnish.vcl": first.port, "varnish-replicas.vcl": second.port},
+                          ready_path="/api/search?q=werk&page=1", storage="malloc,32m")
+        cls.addClassCleanup(varnish.stop)
+        cls.varnish_port = varnish.port
+        return varnish
 
     def wait_for_build(self, port, wanted, timeout=15):
         deadline = time.monotonic() + timeout

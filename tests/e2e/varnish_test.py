@@ -13,13 +13,12 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import time
 import unittest
-from pathlib import Path
 
 import kade_e2e
 from kade_e2e import decode_body, http_get
+from varnish_runner import Varnish, varnish_missing
 
 POST_A = "/2014/01/doen-waar-je-niet-goed-in-bent.html"
 POST_B = "/2014/03/samen-sterk.html"
@@ -46,69 +45,6 @@ slug = "klein-beginnen"
 Begin klein en groei met je klanten mee.
 """
 
-XKEY = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so")
-VARNISH_START_S = 30
-
-
-def varnish_missing():
-    if not shutil.which("varnishd"):
-        return "varnishd is not installed (apt-get install varnish)"
-    if not any(Path(d).glob("libvmod_xkey.so") for d in
-               ("/usr/lib/x86_64-linux-gnu/varnish/vmods", "/usr/lib/varnish/vmods")):
-        return "the xkey vmod is not installed (apt-get install varnish-modules)"
-    return None
-
-
-class Varnish:
-    """varnishd -F on a free port of 127.0.0.1, its own -n directory, stopped by PID."""
-
-    def __init__(self, work_dir, backend_port):
-        self.dir = Path(work_dir) / "varnish"
-        self.dir.mkdir()
-        self.port = kade_e2e.free_port()
-        template = kade_e2e.source_path("config", "varnish.vcl").read_text(encoding="utf-8")
-        vcl, count = re.subn(r'\.port = "\d+";', f'.port = "{backend_port}";', template)
-        assert count == 1, "config/varnish.vcl must have one backend .port line"
-        self.vcl = self.dir / "kade.vcl"
-        self.vcl.write_text(vcl, encoding="utf-8")
-        self.log = open(self.dir / "varnishd.log", "wb")
-        self.process = subprocess.Popen(
-            ["varnishd", "-F", "-j", "none", "-n", str(self.dir / "n"), "-a", f"127.0.0.1:{self.port}",
-             "-f", str(self.vcl), "-p", "http_gzip_support=off", "-s", "malloc,64m"],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + VARNISH_START_S
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"varnishd exited: {self.log_text()}")
-            try:
-                if http_get(self.port, "/healthz", timeout=2).status == 200:
-                    return
-            except (OSError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"varnishd not answering: {self.log_text()}")
-            time.sleep(0.1)
-
-    def log_text(self):
-        return (self.dir / "varnishd.log").read_text(errors="replace")[-4000:]
-
-    def counter(self, name):
-        out = subprocess.run(["varnishstat", "-n", str(self.dir / "n"), "-1", "-f", name],
-                             capture_output=True, text=True, timeout=10).stdout
-        return int(out.split()[1])
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        self.log.close()
-
-
 @unittest.skipIf(varnish_missing(), varnish_missing())
 class VarnishTest(kade_e2e.KadeTestCase):
 
@@ -127,7 +63,7 @@ class VarnishTest(kade_e2e.KadeTestCase):
             http={"asset_cache_control": "public, max-age=1, stale-if-error=600"})
         kade_e2e.check_index(cls.config)
         cls.server = cls.start_server(cls.config)
-        cls.varnish = Varnish(cls.work_dir, cls.server.port)
+        cls.varnish = Varnish(cls.work_dir, {"varnish.vcl": cls.server.port})
         cls.addClassCleanup(cls.varnish.stop)
 
     @classmethod
