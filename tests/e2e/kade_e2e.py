@@ -517,6 +517,17 @@ def http_get(port: int, path: str, headers: dict[str, str] | None = None, method
     return parse_response(raw_request(port, data, timeout=timeout, until_close=head), head=head)
 
 
+def read_response(sock: socket.socket) -> Response:
+    """One whole response from an open keep-alive connection (the socket's timeout bounds it)."""
+    data = b""
+    while _response_length(data, head=False) is None:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise AssertionError(f"closed before a whole response: {data[:200]!r}")
+        data += chunk
+    return parse_response(data)
+
+
 def parse_response(data: bytes, head: bool = False) -> Response:
     """The first response in data; for HEAD, every byte after the header block counts as body,
     so that a body sent by mistake is seen."""

@@ -83,7 +83,7 @@ class DrainTest(kade_e2e.KadeTestCase):
         with self.assertRaises(OSError):
             http_get(srv.port, "/healthz", timeout=1)
         sock.sendall(b"Accept-Encoding: gzip\r\n\r\n")
-        resp = keep_alive_request_rest(sock)
+        resp = kade_e2e.read_response(sock)
         self.assertEqual(resp.status, 200)
         self.assertEqual(resp.headers.get("Connection"), "close", "draining: no more requests here")
         self.assertEqual(resp.headers.get("Content-Encoding"), "gzip")
@@ -103,16 +103,6 @@ class DrainTest(kade_e2e.KadeTestCase):
         self.assertGreater(took, 2.5, "gave up before shutdown_timeout_ms")
         self.assertLess(took, 4.5, "waited past shutdown_timeout_ms")
         self.assertIn("still open", srv.stderr_text())
-
-
-def keep_alive_request_rest(sock):
-    data = b""
-    while kade_e2e._response_length(data, head=False) is None:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise AssertionError(f"closed before a whole response: {data[:200]!r}")
-        data += chunk
-    return kade_e2e.parse_response(data)
 
 
 if __name__ == "__main__":

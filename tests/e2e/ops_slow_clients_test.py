@@ -28,16 +28,6 @@ def connect(port, timeout=5):
     return socket.create_connection(("127.0.0.1", port), timeout=timeout)
 
 
-def read_response(sock):
-    data = b""
-    while kade_e2e._response_length(data, head=False) is None:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise AssertionError(f"closed before a whole response: {data[:200]!r}")
-        data += chunk
-    return kade_e2e.parse_response(data)
-
-
 def measure_latencies(port, seconds, connections=3):
     """Sequential keep-alive requests over a few connections: latencies in ms, and failures."""
     latencies, failures = [], []
@@ -54,7 +44,7 @@ def measure_latencies(port, seconds, connections=3):
                     start = time.perf_counter()
                     sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n"
                                  .encode())
-                    resp = read_response(sock)
+                    resp = kade_e2e.read_response(sock)
                     latencies.append((time.perf_counter() - start) * 1000)
                     if resp.status != 200:
                         failures.append(resp.status)
@@ -194,7 +184,7 @@ class SlowClientsTest(kade_e2e.KadeTestCase):
             sock = connect(srv.port)
             self.addCleanup(sock.close)
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            self.assertEqual(read_response(sock).status, 200)
+            self.assertEqual(kade_e2e.read_response(sock).status, 200)
             held.append(sock)
         extra = connect(srv.port)
         self.addCleanup(extra.close)
