@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <iostream>
 #include <stdexcept>
 
 #include "server/common/bundle_format.hpp"
@@ -280,6 +281,17 @@ void handler::serve_not_found(const request& req, http::response& out) {
     }
 }
 
+// The search database failed (not the client's fault, and not fatal): say so on stderr, drop
+// the searcher so the next search reopens it, and answer 503 so caches retry.
+void handler::search_unavailable(const request& req, bool json, const std::string& why,
+                                 http::response& out) {
+    std::cerr << "kade-serve: search failed: " << why << "\n";
+    searcher_.reset();
+    serve_generated(
+        req, 503, json ? json_type : html_type, policy_.no_store,
+        json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503), out);
+}
+
 void handler::serve_search(const request& req, std::string_view query, bool json,
                            http::response& out) {
     const std::string& error_cache =
@@ -345,20 +357,9 @@ void handler::serve_search(const request& req, std::string_view query, bool json
             out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
             ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
         } catch (const std::exception& e) {
-            // Not the client's fault and not fatal: report and answer 503 so caches retry.
-            searcher_.reset();
-            serve_generated(
-                req, 503, json ? json_type : html_type, policy_.no_store,
-                json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503),
-                out);
-            return;
+            return search_unavailable(req, json, e.what(), out);
         } catch (const Xapian::Error& e) {
-            searcher_.reset();
-            serve_generated(
-                req, 503, json ? json_type : html_type, policy_.no_store,
-                json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503),
-                out);
-            return;
+            return search_unavailable(req, json, e.get_description(), out);
         }
     }
 
@@ -420,10 +421,10 @@ void handler::handle(const request& req, http::response& out,
                             "ok " + loaded.view().build_id() + "\n", out);
             return;
         case route_kind::metrics:
-            serve_generated(req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
-                            ops::render_metrics({loaded.view().build_id(), slot_.reloads(),
-                                                 slot_.refused()}),
-                            out);
+            serve_generated(
+                req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
+                ops::render_metrics({loaded.view().build_id(), slot_.reloads(), slot_.refused()}),
+                out);
             return;
         case route_kind::search_page:
             serve_search(req, target->query, false, out);

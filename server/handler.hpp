@@ -49,6 +49,8 @@ class handler {
     void serve_entry(const request& req, const bundle::bundle_view& view,
                      const bundle::entry_record& e, http::response& out);
     void serve_search(const request& req, std::string_view query, bool json, http::response& out);
+    void search_unavailable(const request& req, bool json, const std::string& why,
+                            http::response& out);
     void serve_not_found(const request& req, http::response& out);
     void serve_generated(const request& req, unsigned status, std::string_view content_type,
                          const std::string& cache_fields, std::string body, http::response& out,
