@@ -72,6 +72,9 @@ std::string error_page(unsigned status) {
         case 431:
             text = "De kopregels van het verzoek zijn te groot.";
             break;
+        case 505:
+            text = "Deze server spreekt HTTP/1.0 en HTTP/1.1.";
+            break;
         default:
             text = "Er ging iets mis.";
             break;

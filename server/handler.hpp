@@ -10,25 +10,12 @@
 
 #include "server/common/bundle_reader.hpp"
 #include "server/common/config.hpp"
+#include "server/http/request.hpp"
 #include "server/http/response.hpp"
 #include "server/ops/bundle_slot.hpp"
 #include "server/search/searcher.hpp"
 
 namespace kade {
-
-enum class method { get, head, options, other };
-
-struct request {
-    method verb = method::get;
-    std::string_view target;
-    unsigned version = 11;  // 10 or 11
-    bool keep_alive = true;
-    std::optional<std::string_view> accept_encoding;
-    std::optional<std::string_view> if_none_match;
-    std::optional<std::string_view> if_modified_since;
-    std::optional<std::string_view> range;
-    std::optional<std::string_view> if_range;
-};
 
 class handler {
   public:
@@ -40,7 +27,7 @@ class handler {
                 std::shared_ptr<const bundle::loaded_bundle>& keep);
 
     // An error response that has no request to go with it (parse errors, limits): 400, 413,
-    // 414, 431. Always closes the connection.
+    // 414, 431, 505. Always closes the connection.
     void handle_error(unsigned status, http::response& out);
 
   private:

@@ -120,6 +120,8 @@ std::string_view reason_phrase(unsigned status) {
             return "Internal Server Error";
         case 503:
             return "Service Unavailable";
+        case 505:
+            return "HTTP Version Not Supported";
         default:
             return "Unknown";
     }

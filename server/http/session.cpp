@@ -1,19 +1,16 @@
 #include "server/http/session.hpp"
 
-#include <array>
-#include <chrono>
+#include <cstring>
+#include <type_traits>
 
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "server/ops/observe.hpp"
 
 namespace kade::http {
 
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
+using error_code = boost::system::error_code;
 
 namespace {
 
@@ -23,57 +20,18 @@ namespace {
 constexpr std::chrono::milliseconds linger_time{1000};
 constexpr std::size_t linger_bytes = 1 << 20;
 
-// The fields the handler reads, in one pass over the (few) fields a request has: five tree
-// lookups per request cost more (callgrind, bench/). A field sent more than once is one
-// comma-separated list (RFC 9110 §5.3), joined in `joined`; the usual single field stays a
-// view into the parser's buffer.
-void read_fields(const bhttp::fields& fields, request& req, std::array<std::string, 5>& joined) {
-    std::optional<std::string_view>* const slots[5] = {&req.accept_encoding, &req.if_none_match,
-                                                       &req.if_modified_since, &req.range,
-                                                       &req.if_range};
-    for (const auto& f : fields) {
-        std::size_t k;
-        switch (f.name()) {
-            case bhttp::field::accept_encoding:
-                k = 0;
-                break;
-            case bhttp::field::if_none_match:
-                k = 1;
-                break;
-            case bhttp::field::if_modified_since:
-                k = 2;
-                break;
-            case bhttp::field::range:
-                k = 3;
-                break;
-            case bhttp::field::if_range:
-                k = 4;
-                break;
-            default:
-                continue;
-        }
-        std::optional<std::string_view>& slot = *slots[k];
-        if (!slot) {
-            slot = f.value();
-            continue;
-        }
-        std::string& storage = joined[k];
-        if (slot->data() != storage.data()) storage.assign(*slot);  // the first repeat
-        storage += ", ";
-        storage += f.value();
-        slot = std::string_view(storage);
-    }
-}
+// Room for a head at the limit plus the start of a pipelined request behind it.
+constexpr std::size_t read_slack = 4096;
 
 template <class Stream>
-constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+constexpr bool is_tls = !std::is_same_v<Stream, net::ip::tcp::socket>;
 
 template <class Stream>
 Stream make_stream(net::ip::tcp::socket socket, net::ssl::context* tls) {
     if constexpr (is_tls<Stream>) {
         return Stream(std::move(socket), *tls);
     } else {
-        return Stream(std::move(socket));
+        return socket;
     }
 }
 
@@ -83,9 +41,15 @@ template <class Stream>
 basic_session<Stream>::basic_session(net::ip::tcp::socket socket, const server_config& cfg,
                                      handler& h, connection_limits& limits, net::ssl::context* tls)
     : stream_(make_stream<Stream>(std::move(socket), tls)),
+      timer_(stream_.get_executor()),
       cfg_(cfg),
       handler_(h),
       limits_(limits) {
+    head_limits_.max_header_bytes = static_cast<std::size_t>(cfg.max_header_bytes);
+    head_limits_.max_header_count = static_cast<std::size_t>(cfg.max_header_count);
+    head_limits_.max_uri_bytes = static_cast<std::size_t>(cfg.max_uri_bytes);
+    capacity_ = head_limits_.max_header_bytes + read_slack;
+    buffer_ = std::make_unique<char[]>(capacity_);
     limits_.open.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -95,172 +59,194 @@ basic_session<Stream>::~basic_session() {
 }
 
 template <class Stream>
-void basic_session<Stream>::run() {
-    beast::error_code ec;
-    tcp().socket().set_option(net::ip::tcp::no_delay(true), ec);
+net::ip::tcp::socket& basic_session<Stream>::socket() {
     if constexpr (is_tls<Stream>) {
-        // The handshake gets the header timeout: it is part of getting a request in.
-        tcp().expires_after(std::chrono::milliseconds(cfg_.header_timeout_ms));
+        return stream_.next_layer();
+    } else {
+        return stream_;
+    }
+}
+
+template <class Stream>
+void basic_session<Stream>::run() {
+    error_code ec;
+    socket().set_option(net::ip::tcp::no_delay(true), ec);
+    socket().non_blocking(true, ec);  // write() tries a plain send first
+    // The first request (and the TLS handshake, part of getting it in) has the header timeout.
+    set_deadline(std::chrono::milliseconds(cfg_.header_timeout_ms));
+    if constexpr (is_tls<Stream>) {
         stream_.async_handshake(net::ssl::stream_base::server,
-                                [self = this->shared_from_this()](beast::error_code e) {
+                                [self = this->shared_from_this()](error_code e) {
                                     if (e) return self->close();
-                                    self->wait_for_request();
+                                    self->read();
                                 });
     } else {
-        wait_for_request();
+        read();
     }
 }
 
-// Between requests a connection is idle: it gets the idle timeout until its next byte, then the
-// header timeout for the whole header, so a slow client cannot hold the connection for long.
+template <class Stream>
+void basic_session<Stream>::read() {
+    stream_.async_read_some(
+        net::buffer(buffer_.get() + size_, capacity_ - size_),
+        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+template <class Stream>
+void basic_session<Stream>::on_read(error_code ec, std::size_t n) {
+    ops::idle_end(idle_);
+    if (ec) return close();  // a timeout, the client closed, or a drain cancelled the wait
+    size_ += n;
+    serve();
+}
+
+// Answers every complete request in the buffer, then waits for more.
+template <class Stream>
+void basic_session<Stream>::serve() {
+    while (!closed_) {
+        if (size_ == 0 && !header_started_) return wait_for_request();
+        head_result r = parse_request_head({buffer_.get(), size_}, head_limits_, request_, joined_);
+        if (r.what == head_result::kind::incomplete && size_ == capacity_)
+            r = {head_result::kind::error, 0, 400};  // empty lines filled the buffer
+        if (r.what == head_result::kind::incomplete) {
+            // Between requests a connection gets the idle timeout until its next byte, then the
+            // header timeout for the whole header, so a slow client cannot hold it for long.
+            if (!header_started_) {
+                header_started_ = true;
+                set_deadline(std::chrono::milliseconds(cfg_.header_timeout_ms));
+            }
+            return read();
+        }
+        header_started_ = false;
+        started_ = clock::now();
+        parsed_ = r.what == head_result::kind::complete;
+        if (parsed_) {
+            head_length_ = r.length;
+            handler_.handle(request_, response_, keep_);
+        } else {
+            handler_.handle_error(r.status, response_);
+        }
+        if (!write() || !finish_response()) return;
+    }
+}
+
 template <class Stream>
 void basic_session<Stream>::wait_for_request() {
-    if (first_request_ || buffer_.size() > 0) {
-        read_header();
-        return;
-    }
     if (ops::draining()) return close();  // draining: no new requests on this connection
-    ops::idle_begin(idle_, tcp().socket());
-    tcp().expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
-    stream_.async_read_some(
-        buffer_.prepare(4096),
-        beast::bind_front_handler(&basic_session::on_first_bytes, this->shared_from_this()));
+    ops::idle_begin(idle_, socket());
+    set_deadline(std::chrono::milliseconds(cfg_.idle_timeout_ms));
+    read();
 }
 
+// Sends the response; true when it went out whole at once. Otherwise the rest is written
+// asynchronously (or the connection closed) and on_write carries on.
 template <class Stream>
-void basic_session<Stream>::on_first_bytes(beast::error_code ec, std::size_t n) {
-    ops::idle_end(idle_);
-    if (ec) return close();  // idle timeout, or the client closed: a normal end
-    buffer_.commit(n);
-    read_header();
-}
-
-template <class Stream>
-void basic_session<Stream>::read_header() {
-    first_request_ = false;
-    parser_.emplace();  // a fresh parser per request
-    parser_->header_limit(static_cast<std::uint32_t>(cfg_.max_header_bytes));
-    parser_->body_limit(0);
-    tcp().expires_after(std::chrono::milliseconds(cfg_.header_timeout_ms));
-    bhttp::async_read_header(
-        stream_, buffer_, *parser_,
-        beast::bind_front_handler(&basic_session::on_header, this->shared_from_this()));
-}
-
-template <class Stream>
-void basic_session<Stream>::on_header(beast::error_code ec, std::size_t) {
-    started_ = std::chrono::steady_clock::now();
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
-        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
-        return close();
+bool basic_session<Stream>::write() {
+    pending_ = {net::buffer(response_.head), net::buffer(response_.body)};
+    if constexpr (!is_tls<Stream>) {
+        // One sendmsg straight from the bundle's memory; a full socket buffer is the rare case.
+        error_code ec;
+        const std::size_t n = stream_.write_some(pending_, ec);
+        if (ec && ec != net::error::would_block) {
+            close();
+            return false;
+        }
+        const std::size_t head = response_.head.size();
+        if (n == head + response_.body.size()) return true;
+        pending_ = n < head ? std::array{pending_[0] + n, pending_[1]}
+                            : std::array{net::const_buffer{}, pending_[1] + (n - head)};
     }
-    if (ec == bhttp::error::header_limit) {
-        // The parser consumes the request line before the fields, so whether it got that far
-        // tells the two apart: a request line alone over the limit is 414, else the block 431.
-        return send_error(parser_->get().target().empty() ? 414 : 431);
-    }
-    // Content-Length over body_limit(0) is reported here; chunked bodies are caught below.
-    if (ec == bhttp::error::body_limit) return send_error(413);
-    if (ec) return send_error(400);
-
-    const auto& msg = parser_->get();
-    if (msg.target().size() > static_cast<std::size_t>(cfg_.max_uri_bytes)) return send_error(414);
-    // Bodies are refused by type: no route takes one, so none is read into memory.
-    if (msg.has_content_length() ? parser_->content_length().value_or(0) > 0 : parser_->chunked())
-        return send_error(413);
-
-    // Counted once the block is in (its size is already bounded by header_limit).
-    if (static_cast<std::size_t>(std::distance(msg.begin(), msg.end())) >
-        static_cast<std::size_t>(cfg_.max_header_count))
-        return send_error(431);
-
-    request req;
-    switch (msg.method()) {
-        case bhttp::verb::get:
-            req.verb = method::get;
-            break;
-        case bhttp::verb::head:
-            req.verb = method::head;
-            break;
-        case bhttp::verb::options:
-            req.verb = method::options;
-            break;
-        default:
-            req.verb = method::other;
-            break;
-    }
-    req.target = msg.target();
-    req.version = msg.version();
-    req.keep_alive = msg.keep_alive();
-    read_fields(msg, req, joined_);
-
-    handler_.handle(req, response_, keep_);
-    write();
+    set_deadline(std::chrono::milliseconds(cfg_.idle_timeout_ms));
+    net::async_write(
+        stream_, pending_,
+        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
+    return false;
 }
 
 template <class Stream>
-void basic_session<Stream>::send_error(unsigned status) {
-    handler_.handle_error(status, response_);
-    write();
-}
-
-template <class Stream>
-void basic_session<Stream>::write() {
-    tcp().expires_after(std::chrono::milliseconds(cfg_.idle_timeout_ms));
-    const std::array<net::const_buffer, 2> buffers{net::buffer(response_.head),
-                                                   net::buffer(response_.body)};
-    net::async_write(stream_, buffers,
-                     beast::bind_front_handler(&basic_session::on_write, this->shared_from_this()));
-}
-
-template <class Stream>
-void basic_session<Stream>::on_write(beast::error_code ec, std::size_t) {
-    ops::observe_response(tcp().socket(), parser_ ? &parser_->get() : nullptr, response_, started_);
-    keep_.reset();
+void basic_session<Stream>::on_write(error_code ec, std::size_t) {
     if (ec) return close();
-    if (response_.close) return linger();
-    wait_for_request();
+    if (finish_response()) serve();
+}
+
+// The response is out: report it, drop the request from the buffer. False when the connection
+// is ending instead.
+template <class Stream>
+bool basic_session<Stream>::finish_response() {
+    ops::observe_response(socket(), parsed_ ? &request_ : nullptr, response_, started_);
+    keep_.reset();
+    if (response_.close) {
+        linger();
+        return false;
+    }
+    size_ -= head_length_;
+    if (size_ > 0) std::memmove(buffer_.get(), buffer_.get() + head_length_, size_);
+    head_length_ = 0;
+    return true;
 }
 
 // A lingering close: send FIN, then drain what the client still sends (a refused body, the
 // rest of a pipeline) until it closes too, bounded in time and bytes.
 template <class Stream>
 void basic_session<Stream>::linger() {
+    set_deadline(linger_time);
     if constexpr (is_tls<Stream>) {
         // close_notify first (RFC 8446 §6.1), bounded like the drain; then the socket goes.
-        tcp().expires_after(linger_time);
-        stream_.async_shutdown(
-            [self = this->shared_from_this()](beast::error_code) { self->close(); });
+        stream_.async_shutdown([self = this->shared_from_this()](error_code) { self->close(); });
         return;
     }
-    beast::error_code ec;
-    tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    error_code ec;
+    socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     if (ec) return close();
-    buffer_.consume(buffer_.size());
     lingered_ = 0;
-    tcp().expires_after(linger_time);
-    stream_.async_read_some(
-        buffer_.prepare(16384),
-        beast::bind_front_handler(&basic_session::on_linger, this->shared_from_this()));
+    on_linger({}, 0);
 }
 
 template <class Stream>
-void basic_session<Stream>::on_linger(beast::error_code ec, std::size_t n) {
+void basic_session<Stream>::on_linger(error_code ec, std::size_t n) {
     lingered_ += n;
     if (ec || lingered_ >= linger_bytes) return close();
     stream_.async_read_some(
-        buffer_.prepare(16384),
-        beast::bind_front_handler(&basic_session::on_linger, this->shared_from_this()));
+        net::buffer(buffer_.get(), capacity_),
+        [self = this->shared_from_this()](error_code e, std::size_t k) { self->on_linger(e, k); });
+}
+
+// Lazy deadlines: a later deadline is only stored (the pending wait re-arms when it fires);
+// an earlier one re-arms the timer now.
+template <class Stream>
+void basic_session<Stream>::set_deadline(clock::duration d) {
+    deadline_ = clock::now() + d;
+    if (!timer_waiting_ || deadline_ < timer_.expiry()) arm_timer();
+}
+
+template <class Stream>
+void basic_session<Stream>::arm_timer() {
+    timer_waiting_ = true;
+    timer_.expires_at(deadline_);  // cancels a pending wait, whose handler then does nothing
+    timer_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_timer(ec); });
+}
+
+template <class Stream>
+void basic_session<Stream>::on_timer(error_code ec) {
+    if (ec == net::error::operation_aborted || closed_) return;
+    timer_waiting_ = false;
+    if (clock::now() < deadline_) return arm_timer();
+    // Out of time: closing the socket ends the pending read or write with an error.
+    close();
 }
 
 template <class Stream>
 void basic_session<Stream>::close() {
-    beast::error_code ec;
-    tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-    tcp().socket().close(ec);
+    if (closed_) return;
+    closed_ = true;
+    ops::idle_end(idle_);
+    timer_.cancel();
+    error_code ec;
+    socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    socket().close(ec);
 }
 
-template class basic_session<beast::tcp_stream>;
-template class basic_session<beast::ssl_stream<beast::tcp_stream>>;
+template class basic_session<net::ip::tcp::socket>;
+template class basic_session<net::ssl::stream<net::ip::tcp::socket>>;
 
 }  // namespace kade::http

@@ -1,24 +1,26 @@
 #pragma once
 // One connection: a small read/handle/write loop. Limits and deadlines sit next to the I/O they
 // guard; what to answer is the handler's business.
+//
+// Built for the common case, which the profile is made of: a whole request arrives in one read,
+// its response goes out in one non-blocking write (plain TCP), and the next request is waited
+// for with no timer operation at all. Deadlines are lazy: setting one stores a time, and the
+// one timer per connection, when it fires early, re-arms itself for the stored deadline.
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/stream_traits.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "server/common/config.hpp"
 #include "server/handler.hpp"
+#include "server/http/request_head.hpp"
 #include "server/http/response.hpp"
 #include "server/ops/drain.hpp"
 
@@ -41,34 +43,50 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     void run();
 
   private:
+    using clock = std::chrono::steady_clock;
+
+    void read();
+    void on_read(boost::system::error_code ec, std::size_t n);
+    void serve();
     void wait_for_request();
-    void on_first_bytes(boost::beast::error_code ec, std::size_t n);
-    void read_header();
-    void on_header(boost::beast::error_code ec, std::size_t n);
-    void send_error(unsigned status);
-    void write();
-    void on_write(boost::beast::error_code ec, std::size_t n);
+    bool write();
+    void on_write(boost::system::error_code ec, std::size_t n);
+    bool finish_response();
     void linger();
-    void on_linger(boost::beast::error_code ec, std::size_t n);
+    void on_linger(boost::system::error_code ec, std::size_t n);
+    void set_deadline(clock::duration d);
+    void arm_timer();
+    void on_timer(boost::system::error_code ec);
     void close();
-    boost::beast::tcp_stream& tcp() { return boost::beast::get_lowest_layer(stream_); }
+    boost::asio::ip::tcp::socket& socket();
 
     Stream stream_;
-    boost::beast::flat_buffer buffer_;
-    std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
+    boost::asio::steady_timer timer_;
+    clock::time_point deadline_ = clock::time_point::max();
+    bool timer_waiting_ = false;
+    bool closed_ = false;
     const server_config& cfg_;
     handler& handler_;
     connection_limits& limits_;
+    head_limits head_limits_;
+    // Read buffer: the request being answered at the front, pipelined ones behind it.
+    std::unique_ptr<char[]> buffer_;
+    std::size_t capacity_ = 0;
+    std::size_t size_ = 0;
+    std::size_t head_length_ = 0;  // bytes of the request being answered
+    bool header_started_ = true;   // a request has begun: the header deadline runs
+    request request_;
+    bool parsed_ = false;  // request_ holds the request being answered (not a refusal)
+    std::array<std::string, 6> joined_;  // repeated request fields, joined (request_head.hpp)
     response response_;
+    std::array<boost::asio::const_buffer, 2> pending_;   // what an asynchronous write still sends
     std::shared_ptr<const bundle::loaded_bundle> keep_;  // the bundle response_ points into
-    bool first_request_ = true;
-    std::array<std::string, 5> joined_;  // repeated request fields, joined (see read_fields)
-    std::size_t lingered_ = 0;           // bytes drained after the last response
-    ops::idle_link idle_;  // in this thread's idle list while waiting between requests
-    std::chrono::steady_clock::time_point started_;  // header complete, for metrics and the log
+    std::size_t lingered_ = 0;                           // bytes drained after the last response
+    ops::idle_link idle_;        // in this thread's idle list while waiting between requests
+    clock::time_point started_;  // header complete, for metrics and the log
 };
 
-using session = basic_session<boost::beast::tcp_stream>;
-using tls_session = basic_session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+using session = basic_session<boost::asio::ip::tcp::socket>;
+using tls_session = basic_session<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>;
 
 }  // namespace kade::http

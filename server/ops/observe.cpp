@@ -5,9 +5,7 @@
 
 namespace kade::ops {
 
-namespace bhttp = boost::beast::http;
-
-void observe_response(boost::asio::ip::tcp::socket& socket, const request_header* request,
+void observe_response(boost::asio::ip::tcp::socket& socket, const request* request,
                       const http::response& response,
                       std::chrono::steady_clock::time_point started) {
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -28,13 +26,11 @@ void observe_response(boost::asio::ip::tcp::socket& socket, const request_header
     const auto remote = socket.remote_endpoint(ec);
     const std::string address = ec ? std::string("-") : remote.address().to_string();
     e.remote = address;
-    std::string method;
     if (request) {
-        method = std::string(request->method_string());
-        e.method = method;
-        e.target = request->target();
-        if (auto it = request->find("X-Forwarded-For"); it != request->end()) {
-            e.forwarded_for = it->value();
+        e.method = request->method_name;
+        e.target = request->target;
+        if (request->forwarded_for) {
+            e.forwarded_for = *request->forwarded_for;
             e.has_forwarded_for = true;
         }
     }

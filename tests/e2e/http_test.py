@@ -343,6 +343,27 @@ class HttpTest(kade_e2e.KadeTestCase):
         resp = self.raw(b"GET /a\x00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         self.assertEqual(resp.status, 400)
 
+    def test_malformed_or_ambiguous_heads_are_refused_and_the_connection_closed(self):
+        # What a proxy in front could read differently: bare LF, obs-fold, space before the
+        # colon, a second Host, both body framings; and HTTP/1.1 without Host.
+        for head in (b"GET / HTTP/1.1\nHost: x\n\n",
+                     b"GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n folded\r\n\r\n",
+                     b"GET / HTTP/1.1\r\nHost : x\r\n\r\n",
+                     b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+                     b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n",
+                     b"GET / HTTP/1.1\r\n\r\n"):
+            resp = self.raw(head, until_close=True)
+            self.assertEqual(resp.status, 400, head)
+            self.assertEqual(resp.headers.get("Connection"), "close", head)
+
+    def test_other_http_versions_are_505_and_empty_lines_before_a_request_are_skipped(self):
+        self.assertEqual(self.raw(b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", until_close=True).status,
+                         505)
+        resp = self.raw(b"\r\n\r\nGET " + POST.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+                        b"Connection: close\r\n\r\n", until_close=True)
+        self.assertEqual(resp.status, 200)
+
     def test_archive_without_slash_redirects_301(self):
         resp = self.get("/2014/01")
         self.assertEqual(resp.status, 301, resp)
