@@ -80,7 +80,9 @@ arguments parse_arguments(int argc, char** argv) {
 
 // One worker: an event loop on its own thread, with its own acceptor and handler.
 struct worker {
-    net::io_context ioc{1};
+    // Only this worker's thread touches its sockets and timers, so the reactor's per-socket
+    // locks can go; the scheduler keeps its own, for the posts of the signal handler.
+    net::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::unique_ptr<kade::handler> handler;
     std::shared_ptr<kade::http::listener> listener;
     std::shared_ptr<kade::http::listener> tls_listener;  // when server.tls_listen is set
