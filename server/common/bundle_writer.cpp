@@ -67,10 +67,11 @@ void bundle_builder::add(entry_input entry) {
               {}};
     for (std::size_t i = 0; i < variant_count; ++i) {
         if (!entry.variants[i]) continue;
-        const std::string& body = *entry.variants[i];
-        p.variants[i] = {bodies_.size(), body.size(), XXH3_64bits(body.data(), body.size())};
+        std::string& body = *entry.variants[i];
+        p.variants[i] = {bodies_size_, body.size(), XXH3_64bits(body.data(), body.size())};
         p.held = static_cast<std::uint8_t>(p.held | (1u << i));
-        bodies_ += body;
+        bodies_size_ += body.size();
+        bodies_.push_back(std::move(body));
     }
     entries_.push_back(std::move(p));
 }
@@ -102,9 +103,10 @@ bundle_builder::layout bundle_builder::lay_out() const {
     }
     out.strings = strings.take();
 
-    // Sections in section_kind order.
-    const std::string_view payloads[section_kind_count] = {out.strings, bodies_, out.entries,
-                                                           search_, shards_};
+    // Sections in section_kind order, each one or more pieces (the bodies one per body).
+    std::vector<std::string_view> sections[section_kind_count] = {
+        {out.strings}, {}, {out.entries}, {search_}, {shards_}};
+    sections[1].assign(bodies_.begin(), bodies_.end());
     file_header header{};
     std::memcpy(header.magic, magic, sizeof magic);
     header.version = format_version;
@@ -114,16 +116,23 @@ bundle_builder::layout bundle_builder::lay_out() const {
         aligned(sizeof(file_header) + section_kind_count * sizeof(section_record));
     std::string table;
     XXH3_state_t* id_state = XXH3_createState();
+    XXH3_state_t* sum_state = XXH3_createState();
     XXH3_128bits_reset(id_state);
     for (std::uint32_t i = 0; i < section_kind_count; ++i) {
-        const std::string_view s = payloads[i];
-        section_record rec{i + 1, 0, offset, s.size(), XXH3_64bits(s.data(), s.size())};
+        XXH3_64bits_reset(sum_state);
+        std::uint64_t size = 0;
+        for (const std::string_view s : sections[i]) {
+            XXH3_64bits_update(sum_state, s.data(), s.size());
+            XXH3_128bits_update(id_state, s.data(), s.size());
+            size += s.size();
+        }
+        section_record rec{i + 1, 0, offset, size, XXH3_64bits_digest(sum_state)};
         append_pod(table, rec);
-        XXH3_128bits_update(id_state, s.data(), s.size());
-        offset = aligned(offset + s.size());
+        offset = aligned(offset + size);
     }
     const XXH128_hash_t id = XXH3_128bits_digest(id_state);
     XXH3_freeState(id_state);
+    XXH3_freeState(sum_state);
     XXH128_canonical_t canonical;
     XXH128_canonicalFromHash(&canonical, id);
     std::memcpy(header.build_id, canonical.digest, sizeof header.build_id);
@@ -139,11 +148,13 @@ bundle_builder::layout bundle_builder::lay_out() const {
 
     out.pieces.push_back(out.head);
     std::uint64_t written = out.head.size();
-    for (const std::string_view s : payloads) {
+    for (const auto& section : sections) {
         out.pieces.emplace_back(padding, aligned(written) - written);
         written = aligned(written);
-        out.pieces.push_back(s);
-        written += s.size();
+        for (const std::string_view s : section) {
+            out.pieces.push_back(s);
+            written += s.size();
+        }
     }
     out.pieces.emplace_back(padding, aligned(written) - written);
     return out;
@@ -200,14 +211,30 @@ void write_file_atomically(const std::string& path, const std::vector<std::strin
         errno = saved;
         fail(what, temp);
     };
-    for (std::string_view piece : pieces) {
-        while (!piece.empty()) {
-            const ssize_t n = ::write(fd, piece.data(), piece.size());
+    auto write_all = [&](std::string_view bytes) {
+        while (!bytes.empty()) {
+            const ssize_t n = ::write(fd, bytes.data(), bytes.size());
             if (n < 0 && errno == EINTR) continue;
             if (n < 0) give_up("write");
-            piece.remove_prefix(static_cast<std::size_t>(n));
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+    };
+    // Small pieces (one per page body) are gathered into one write per MiB.
+    constexpr std::size_t batch = 1 << 20;
+    std::string staged;
+    staged.reserve(batch);
+    for (const std::string_view piece : pieces) {
+        if (staged.size() + piece.size() > batch) {
+            write_all(staged);
+            staged.clear();
+        }
+        if (piece.size() >= batch) {
+            write_all(piece);
+        } else {
+            staged += piece;
         }
     }
+    write_all(staged);
     if (::fsync(fd) != 0) give_up("fsync");
     if (::close(fd) != 0) {
         ::unlink(temp.c_str());
