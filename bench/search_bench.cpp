@@ -6,6 +6,7 @@
 //
 // Pass 1 runs on a freshly opened database ("cold": Xapian's block and term caches empty; the
 // bundle itself is in memory, as in the server). Later passes repeat the same log ("warm").
+// The ten slowest queries of each pass go to stderr, with their match counts and fallbacks.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
         for (int pass = 1; pass <= passes; ++pass) {
             std::vector<double> ms;
             ms.reserve(queries.size());
+            std::vector<std::pair<double, std::string>> slowest;  // what the tail is made of
             std::uint64_t hits = 0, empty = 0;
             for (const auto& q : queries) {
                 kade::search::search_request r;
@@ -56,6 +58,10 @@ int main(int argc, char** argv) {
                 ms.push_back(
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                         .count());
+                slowest.emplace_back(ms.back(), q + " [" + std::to_string(result.total) +
+                                                    " matches" +
+                                                    (result.fallback.empty() ? "" : ", ") +
+                                                    result.fallback + "]");
                 hits += result.hits.size();
                 empty += result.hits.empty() ? 1 : 0;
             }
@@ -71,6 +77,10 @@ int main(int argc, char** argv) {
                 percentile(ms, 0.999), ms.empty() ? 0 : ms.back(),
                 static_cast<unsigned long long>(hits), static_cast<unsigned long long>(empty));
             std::fflush(stdout);
+            std::sort(slowest.rbegin(), slowest.rend());
+            for (std::size_t i = 0; i < std::min<std::size_t>(10, slowest.size()); ++i)
+                std::fprintf(stderr, "slow %.3f ms: %s\n", slowest[i].first,
+                             slowest[i].second.c_str());
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "kade-bench-search: %s\n", e.what());
