@@ -64,9 +64,13 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
     for (std::size_t i = 0; i < pages.size(); ++i) {
         page_input& p = pages[i];
         const std::uint64_t raw = p.body.size();
-        counts.raw += raw;
-        counts.gzip += compressed[i].gzip ? compressed[i].gzip->size() : raw;
-        counts.zstd += compressed[i].zstd ? compressed[i].zstd->size() : raw;
+        if (is_compressible(p.content_type)) {
+            counts.raw += raw;
+            counts.gzip += compressed[i].gzip ? compressed[i].gzip->size() : raw;
+            counts.zstd += compressed[i].zstd ? compressed[i].zstd->size() : raw;
+        } else {
+            counts.other += raw;  // the posts' plain texts for snippets, images
+        }
         bundle::entry_input e;
         e.path = std::move(p.path);
         e.content_type = std::move(p.content_type);

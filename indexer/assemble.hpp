@@ -12,7 +12,9 @@
 namespace kade::indexer {
 
 struct byte_counts {
-    std::uint64_t raw = 0, gzip = 0, zstd = 0;  // gzip/zstd: bytes sent when that is asked for
+    // Pages (compressible types); gzip/zstd: bytes sent when that is asked for.
+    std::uint64_t raw = 0, gzip = 0, zstd = 0;
+    std::uint64_t other = 0;  // bodies kept only as they are (texts for snippets, images)
 };
 
 // Compresses every compressible body (both cores) and adds all to the builder in input order.

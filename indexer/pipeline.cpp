@@ -208,6 +208,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.raw_bytes = counts.raw;
     summary.gzip_bytes = counts.gzip;
     summary.zstd_bytes = counts.zstd;
+    summary.other_bytes = counts.other;
 
     phase("zoekindex comprimeren", 0.96);
     {
@@ -268,9 +269,10 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
     out += "  posts        " + std::to_string(s.posts) + " published, " + std::to_string(s.drafts) +
            " drafts\n";
     out += "  pages        " + std::to_string(s.pages) + "\n";
-    out += "  raw          " + mib(s.raw_bytes) + "\n";
+    out += "  pages, raw   " + mib(s.raw_bytes) + "\n";
     out += "  gzip         " + mib(s.gzip_bytes) + " (" + pct(s.gzip_bytes) + ")\n";
     out += "  zstd         " + mib(s.zstd_bytes) + " (" + pct(s.zstd_bytes) + ")\n";
+    out += "  texts, files " + mib(s.other_bytes) + " (not compressed)\n";
     out += "  search index " + mib(s.index_bytes) + "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";
     if (written) out += "  build id     " + s.build_id + "\n";
