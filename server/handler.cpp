@@ -176,7 +176,15 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
         held.held[i] = view.holds(e, i);
         held.size[i] = e.variants[i].size;
     }
-    const auto chosen = http::negotiate(req.accept_encoding, held);
+    std::optional<http::coding> chosen = http::coding::identity;  // no field: identity
+    if (req.accept_encoding) {
+        if (!accept_parsed_ || *req.accept_encoding != accept_key_) {
+            accept_key_.assign(*req.accept_encoding);
+            accept_weights_ = http::parse_accept_encoding(accept_key_);
+            accept_parsed_ = true;
+        }
+        chosen = http::choose_coding(accept_weights_, held);
+    }
     const std::string_view type = view.str(e.content_type);
     const bool negotiable = e.held != 1 || is_text_type(type);
     if (!chosen) {

@@ -10,6 +10,7 @@
 
 #include "server/common/bundle_reader.hpp"
 #include "server/common/config.hpp"
+#include "server/http/accept_encoding.hpp"
 #include "server/http/request.hpp"
 #include "server/http/response.hpp"
 #include "server/ops/bundle_slot.hpp"
@@ -57,6 +58,10 @@ class handler {
     static constexpr std::size_t header_cache_limit = 4096;
     std::unordered_map<std::uint64_t, std::string> header_cache_;
     std::uint64_t header_cache_generation_ = ~std::uint64_t{0};
+    // The last Accept-Encoding parsed: a client (or a CDN) sends the same one every time.
+    std::string accept_key_;
+    http::accept_weights accept_weights_;
+    bool accept_parsed_ = false;
 };
 
 }  // namespace kade

@@ -100,12 +100,10 @@ std::string_view coding_token(coding c) {
     return "";
 }
 
-std::optional<coding> negotiate(std::optional<std::string_view> accept_encoding,
-                                const held_variants& variants) {
-    if (!accept_encoding) return coding::identity;
-
-    std::array<int, 4> q{not_listed, not_listed, not_listed, not_listed};  // thousandths
-    std::string_view rest = *accept_encoding;
+accept_weights parse_accept_encoding(std::string_view accept_encoding) {
+    accept_weights w;
+    std::array<int, 4>& q = w.q;
+    std::string_view rest = accept_encoding;
     while (!rest.empty()) {
         // Split on ','. Empty members are allowed (§5.6.1) and malformed ones are skipped;
         // neither the grammar nor real clients put a comma inside a member.
@@ -124,7 +122,17 @@ std::optional<coding> negotiate(std::optional<std::string_view> accept_encoding,
         // A coding listed twice is contradictory; the first mention is kept.
         if (q[*s] == not_listed) q[*s] = *weight;
     }
+    return w;
+}
 
+std::optional<coding> negotiate(std::optional<std::string_view> accept_encoding,
+                                const held_variants& variants) {
+    if (!accept_encoding) return coding::identity;
+    return choose_coding(parse_accept_encoding(*accept_encoding), variants);
+}
+
+std::optional<coding> choose_coding(const accept_weights& weights, const held_variants& variants) {
+    const std::array<int, 4>& q = weights.q;
     // Ranks are q-values doubled, leaving room for rank 1: identity that the field does not
     // mention is acceptable (§12.5.3) but, having no q of its own, loses to any listed coding
     // with q > 0 — "gzip;q=0.5" still means the client would rather have gzip. Rank 0 is

@@ -32,4 +32,12 @@ struct held_variants {
 std::optional<coding> negotiate(std::optional<std::string_view> accept_encoding,
                                 const held_variants& variants);
 
+// negotiate() in two steps, for a caller that sees the same field again and again (a worker
+// thread keeps the last one parsed): what the field says per coding, then the choice.
+struct accept_weights {
+    std::array<int, coding_count + 1> q{-1, -1, -1, -1};  // thousandths; [3] is "*"; -1: absent
+};
+accept_weights parse_accept_encoding(std::string_view accept_encoding);
+std::optional<coding> choose_coding(const accept_weights& weights, const held_variants& variants);
+
 }  // namespace kade::http

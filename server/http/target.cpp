@@ -1,5 +1,7 @@
 #include "server/http/target.hpp"
 
+#include <array>
+
 #include "server/common/text.hpp"
 
 namespace kade::http {
@@ -124,7 +126,47 @@ bool append_form_decoded(std::string& out, std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// Characters an origin-form path takes as they are (RFC 3986 pchar without '%', and '/'):
+// nothing to decode, nothing to refuse.
+constexpr std::array<bool, 256> make_plain_table() {
+    std::array<bool, 256> t{};
+    for (int c = 0x21; c < 0x7f; ++c) t[static_cast<std::size_t>(c)] = true;
+    for (char c : std::string_view("%?#\"<>\\^`{|}")) t[static_cast<unsigned char>(c)] = false;
+    return t;
+}
+constexpr std::array<bool, 256> plain_table = make_plain_table();
+
+// The request nearly every client sends: "/plain/path" with an optional plain query. Returns
+// false to leave anything else to the general parser below (which also accepts these).
+bool parse_plain_target(std::string_view t, target& out) {
+    if (t.empty() || t[0] != '/') return false;
+    std::size_t i = 0;
+    char prev = 0;
+    for (; i < t.size(); ++i) {
+        const char c = t[i];
+        if (!plain_table[static_cast<unsigned char>(c)]) break;
+        if (prev == '/' && (c == '/' || c == '.')) return false;  // "//", "/." and "/.."
+        prev = c;
+    }
+    std::string_view query;
+    if (i < t.size()) {
+        if (t[i] != '?') return false;
+        query = t.substr(i + 1);
+        for (const char c : query)
+            if (!plain_table[static_cast<unsigned char>(c)] && c != '%' && c != '?') return false;
+    }
+    out.path.assign(t.substr(0, i));
+    out.query.assign(query);
+    return true;
+}
+
+}  // namespace
+
 std::optional<target> parse_target(std::string_view request_target) {
+    if (target t; parse_plain_target(request_target, t)) return t;
+
     // A raw space would have ended the request-target in the request line (RFC 9112 §3);
     // controls and DEL are never valid in a URI (RFC 3986 §2). The query is checked too.
     for (char c : request_target) {

@@ -85,6 +85,23 @@ class handler_test : public ::testing::Test {
     handler handler_{cfg_, policy_, slot_};
 };
 
+// The handler keeps the last Accept-Encoding it parsed; a different one must be parsed anew.
+TEST_F(handler_test, each_request_gets_the_coding_its_own_accept_encoding_asks_for) {
+    const std::optional<std::string_view> fields[] = {
+        "gzip", "gzip", "zstd", std::nullopt, "identity", "zstd;q=0, gzip", "gzip"};
+    const char* expected[] = {"gzip", "gzip", "zstd", nullptr, nullptr, "gzip", "gzip"};
+    for (std::size_t i = 0; i < std::size(fields); ++i) {
+        const auto r = get(post_path, fields[i]);
+        EXPECT_EQ(r.status, 200u) << i;
+        if (expected[i]) {
+            EXPECT_TRUE(has(r, std::string("Content-Encoding: ") + expected[i])) << i;
+        } else {
+            EXPECT_EQ(r.head.find("Content-Encoding"), std::string::npos) << i;
+            EXPECT_EQ(r.body, identity_body) << i;
+        }
+    }
+}
+
 TEST_F(handler_test, single_range_is_206_on_the_chosen_variants_bytes) {
     const auto r = get(post_path, "gzip", "bytes=10-19");
     EXPECT_EQ(r.status, 206u);
