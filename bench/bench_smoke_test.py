@@ -35,7 +35,11 @@ class BenchSmokeTest(unittest.TestCase):
             self.assertEqual(pages["mix"]["kade"]["non2xx"], 0)
             search = json.loads((out / "search.json").read_text())
             self.assertEqual(search["in_process"]["warm"]["queries"], search["queries"])
-            self.assertEqual(search["http"]["warm"]["non2xx"], 0)
+            self.assertEqual(set(search["http"]), {"one connection, no cache",
+                                                   "16 connections, cold", "16 connections, warm"})
+            for label, r in search["http"].items():
+                self.assertGreater(r["requests"], 0, label)
+                self.assertEqual(r["non2xx"], 0, label)
             index = json.loads((out / "index.json").read_text())
             self.assertGreater(index["30"]["kade"]["bundle_bytes"], 0)
             memory = json.loads((out / "memory.json").read_text())
