@@ -151,6 +151,14 @@ class ServedBlogTest(kade_e2e.KadeTestCase):
         resp = kade_e2e.parse_response(raw_request(self.server.port, data))
         self.assertEqual(resp.status, 400, resp)
 
+    def test_a_header_block_larger_than_the_first_read_buffer_is_read_whole(self):
+        # 6,000 bytes of header: more than a connection's first buffer (4 KiB), less than
+        # server.max_header_bytes (8 KiB); a small request pipelined right behind it.
+        big = (f"GET {POST} HTTP/1.1\r\nHost: x\r\nX-Big: {'a' * 6000}\r\n\r\n").encode()
+        small = f"GET {POST} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+        data = raw_request(self.server.port, big + small, until_close=True)
+        self.assertEqual(data.count(b"HTTP/1.1 200 OK\r\n"), 2, data[:300])
+
     def test_percent_encoded_nul_is_refused_with_400(self):
         resp = self.get("/2014/01/doen%00.html")
         self.assertEqual(resp.status, 400, resp)
