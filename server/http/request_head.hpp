@@ -1,8 +1,9 @@
 #pragma once
 // The request head (RFC 9112 §2–§5): request line and header fields, parsed in place from the
-// session's read buffer into a kade::request. Strict where leniency would let one request mean
-// two things to two parsers (a CDN sits in front): bare LF, obs-fold, whitespace before the
-// colon, conflicting Content-Length, a second Host. Only the fields the server reads are kept.
+// session's read buffer into a kade::request by Beast's basic_parser. Strict where leniency would
+// let one request mean two things to two parsers (a CDN sits in front): bare LF, obs-fold,
+// whitespace before the colon, conflicting Content-Length, a second Host. Only the fields the
+// server reads are kept.
 #include <array>
 #include <cstddef>
 #include <string>

@@ -41,7 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     check(r.length <= input.size());
-    check(input.substr(0, r.length).ends_with("\r\n\r\n") || r.length == 0);
+    check(input.substr(0, r.length).ends_with("\r\n\r\n"));
+    std::size_t leading = 0;  // empty lines before the request line are skipped, not counted
+    while (input.substr(leading, 2) == "\r\n") leading += 2;
+    check(r.length - leading <= limits.max_header_bytes);
     check(inside(req.target, input) && !req.target.empty() && req.target.size() <= 128);
     for (unsigned char c : req.target) check(c > 0x20 && c != 0x7f);
     check(inside(req.method_name, input));
