@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "server/common/bundle_reader.hpp"
+#include "common/bundle_reader.hpp"
 #include "server/search/searcher.hpp"
 
 namespace {
@@ -58,10 +58,9 @@ int main(int argc, char** argv) {
                 ms.push_back(
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                         .count());
-                slowest.emplace_back(ms.back(), q + " [" + std::to_string(result.total) +
-                                                    " matches" +
-                                                    (result.fallback.empty() ? "" : ", ") +
-                                                    result.fallback + "]");
+                slowest.emplace_back(
+                    ms.back(), q + " [" + std::to_string(result.total) + " matches" +
+                                   (result.fallback.empty() ? "" : ", ") + result.fallback + "]");
                 hits += result.hits.size();
                 empty += result.hits.empty() ? 1 : 0;
             }

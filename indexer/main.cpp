@@ -8,10 +8,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "indexer/diff.hpp"
+#include "common/config.hpp"
+#include "common/diagnostic.hpp"
+#include "indexer/output/diff.hpp"
 #include "indexer/pipeline.hpp"
-#include "server/common/config.hpp"
-#include "server/common/diagnostic.hpp"
 
 namespace {
 

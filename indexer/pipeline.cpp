@@ -12,21 +12,21 @@
 
 #include <xxhash.h>
 
-#include "indexer/assemble.hpp"
-#include "indexer/comments.hpp"
-#include "indexer/feeds.hpp"
-#include "indexer/pages.hpp"
+#include "common/bundle_writer.hpp"
+#include "common/search_document.hpp"
+#include "common/text.hpp"
+#include "indexer/content/comments.hpp"
+#include "indexer/content/post.hpp"
+#include "indexer/content/site.hpp"
+#include "indexer/content/walk.hpp"
+#include "indexer/output/assemble.hpp"
 #include "indexer/parallel.hpp"
-#include "indexer/post.hpp"
-#include "indexer/related.hpp"
-#include "indexer/render.hpp"
-#include "indexer/search_index.hpp"
-#include "indexer/site.hpp"
-#include "indexer/template.hpp"
-#include "indexer/walk.hpp"
-#include "server/common/bundle_writer.hpp"
-#include "server/common/search_document.hpp"
-#include "server/common/text.hpp"
+#include "indexer/render/feeds.hpp"
+#include "indexer/render/pages.hpp"
+#include "indexer/render/render.hpp"
+#include "indexer/render/template.hpp"
+#include "indexer/search/related.hpp"
+#include "indexer/search/search_index.hpp"
 
 namespace kade::indexer {
 namespace fs = std::filesystem;

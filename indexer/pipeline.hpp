@@ -6,14 +6,14 @@
 #include <utility>
 #include <vector>
 
-#include "server/common/config.hpp"
+#include "common/config.hpp"
 
 namespace kade::indexer {
 
 struct build_summary {
     std::size_t posts = 0;  // published
     std::size_t drafts = 0;
-    std::size_t pages = 0;  // bundle entries answering URLs
+    std::size_t pages = 0;                                        // bundle entries answering URLs
     std::uint64_t raw_bytes = 0, gzip_bytes = 0, zstd_bytes = 0;  // pages
     std::uint64_t other_bytes = 0;  // bodies that are not compressed: texts, images
     std::uint64_t index_bytes = 0;

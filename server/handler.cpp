@@ -5,9 +5,9 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "server/common/bundle_format.hpp"
-#include "server/common/http_date.hpp"
-#include "server/common/text.hpp"
+#include "common/bundle_format.hpp"
+#include "common/http_date.hpp"
+#include "common/text.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 #include "server/http/target.hpp"

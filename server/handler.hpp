@@ -8,8 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "server/common/bundle_reader.hpp"
-#include "server/common/config.hpp"
+#include "common/bundle_reader.hpp"
+#include "common/config.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/request.hpp"
 #include "server/http/response.hpp"

@@ -13,9 +13,9 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "server/common/bundle_reader.hpp"
-#include "server/common/config.hpp"
-#include "server/common/diagnostic.hpp"
+#include "common/bundle_reader.hpp"
+#include "common/config.hpp"
+#include "common/diagnostic.hpp"
 #include "server/handler.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/response.hpp"

@@ -33,10 +33,10 @@
 #include <string>
 #include <vector>
 
-#include "indexer/post.hpp"
-#include "indexer/search_index.hpp"
-#include "indexer/site.hpp"
-#include "indexer/walk.hpp"
+#include "indexer/content/post.hpp"
+#include "indexer/content/site.hpp"
+#include "indexer/content/walk.hpp"
+#include "indexer/search/search_index.hpp"
 #include "server/search/searcher.hpp"
 
 namespace {

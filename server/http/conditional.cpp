@@ -1,6 +1,6 @@
 #include "server/http/conditional.hpp"
 
-#include "server/common/http_date.hpp"
+#include "common/http_date.hpp"
 
 namespace kade::http {
 namespace {

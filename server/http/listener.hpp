@@ -6,7 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "server/common/config.hpp"
+#include "common/config.hpp"
 #include "server/handler.hpp"
 #include "server/http/session.hpp"
 

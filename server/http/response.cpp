@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "server/common/http_date.hpp"
+#include "common/http_date.hpp"
 
 namespace kade::http {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/common/bundle_format.hpp"
-#include "server/common/config.hpp"
+#include "common/bundle_format.hpp"
+#include "common/config.hpp"
 
 namespace kade::http {
 

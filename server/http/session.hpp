@@ -18,7 +18,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "server/common/config.hpp"
+#include "common/config.hpp"
 #include "server/handler.hpp"
 #include "server/http/request_head.hpp"
 #include "server/http/response.hpp"

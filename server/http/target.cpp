@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "server/common/text.hpp"
+#include "common/text.hpp"
 
 namespace kade::http {
 namespace {

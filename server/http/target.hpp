@@ -36,6 +36,6 @@ std::optional<query_params> parse_query(std::string_view query);
 std::optional<std::string_view> query_value(const query_params& params, std::string_view name);
 
 // The inverse of parse_target's decoding, for links and Location headers, is
-// kade::percent_encode_path (server/common/text.hpp), shared with the indexer.
+// kade::percent_encode_path (common/text.hpp), shared with the indexer.
 
 }  // namespace kade::http

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/common/text.hpp"
+#include "common/text.hpp"
 
 namespace kade::ops {
 namespace {

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "server/common/bundle_reader.hpp"
+#include "common/bundle_reader.hpp"
 
 namespace kade::ops {
 

@@ -1,7 +1,7 @@
 #include "server/search/query.hpp"
 
-#include "server/common/dutch.hpp"
-#include "server/common/search_document.hpp"
+#include "common/dutch.hpp"
+#include "common/search_document.hpp"
 
 namespace kade::search {
 

@@ -5,7 +5,7 @@
 
 #include <xapian.h>
 
-#include "server/common/dutch.hpp"
+#include "common/dutch.hpp"
 #include "server/search/snippet.hpp"
 
 namespace kade::search {

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "server/common/text.hpp"
+#include "common/text.hpp"
 
 namespace kade::search {
 namespace {

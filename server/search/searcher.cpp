@@ -5,8 +5,8 @@
 #include <map>
 #include <stdexcept>
 
-#include "server/common/dutch.hpp"
-#include "server/common/search_document.hpp"
+#include "common/dutch.hpp"
+#include "common/search_document.hpp"
 
 namespace kade::search {
 namespace {

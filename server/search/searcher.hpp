@@ -10,7 +10,7 @@
 
 #include <xapian.h>
 
-#include "server/common/bundle_reader.hpp"
+#include "common/bundle_reader.hpp"
 #include "server/search/cache.hpp"
 #include "server/search/query.hpp"
 

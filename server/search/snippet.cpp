@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/common/dutch.hpp"
-#include "server/common/text.hpp"
+#include "common/dutch.hpp"
+#include "common/text.hpp"
 
 namespace kade::search {
 
@@ -35,7 +35,7 @@ struct word {
 // with a prefix, or stems to a stem, and Xapian's Dutch stemmer keeps the first two bytes of a
 // folded word. It strips suffixes only from the third letter on (Snowball's R1), replaces
 // "heden" there, and undoubles a vowel or a final consonant no earlier than the second letter
-// ("baan" → "ban", "adde" → "ad"). tests/search/snippet_test.cpp checks this on the Snowball
+// ("baan" → "ban", "adde" → "ad"). tests/server/search/snippet_test.cpp checks this on the Snowball
 // vocabulary. Stemmers that remove a "ge-" prefix (Kraaij-Pohlmann; our override gewerkt →
 // werk) are covered by also trying a "ge…" word without its first two bytes. So two bytes reject
 // most words before any hashing or stemming, and the words that pass are looked up once each:

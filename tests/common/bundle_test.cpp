@@ -1,5 +1,5 @@
-#include "server/common/bundle_reader.hpp"
-#include "server/common/bundle_writer.hpp"
+#include "common/bundle_reader.hpp"
+#include "common/bundle_writer.hpp"
 
 #include <unistd.h>
 

@@ -1,8 +1,8 @@
-#include "server/common/config.hpp"
+#include "common/config.hpp"
 
 #include <gtest/gtest.h>
 
-#include "server/common/diagnostic.hpp"
+#include "common/diagnostic.hpp"
 
 namespace kade {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/common/dutch.hpp"
+#include "common/dutch.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "server/common/text.hpp"
+#include "common/text.hpp"
 
 namespace {
 

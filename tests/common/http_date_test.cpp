@@ -1,4 +1,4 @@
-#include "server/common/http_date.hpp"
+#include "common/http_date.hpp"
 
 #include <ctime>
 

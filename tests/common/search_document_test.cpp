@@ -1,4 +1,4 @@
-#include "server/common/search_document.hpp"
+#include "common/search_document.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "server/common/text.hpp"
+#include "common/text.hpp"
 
 #include <gtest/gtest.h>
 

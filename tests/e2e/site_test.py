@@ -50,7 +50,7 @@ def read_posts(content: Path) -> list[dict]:
 
 
 def read_bundle(path: Path) -> dict[str, dict]:
-    """The entries of a bundle (server/common/bundle_format.hpp): path → status, keys, body."""
+    """The entries of a bundle (common/bundle_format.hpp): path → status, keys, body."""
     data = path.read_bytes()
     assert data[:8] == b"KADEBNDL"
     (count,) = struct.unpack_from("<I", data, 12)

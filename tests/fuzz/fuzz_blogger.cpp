@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "indexer/blogger/convert.hpp"
-#include "indexer/blogger/export.hpp"
-#include "indexer/blogger/html_to_markdown.hpp"
+#include "importer/convert.hpp"
+#include "importer/export.hpp"
+#include "importer/html_to_markdown.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -11,8 +11,8 @@
 
 #include <xxhash.h>
 
-#include "server/common/bundle_format.hpp"
-#include "server/common/bundle_reader.hpp"
+#include "common/bundle_format.hpp"
+#include "common/bundle_reader.hpp"
 
 namespace {
 

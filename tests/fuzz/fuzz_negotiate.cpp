@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/common/http_date.hpp"
+#include "common/http_date.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 

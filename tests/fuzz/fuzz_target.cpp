@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/common/text.hpp"
+#include "common/text.hpp"
 #include "server/http/target.hpp"
 #include "server/router.hpp"
 

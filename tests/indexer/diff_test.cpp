@@ -1,8 +1,8 @@
-#include "indexer/diff.hpp"
+#include "indexer/output/diff.hpp"
 
 #include <gtest/gtest.h>
 
-#include "server/common/bundle_writer.hpp"
+#include "common/bundle_writer.hpp"
 
 namespace kade::indexer {
 namespace {

@@ -1,4 +1,4 @@
-#include "indexer/markdown.hpp"
+#include "indexer/content/markdown.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/post.hpp"
+#include "indexer/content/post.hpp"
 
 #ifndef KADE_SOURCE_DIR
 #error "KADE_SOURCE_DIR must name the source tree (CMake: target_compile_definitions)"

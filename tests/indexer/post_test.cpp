@@ -1,4 +1,4 @@
-#include "indexer/post.hpp"
+#include "indexer/content/post.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "indexer/related.hpp"
+#include "indexer/search/related.hpp"
 
 #include <unistd.h>
 
@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/search_index.hpp"
-#include "indexer/site.hpp"
+#include "indexer/content/site.hpp"
+#include "indexer/search/search_index.hpp"
 
 namespace kade::indexer {
 namespace {

@@ -8,9 +8,9 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
-#include "indexer/search_index.hpp"
-#include "indexer/site.hpp"
-#include "server/common/dutch.hpp"
+#include "common/dutch.hpp"
+#include "indexer/content/site.hpp"
+#include "indexer/search/search_index.hpp"
 
 namespace kade::indexer {
 namespace {

@@ -1,10 +1,10 @@
-#include "indexer/site.hpp"
+#include "indexer/content/site.hpp"
 
 #include <regex>
 
 #include <gtest/gtest.h>
 
-#include "indexer/render.hpp"
+#include "indexer/render/render.hpp"
 
 namespace kade::indexer {
 namespace {

@@ -1,0 +1,257 @@
+#include "common/bundle_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <xxhash.h>
+
+#include "common/text.hpp"
+
+namespace kade::bundle {
+namespace {
+
+bool slice_ok(std::uint64_t offset, std::uint64_t size, std::uint64_t limit) {
+    return offset <= limit && size <= limit - offset;
+}
+
+bool string_ok(string_ref r, std::size_t strings_size) {
+    return slice_ok(r.offset, r.size, strings_size);
+}
+
+}  // namespace
+
+std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string& error) {
+    auto refuse = [&](std::string why) {
+        error = std::move(why);
+        return std::nullopt;
+    };
+    if (bytes.size() < sizeof(file_header)) return refuse("too short to be a bundle");
+    file_header header;
+    std::memcpy(&header, bytes.data(), sizeof header);
+    if (std::memcmp(header.magic, magic, sizeof magic) != 0)
+        return refuse("not a Kade bundle (bad magic)");
+    if (header.version != format_version)
+        return refuse("bundle format version " + std::to_string(header.version) +
+                      ", this server reads " + std::to_string(format_version) +
+                      " (re-run kade-index)");
+    if (header.section_count != section_kind_count) return refuse("unexpected section count");
+    if (header.file_size != bytes.size())
+        return refuse("file is " + std::to_string(bytes.size()) + " bytes, header says " +
+                      std::to_string(header.file_size) + " (truncated or half-written?)");
+    const std::size_t head_size = sizeof(file_header) + section_kind_count * sizeof(section_record);
+    if (bytes.size() < head_size) return refuse("too short for its section table");
+
+    std::string head(bytes.substr(0, head_size));
+    std::memset(head.data() + offsetof(file_header, checksum), 0, sizeof header.checksum);
+    if (XXH3_64bits(head.data(), head.size()) != header.checksum)
+        return refuse("header checksum mismatch");
+
+    bundle_view view;
+    view.bytes_ = bytes;
+    std::string_view sections[section_kind_count];
+    for (std::uint32_t i = 0; i < section_kind_count; ++i) {
+        section_record rec;
+        std::memcpy(&rec, bytes.data() + sizeof(file_header) + i * sizeof(section_record),
+                    sizeof rec);
+        if (rec.kind != i + 1)
+            return refuse("section " + std::to_string(i) + " has unexpected kind");
+        if (!slice_ok(rec.offset, rec.size, bytes.size()) || rec.offset < head_size)
+            return refuse("section " + std::to_string(rec.kind) + " lies outside the file");
+        if (rec.offset % section_alignment != 0)
+            return refuse("section " + std::to_string(rec.kind) + " is misaligned");
+        sections[i] = bytes.substr(rec.offset, rec.size);
+        if (XXH3_64bits(sections[i].data(), sections[i].size()) != rec.checksum)
+            return refuse("section " + std::to_string(rec.kind) +
+                          " checksum mismatch (corrupt bundle)");
+        if (rec.kind == static_cast<std::uint32_t>(section_kind::search))
+            view.search_offset_ = rec.offset;
+    }
+    view.strings_ = sections[0];
+    view.bodies_ = sections[1];
+    const std::string_view entries = sections[2];
+    view.search_ = sections[3];
+    const std::string_view shards = sections[4];
+    if (!shards.empty()) {
+        shard_table table;
+        if (shards.size() < sizeof table) return refuse("shards section is too short");
+        std::memcpy(&table, shards.data(), sizeof table);
+        if (table.count == 0 || table.count > 4096 ||
+            (shards.size() - sizeof table) / sizeof(shard_record) < table.count)
+            return refuse("shards section has a bad table");
+        const auto shards_offset = static_cast<std::uint64_t>(shards.data() - bytes.data());
+        for (std::uint32_t k = 0; k < table.count; ++k) {
+            shard_record r;
+            std::memcpy(&r, shards.data() + sizeof table + k * sizeof r, sizeof r);
+            if (!slice_ok(r.offset, r.size, shards.size()) || r.size == 0)
+                return refuse("shard " + std::to_string(k) + " lies outside its section");
+            view.shards_.push_back({shards_offset + r.offset, r.size});
+        }
+    }
+
+    if (entries.size() % sizeof(entry_record) != 0)
+        return refuse("entries section has a partial record");
+    // Sections are 64-byte aligned in a page-aligned mapping, so records are aligned too.
+    view.entries_ = {reinterpret_cast<const entry_record*>(entries.data()),
+                     entries.size() / sizeof(entry_record)};
+    std::string_view previous;
+    for (std::size_t i = 0; i < view.entries_.size(); ++i) {
+        const entry_record& e = view.entries_[i];
+        // Formatted only when refusing: a string per entry made large bundles slow to load.
+        const auto where = [i] { return "entry " + std::to_string(i); };
+        for (string_ref r : {e.path, e.content_type, e.location, e.keys})
+            if (!string_ok(r, view.strings_.size()))
+                return refuse(where() + " refers outside the strings");
+        const std::string_view path = view.path(e);
+        if (i > 0 && !(previous < path)) return refuse(where() + " is out of order or duplicated");
+        previous = path;
+        if (!(e.held & 1u) || e.held >= (1u << variant_count))
+            return refuse(where() + " has bad variants");
+        for (std::size_t v = 0; v < variant_count; ++v)
+            if (view.holds(e, v) &&
+                !slice_ok(e.variants[v].offset, e.variants[v].size, view.bodies_.size()))
+                return refuse(where() + " refers outside the bodies");
+        if (e.cache >= cache_class_count) return refuse(where() + " has an unknown cache class");
+        if (e.status != 200 && e.status != 301 && e.status != 404)
+            return refuse(where() + " has an unknown status");
+    }
+
+    if (view.entries_.size() >= (std::size_t{1} << 31)) return refuse("too many entries");
+    const std::size_t slot_count =
+        std::bit_ceil(std::max<std::size_t>(2 * view.entries_.size(), 2));
+    view.slots_.assign(slot_count, 0);
+    for (std::size_t i = 0; i < view.entries_.size(); ++i) {
+        const std::string_view path = view.path(view.entries_[i]);
+        std::size_t slot = XXH3_64bits(path.data(), path.size()) & (slot_count - 1);
+        while (view.slots_[slot] != 0) slot = (slot + 1) & (slot_count - 1);
+        view.slots_[slot] = static_cast<std::uint32_t>(i + 1);
+    }
+
+    std::uint64_t high = 0, low = 0;
+    for (int i = 0; i < 8; ++i) high = (high << 8) | header.build_id[i];
+    for (int i = 8; i < 16; ++i) low = (low << 8) | header.build_id[i];
+    view.build_id_ = hex64(high) + hex64(low);
+    return view;
+}
+
+const entry_record* bundle_view::find(std::string_view path) const {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    // At most half the slots are taken, so a probe run ends at an empty slot soon.
+    for (std::size_t slot = XXH3_64bits(path.data(), path.size()) & mask;;
+         slot = (slot + 1) & mask) {
+        const std::uint32_t k = slots_[slot];
+        if (k == 0) return nullptr;
+        if (this->path(entries_[k - 1]) == path) return &entries_[k - 1];
+    }
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& why) {
+    throw std::runtime_error("cannot load bundle " + path + ": " + why);
+}
+
+std::string os_error() {
+    return std::strerror(errno);
+}
+
+}  // namespace
+
+std::shared_ptr<const loaded_bundle> loaded_bundle::load(const std::string& path) {
+    std::shared_ptr<loaded_bundle> b(new loaded_bundle());
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(path, os_error());
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const std::string why = os_error();
+        ::close(fd);
+        fail(path, why);
+    }
+    b->size_ = static_cast<std::size_t>(st.st_size);
+    b->memfd_ = ::memfd_create("kade-bundle", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (b->memfd_ < 0 || ::ftruncate(b->memfd_, st.st_size) != 0) {
+        const std::string why = os_error();
+        ::close(fd);
+        fail(path, "memfd: " + why);
+    }
+    // Copy the file into the memfd through a writable mapping, then drop it and seal the memfd:
+    // from here on the bytes cannot change under the server.
+    if (b->size_ > 0) {
+        void* w = ::mmap(nullptr, b->size_, PROT_READ | PROT_WRITE, MAP_SHARED, b->memfd_, 0);
+        if (w == MAP_FAILED) {
+            const std::string why = os_error();
+            ::close(fd);
+            fail(path, "mmap: " + why);
+        }
+        std::size_t done = 0;
+        while (done < b->size_) {
+            const ssize_t n = ::read(fd, static_cast<char*>(w) + done, b->size_ - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                const std::string why = n == 0 ? "file shrank while reading" : os_error();
+                ::munmap(w, b->size_);
+                ::close(fd);
+                fail(path, why);
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        ::munmap(w, b->size_);
+    }
+    ::close(fd);
+    ::fcntl(b->memfd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+    if (b->size_ > 0) {
+        b->map_ = ::mmap(nullptr, b->size_, PROT_READ, MAP_SHARED | MAP_POPULATE, b->memfd_, 0);
+        if (b->map_ == MAP_FAILED) {
+            b->map_ = nullptr;
+            fail(path, "mmap: " + os_error());
+        }
+    }
+    std::string error;
+    auto view = bundle_view::open({static_cast<const char*>(b->map_), b->size_}, error);
+    if (!view) fail(path, error);
+    b->view_ = *view;
+    return b;
+}
+
+loaded_bundle::~loaded_bundle() {
+    if (map_) ::munmap(map_, size_);
+    if (memfd_ >= 0) ::close(memfd_);
+}
+
+int loaded_bundle::open_search_fd() const {
+    // Reopening through /proc gives a new open file description with its own file position, so
+    // threads can open their databases at the same time; dup() would share one position.
+    int fd = ::open(("/proc/self/fd/" + std::to_string(memfd_)).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fd = ::fcntl(memfd_, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("cannot reopen the bundle descriptor: " + os_error());
+    if (::lseek(fd, static_cast<off_t>(view_.search_database_offset()), SEEK_SET) < 0) {
+        const std::string why = os_error();
+        ::close(fd);
+        throw std::runtime_error("cannot seek to the search database: " + why);
+    }
+    return fd;
+}
+
+int loaded_bundle::open_shard_fd(std::size_t k) const {
+    if (k >= view_.shards().size())
+        throw std::runtime_error("the bundle has no shard " + std::to_string(k));
+    int fd = ::open(("/proc/self/fd/" + std::to_string(memfd_)).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fd = ::fcntl(memfd_, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("cannot reopen the bundle descriptor: " + os_error());
+    if (::lseek(fd, static_cast<off_t>(view_.shards()[k].offset), SEEK_SET) < 0) {
+        const std::string why = os_error();
+        ::close(fd);
+        throw std::runtime_error("cannot seek to search shard: " + why);
+    }
+    return fd;
+}
+
+}  // namespace kade::bundle

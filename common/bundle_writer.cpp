@@ -1,0 +1,260 @@
+#include "common/bundle_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <xxhash.h>
+
+#include "common/text.hpp"
+
+namespace kade::bundle {
+
+struct bundle_builder::layout {
+    std::string head;                      // header + section table
+    std::string strings;                   // padded
+    std::string entries;                   // padded
+    std::vector<std::string_view> pieces;  // the file, in order
+    std::string build_id;
+};
+
+namespace {
+
+constexpr char padding[section_alignment] = {};
+
+std::uint64_t aligned(std::uint64_t n) {
+    return (n + section_alignment - 1) / section_alignment * section_alignment;
+}
+
+template <typename T>
+void append_pod(std::string& out, const T& value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+class string_table {
+  public:
+    string_ref add(std::string_view s) {
+        if (bytes_.size() + s.size() > UINT32_MAX)
+            throw std::runtime_error("bundle strings exceed 4 GiB");
+        string_ref ref{static_cast<std::uint32_t>(bytes_.size()),
+                       static_cast<std::uint32_t>(s.size())};
+        bytes_.append(s);
+        return ref;
+    }
+    std::string take() { return std::move(bytes_); }
+
+  private:
+    std::string bytes_;
+};
+
+}  // namespace
+
+void bundle_builder::add(entry_input entry) {
+    if (!entry.variants[0])
+        throw std::runtime_error("bundle entry " + entry.path + " has no identity body");
+    pending p{std::move(entry.path),
+              std::move(entry.content_type),
+              std::move(entry.location),
+              std::move(entry.keys),
+              entry.status,
+              entry.cache,
+              entry.last_modified,
+              0,
+              {}};
+    for (std::size_t i = 0; i < variant_count; ++i) {
+        if (!entry.variants[i]) continue;
+        std::string& body = *entry.variants[i];
+        p.variants[i] = {bodies_size_, body.size(), XXH3_64bits(body.data(), body.size())};
+        p.held = static_cast<std::uint8_t>(p.held | (1u << i));
+        bodies_size_ += body.size();
+        bodies_.push_back(std::move(body));
+    }
+    entries_.push_back(std::move(p));
+}
+
+bundle_builder::layout bundle_builder::lay_out() const {
+    std::vector<const pending*> sorted;
+    sorted.reserve(entries_.size());
+    for (const auto& e : entries_) sorted.push_back(&e);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const pending* a, const pending* b) { return a->path < b->path; });
+    for (std::size_t i = 1; i < sorted.size(); ++i)
+        if (sorted[i - 1]->path == sorted[i]->path)
+            throw std::runtime_error("two bundle entries for the path " + sorted[i]->path);
+
+    layout out;
+    string_table strings;
+    for (const pending* p : sorted) {
+        entry_record r{};
+        r.path = strings.add(p->path);
+        r.content_type = strings.add(p->content_type);
+        r.location = strings.add(p->location);
+        r.keys = strings.add(p->keys);
+        r.last_modified = p->last_modified;
+        r.status = p->status;
+        r.cache = static_cast<std::uint8_t>(p->cache);
+        r.held = p->held;
+        std::copy(std::begin(p->variants), std::end(p->variants), std::begin(r.variants));
+        append_pod(out.entries, r);
+    }
+    out.strings = strings.take();
+
+    // Sections in section_kind order, each one or more pieces (the bodies one per body).
+    std::vector<std::string_view> sections[section_kind_count] = {
+        {out.strings}, {}, {out.entries}, {search_}, {shards_}};
+    sections[1].assign(bodies_.begin(), bodies_.end());
+    file_header header{};
+    std::memcpy(header.magic, magic, sizeof magic);
+    header.version = format_version;
+    header.section_count = section_kind_count;
+
+    std::uint64_t offset =
+        aligned(sizeof(file_header) + section_kind_count * sizeof(section_record));
+    std::string table;
+    XXH3_state_t* id_state = XXH3_createState();
+    XXH3_state_t* sum_state = XXH3_createState();
+    XXH3_128bits_reset(id_state);
+    for (std::uint32_t i = 0; i < section_kind_count; ++i) {
+        XXH3_64bits_reset(sum_state);
+        std::uint64_t size = 0;
+        for (const std::string_view s : sections[i]) {
+            XXH3_64bits_update(sum_state, s.data(), s.size());
+            XXH3_128bits_update(id_state, s.data(), s.size());
+            size += s.size();
+        }
+        section_record rec{i + 1, 0, offset, size, XXH3_64bits_digest(sum_state)};
+        append_pod(table, rec);
+        offset = aligned(offset + size);
+    }
+    const XXH128_hash_t id = XXH3_128bits_digest(id_state);
+    XXH3_freeState(id_state);
+    XXH3_freeState(sum_state);
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, id);
+    std::memcpy(header.build_id, canonical.digest, sizeof header.build_id);
+    out.build_id = hex64(id.high64) + hex64(id.low64);
+    header.file_size = offset;
+
+    out.head.reserve(sizeof header + table.size());
+    append_pod(out.head, header);
+    out.head += table;
+    header.checksum = XXH3_64bits(out.head.data(), out.head.size());
+    std::memcpy(out.head.data() + offsetof(file_header, checksum), &header.checksum,
+                sizeof header.checksum);
+
+    out.pieces.push_back(out.head);
+    std::uint64_t written = out.head.size();
+    for (const auto& section : sections) {
+        out.pieces.emplace_back(padding, aligned(written) - written);
+        written = aligned(written);
+        for (const std::string_view s : section) {
+            out.pieces.push_back(s);
+            written += s.size();
+        }
+    }
+    out.pieces.emplace_back(padding, aligned(written) - written);
+    return out;
+}
+
+void bundle_builder::set_shard_databases(const std::vector<std::string>& shards) {
+    shards_.clear();
+    if (shards.empty()) return;
+    const shard_table table{static_cast<std::uint32_t>(shards.size()), 0};
+    std::uint64_t offset = aligned(sizeof table + shards.size() * sizeof(shard_record));
+    std::vector<shard_record> records;
+    for (const auto& db : shards) {
+        records.push_back({offset, db.size()});
+        offset = aligned(offset + db.size());
+    }
+    shards_.append(reinterpret_cast<const char*>(&table), sizeof table);
+    shards_.append(reinterpret_cast<const char*>(records.data()),
+                   records.size() * sizeof(shard_record));
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        shards_.resize(records[i].offset, '\0');
+        shards_ += shards[i];
+    }
+}
+
+std::string bundle_builder::serialize() const {
+    const layout l = lay_out();
+    std::string out;
+    for (const auto piece : l.pieces) out += piece;
+    return out;
+}
+
+std::string bundle_builder::write(const std::string& path) const {
+    const layout l = lay_out();
+    write_file_atomically(path, l.pieces);
+    return l.build_id;
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::string& path) {
+    throw std::runtime_error("cannot " + what + " " + path + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces) {
+    const std::string temp = path + ".tmp." + std::to_string(::getpid());
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) fail("create", temp);
+    auto give_up = [&](const char* what) {
+        const int saved = errno;
+        ::close(fd);
+        ::unlink(temp.c_str());
+        errno = saved;
+        fail(what, temp);
+    };
+    auto write_all = [&](std::string_view bytes) {
+        while (!bytes.empty()) {
+            const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) give_up("write");
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+    };
+    // Small pieces (one per page body) are gathered into one write per MiB.
+    constexpr std::size_t batch = 1 << 20;
+    std::string staged;
+    staged.reserve(batch);
+    for (const std::string_view piece : pieces) {
+        if (staged.size() + piece.size() > batch) {
+            write_all(staged);
+            staged.clear();
+        }
+        if (piece.size() >= batch) {
+            write_all(piece);
+        } else {
+            staged += piece;
+        }
+    }
+    write_all(staged);
+    if (::fsync(fd) != 0) give_up("fsync");
+    if (::close(fd) != 0) {
+        ::unlink(temp.c_str());
+        fail("close", temp);
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        const int saved = errno;
+        ::unlink(temp.c_str());
+        errno = saved;
+        fail("rename to", path);
+    }
+    // The rename is durable only once the folder is.
+    const auto slash = path.rfind('/');
+    const std::string dir =
+        slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+}  // namespace kade::bundle

@@ -1,0 +1,103 @@
+#pragma once
+// config/kade.toml → typed configuration for both programs (SPEC §2). One key table drives
+// parsing, unknown-key and wrong-type errors (with line numbers), defaults and the reference
+// text printed by --help. No key is required.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kade {
+
+struct site_config {
+    std::string title = "Kade";
+    std::string base_url = "http://127.0.0.1:8080";
+    std::string language = "nl";
+    std::string author = "";
+    std::string description = "";
+};
+
+struct index_config {
+    std::string content = "content";
+    std::string output = "site.kade";
+    int zstd_level = 6;
+    int gzip_level = 9;
+    int posts_per_page = 10;
+};
+
+struct server_config {
+    std::string listen = "127.0.0.1:8080";
+    int threads = 0;  // 0: one per core
+    std::string bundle = "site.kade";
+    int header_timeout_ms = 10000;
+    int idle_timeout_ms = 60000;
+    int max_connections = 10000;
+    int max_header_bytes = 8192;
+    int max_uri_bytes = 4096;
+    int max_header_count = 100;
+    int shutdown_timeout_ms = 5000;
+    int watch_bundle = 1;              // 1: reload when a new file appears at `bundle`
+    std::string tls_listen = "";       // HOST:PORT for HTTPS; empty: none
+    std::string tls_certificate = "";  // PEM certificate chain
+    std::string tls_key = "";          // PEM private key
+};
+
+struct http_config {
+    std::string server_header = "kade";
+    std::string html_cache_control =
+        "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400";
+    std::string html_cdn_cache_control =
+        "max-age=3600, stale-while-revalidate=86400, stale-if-error=604800";
+    std::string asset_cache_control = "public, max-age=31536000, immutable";
+    std::string search_cache_control = "public, max-age=60";
+    std::string search_cdn_cache_control = "max-age=300, stale-while-revalidate=600";
+    std::string error_cache_control = "public, max-age=10";
+    std::string surrogate_key_header = "Surrogate-Key";
+    std::string cache_tag_header = "Cache-Tag";
+    std::string hsts = "";
+};
+
+struct search_config {
+    int per_page = 10;
+    int max_per_page = 50;
+    int max_query_bytes = 256;
+    int max_terms = 16;        // words in one query (400 beyond it)
+    int cache_entries = 1024;  // search results cached per worker thread (LRU); 0: none
+    // Where each search shard lives, comma-separated, in shard order: "local" (in the bundle,
+    // kade-index --shards N) or "HOST:PORT" (xapian-tcpsrv). Empty: the bundle's whole database.
+    std::string shards;
+    int shard_timeout_ms = 1000;     // per remote shard: connecting and each search
+    int shard_retry_ms = 1000;       // first wait before reconnecting a shard that is down
+    int shard_retry_max_ms = 30000;  // the wait doubles up to this
+};
+
+struct log_config {
+    std::string access = "off";  // "off", "stdout", or a file path
+};
+
+struct config {
+    site_config site;
+    index_config index;
+    server_config server;
+    http_config http;
+    search_config search;
+    log_config log;
+};
+
+// Reads and validates a config file. Throws diagnostics_error listing every problem as
+// FILE:LINE: message (unknown key, wrong type, value out of range, malformed TOML);
+// an unreadable file is one diagnostic without a line.
+config load_config(const std::string& path);
+
+// Parses config text; `source` names it in diagnostics.
+config parse_config(std::string_view text, const std::string& source);
+
+// Every key with its default and a one-line description, as TOML (for --help and the docs).
+std::string config_reference();
+
+// "HOST:PORT" → parts; false when malformed (no colon, empty host, port not 1..65535).
+bool split_host_port(std::string_view listen, std::string& host, unsigned short& port);
+
+// [search] shards as items, spaces trimmed ("" → none; "a,,b" keeps the empty item to refuse).
+std::vector<std::string> split_shards(std::string_view list);
+
+}  // namespace kade

@@ -1,0 +1,186 @@
+#include "importer/export.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/text.hpp"
+#include "importer/xml.hpp"
+
+namespace kade::blogger {
+namespace {
+
+constexpr std::string_view atom_ns = "http://www.w3.org/2005/Atom";
+constexpr std::string_view takeout_ns = "http://schemas.google.com/blogger/2018";
+constexpr std::string_view kind_scheme = "http://schemas.google.com/g/2005#kind";
+constexpr std::string_view label_scheme = "http://www.blogger.com/atom/ns#";
+constexpr std::string_view gd_ns = "http://schemas.google.com/g/2005";
+constexpr std::string_view thread_ns = "http://purl.org/syndication/thread/1.0";
+// Blogger writes the 2005 draft namespace of the Atom Publishing Protocol; accept the RFC's too.
+constexpr std::string_view app_ns_old = "http://purl.org/atom/app#";
+constexpr std::string_view app_ns = "http://www.w3.org/2007/app";
+
+std::string trimmed(std::string_view s) {
+    const size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    const size_t e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+void add_label(blog_entry& e, std::string_view term) {
+    std::string label = trimmed(term);
+    if (label.empty()) return;
+    if (std::find(e.labels.begin(), e.labels.end(), label) == e.labels.end())
+        e.labels.push_back(std::move(label));
+}
+
+void read_common(const xml_element& x, blog_entry& e) {
+    e.line = x.line;
+    e.id = short_id(trimmed(x.child_text(atom_ns, "id")));
+    e.title = trimmed(x.child_text(atom_ns, "title"));
+    e.content_html = std::string(x.child_text(atom_ns, "content"));
+    e.published = trimmed(x.child_text(atom_ns, "published"));
+    e.updated = trimmed(x.child_text(atom_ns, "updated"));
+    if (const xml_element* author = x.child(atom_ns, "author")) {
+        e.author = trimmed(author->child_text(atom_ns, "name"));
+        e.author_uri = trimmed(author->child_text(atom_ns, "uri"));
+    }
+}
+
+blog_entry read_legacy_entry(const xml_element& x) {
+    blog_entry e;
+    read_common(x, e);
+    for (const auto& c : x.children) {
+        if (c.ns == atom_ns && c.name == "category") {
+            const std::string_view scheme = c.attribute("scheme");
+            const std::string_view term = c.attribute("term");
+            if (scheme == kind_scheme) {
+                const std::string_view kind = term.substr(term.rfind('#') + 1);
+                if (kind == "post")
+                    e.kind = entry_kind::post;
+                else if (kind == "page")
+                    e.kind = entry_kind::page;
+                else if (kind == "comment")
+                    e.kind = entry_kind::comment;
+                else if (kind == "settings")
+                    e.kind = entry_kind::settings;
+                else if (kind == "template")
+                    e.kind = entry_kind::layout;
+            } else if (scheme == label_scheme) {
+                add_label(e, term);
+            }
+        } else if (c.ns == atom_ns && c.name == "link") {
+            const std::string_view rel = c.attribute("rel");
+            if (rel == "alternate") {
+                e.path = url_path(c.attribute("href"));
+            } else if (rel == "related") {
+                // A threaded reply: …/feeds/BLOG/POST/comments/default/PARENT.
+                const std::string_view href = c.attribute("href");
+                e.parent_id = std::string(href.substr(href.rfind('/') + 1));
+            }
+        } else if ((c.ns == app_ns_old || c.ns == app_ns) && c.name == "control") {
+            for (const auto& d : c.children)
+                if (d.name == "draft" && trimmed(d.text) == "yes") e.status = entry_status::draft;
+        } else if (c.ns == thread_ns && c.name == "in-reply-to") {
+            e.post_id = short_id(c.attribute("ref"));
+        } else if (c.ns == gd_ns && c.name == "extendedProperty") {
+            if (c.attribute("name") == "blogger.contentRemoved" && c.attribute("value") == "true")
+                e.status = entry_status::removed;
+        }
+    }
+    // A comment's alternate link is the post's URL with ?showComment=…: not a path of its own.
+    if (e.kind == entry_kind::comment) e.path.clear();
+    return e;
+}
+
+blog_entry read_takeout_entry(const xml_element& x) {
+    blog_entry e;
+    read_common(x, e);
+    const std::string type = trimmed(x.child_text(takeout_ns, "type"));
+    if (type == "POST")
+        e.kind = entry_kind::post;
+    else if (type == "PAGE")
+        e.kind = entry_kind::page;
+    else if (type == "COMMENT")
+        e.kind = entry_kind::comment;
+
+    const std::string status = trimmed(x.child_text(takeout_ns, "status"));
+    if (status == "LIVE" || (status.empty() && e.kind == entry_kind::comment)) {
+        e.status = entry_status::live;
+    } else if (status == "SOFT_TRASHED" || status == "TRASHED" || status == "DELETED") {
+        e.status = entry_status::trashed;
+    } else if (e.kind == entry_kind::comment) {
+        e.status = entry_status::removed;  // spam, pending moderation, ...
+    } else {
+        e.status = entry_status::draft;  // DRAFT, SCHEDULED and anything unknown: not public yet
+    }
+    if (!trimmed(x.child_text(takeout_ns, "trashed")).empty()) e.status = entry_status::trashed;
+
+    e.path = url_path(trimmed(x.child_text(takeout_ns, "filename")));
+    e.description = trimmed(x.child_text(takeout_ns, "metaDescription"));
+    e.post_id = short_id(trimmed(x.child_text(takeout_ns, "parent")));
+    e.parent_id = short_id(trimmed(x.child_text(takeout_ns, "inReplyTo")));
+    for (const auto& c : x.children)
+        if (c.ns == atom_ns && c.name == "category" && c.attribute("scheme") != kind_scheme)
+            add_label(e, c.attribute("term"));
+    return e;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::string short_id(std::string_view atom_id) {
+    for (std::string_view marker : {".post-", ".page-"}) {
+        const size_t at = atom_id.rfind(marker);
+        if (at != std::string_view::npos) return std::string(atom_id.substr(at + marker.size()));
+    }
+    return std::string(atom_id);
+}
+
+std::string url_path(std::string_view url) {
+    if (const size_t scheme = url.find("://"); scheme != std::string_view::npos) {
+        const size_t slash = url.find('/', scheme + 3);
+        url = slash == std::string_view::npos ? std::string_view("/") : url.substr(slash);
+    }
+    url = url.substr(0, std::min(url.find('?'), url.find('#')));
+    std::string decoded;
+    for (size_t i = 0; i < url.size(); ++i) {
+        if (url[i] == '%' && i + 2 < url.size() && hex_value(url[i + 1]) >= 0 &&
+            hex_value(url[i + 2]) >= 0) {
+            decoded += static_cast<char>(hex_value(url[i + 1]) * 16 + hex_value(url[i + 2]));
+            i += 2;
+        } else {
+            decoded += url[i];
+        }
+    }
+    if (!is_valid_utf8(decoded) || decoded.find('\0') != std::string::npos) return std::string(url);
+    return decoded;
+}
+
+blog_export read_export(std::string_view xml) {
+    const xml_element root = parse_xml(xml);
+    if (root.ns != atom_ns || root.name != "feed")
+        throw std::runtime_error("the document is <" + root.name +
+                                 ">, not an Atom <feed>: is this a Blogger export?");
+    blog_export out;
+    out.title = trimmed(root.child_text(atom_ns, "title"));
+    for (const auto& c : root.children)
+        if (c.ns == atom_ns && c.name == "link" && c.attribute("rel") == "alternate")
+            out.url = trimmed(c.attribute("href"));
+    bool takeout = false;
+    for (const auto& c : root.children)
+        if (c.ns == atom_ns && c.name == "entry" && c.child(takeout_ns, "type")) takeout = true;
+    out.format = takeout ? export_format::takeout : export_format::legacy;
+    for (const auto& c : root.children) {
+        if (c.ns != atom_ns || c.name != "entry") continue;
+        out.entries.push_back(takeout ? read_takeout_entry(c) : read_legacy_entry(c));
+    }
+    return out;
+}
+
+}  // namespace kade::blogger

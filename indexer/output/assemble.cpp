@@ -1,0 +1,90 @@
+#include "indexer/output/assemble.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "indexer/output/compress.hpp"
+
+namespace kade::indexer {
+
+std::string content_type_for(const std::string& path) {
+    static const std::pair<const char*, const char*> types[] = {
+        {".html", "text/html; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".xml", "application/xml; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".gif", "image/gif"},
+        {".webp", "image/webp"},
+        {".avif", "image/avif"},
+        {".ico", "image/vnd.microsoft.icon"},
+        {".pdf", "application/pdf"},
+        {".woff2", "font/woff2"},
+        {".mp3", "audio/mpeg"},
+        {".mp4", "video/mp4"},
+    };
+    const auto dot = path.rfind('.');
+    if (dot != std::string::npos && path.find('/', dot) == std::string::npos) {
+        std::string ext = path.substr(dot);
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        for (const auto& [e, type] : types)
+            if (ext == e) return type;
+    }
+    return "application/octet-stream";
+}
+
+bool is_compressible(const std::string& content_type) {
+    return content_type.rfind("text/", 0) == 0 || content_type.find("json") != std::string::npos ||
+           content_type.find("xml") != std::string::npos;
+}
+
+byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
+                      int zstd_level, int gzip_level) {
+    std::vector<compressed_variants> compressed(pages.size());
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t i = next++; i < pages.size(); i = next++)
+            if (is_compressible(pages[i].content_type))
+                compressed[i] = compress_variants(pages[i].body, zstd_level, gzip_level);
+    };
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    pool.clear();  // joins
+
+    byte_counts counts;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        page_input& p = pages[i];
+        const std::uint64_t raw = p.body.size();
+        if (is_compressible(p.content_type)) {
+            counts.raw += raw;
+            counts.gzip += compressed[i].gzip ? compressed[i].gzip->size() : raw;
+            counts.zstd += compressed[i].zstd ? compressed[i].zstd->size() : raw;
+        } else {
+            counts.other += raw;  // the posts' plain texts for snippets, images
+        }
+        bundle::entry_input e;
+        e.path = std::move(p.path);
+        e.content_type = std::move(p.content_type);
+        e.status = p.status;
+        e.cache = p.cache;
+        e.last_modified = p.last_modified;
+        e.location = std::move(p.location);
+        e.keys = std::move(p.keys);
+        e.variants[0] = std::move(p.body);
+        e.variants[1] = std::move(compressed[i].gzip);
+        e.variants[2] = std::move(compressed[i].zstd);
+        builder.add(std::move(e));
+    }
+    return counts;
+}
+
+}  // namespace kade::indexer

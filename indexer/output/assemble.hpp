@@ -1,0 +1,30 @@
+#pragma once
+// Rendered pages, static files and the search database → bundle entries, in memory, sorted.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/bundle_format.hpp"
+#include "common/bundle_writer.hpp"
+#include "common/diagnostic.hpp"
+#include "indexer/render/page.hpp"
+
+namespace kade::indexer {
+
+struct byte_counts {
+    // Pages (compressible types); gzip/zstd: bytes sent when that is asked for.
+    std::uint64_t raw = 0, gzip = 0, zstd = 0;
+    std::uint64_t other = 0;  // bodies kept only as they are (texts for snippets, images)
+};
+
+// Compresses every compressible body (both cores) and adds all to the builder in input order.
+// Returns the byte counts for the summary.
+byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
+                      int zstd_level, int gzip_level);
+
+// "text/css; charset=utf-8" and so on, by file extension; application/octet-stream otherwise.
+std::string content_type_for(const std::string& path);
+// Text formats worth compressing; images and archives are not.
+bool is_compressible(const std::string& content_type);
+
+}  // namespace kade::indexer

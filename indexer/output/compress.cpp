@@ -1,0 +1,58 @@
+#include "indexer/output/compress.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include <zlib.h>
+#include <zstd.h>
+
+namespace kade::indexer {
+
+std::string gzip_compress(std::string_view body, int level) {
+    z_stream zs{};
+    // windowBits 15 + 16: a gzip wrapper; deflateInit2 writes mtime 0 and no file name.
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("gzip: cannot initialise");
+    std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+    zs.avail_in = static_cast<uInt>(body.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&zs, Z_FINISH);
+    const auto produced = zs.total_out;
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("gzip: compression failed");
+    out.resize(produced);
+    return out;
+}
+
+std::string zstd_compress(std::string_view body, int level) {
+    std::string out(ZSTD_compressBound(body.size()), '\0');
+    // One context per thread, reused: creating one per call costs more than small pages.
+    // Freed when the thread ends (compression threads are joined per build).
+    struct free_cctx {
+        void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+    };
+    thread_local std::unique_ptr<ZSTD_CCtx, free_cctx> owned(ZSTD_createCCtx());
+    if (!owned) throw std::runtime_error("zstd: cannot create a compression context");
+    ZSTD_CCtx* cctx = owned.get();
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+    const size_t n = ZSTD_compress2(cctx, out.data(), out.size(), body.data(), body.size());
+    if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+    out.resize(n);
+    return out;
+}
+
+compressed_variants compress_variants(std::string_view body, int zstd_level, int gzip_level) {
+    compressed_variants v;
+    std::string g = gzip_compress(body, gzip_level);
+    if (g.size() < body.size()) v.gzip = std::move(g);
+    std::string z = zstd_compress(body, zstd_level);
+    if (z.size() < body.size()) v.zstd = std::move(z);
+    return v;
+}
+
+}  // namespace kade::indexer

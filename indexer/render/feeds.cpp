@@ -1,0 +1,185 @@
+#include "indexer/render/feeds.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+#include "common/http_date.hpp"
+#include "common/text.hpp"
+
+namespace kade::indexer {
+namespace {
+
+constexpr const char* atom_type = "application/atom+xml; charset=utf-8";
+constexpr const char* rss_type = "application/rss+xml; charset=utf-8";
+
+// XML 1.0 text and attribute values. html_escape's &#39; is fine in XML, and the input is
+// valid UTF-8 (post.cpp checks); control characters other than tab/newline are not allowed in
+// XML 1.0 at all, so they are dropped.
+std::string xml(std::string_view s) {
+    std::string clean;
+    clean.reserve(s.size());
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+            clean += c;
+    return html_escape(clean);
+}
+
+std::string utc_rfc3339(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::vector<std::size_t> newest(const std::vector<std::size_t>& posts) {
+    return {posts.begin(),
+            posts.begin() + static_cast<std::ptrdiff_t>(std::min(posts.size(), feed_posts))};
+}
+
+std::int64_t newest_change(const site& s, const std::vector<std::size_t>& posts) {
+    std::int64_t t = 0;
+    for (std::size_t i : posts) t = std::max(t, s.posts[i].last_modified);
+    return t;
+}
+
+std::string keys_of(const site& s, std::string keys, const std::vector<std::size_t>& posts) {
+    for (std::size_t i : posts) keys += " " + s.posts[i].key;
+    return keys;
+}
+
+std::string atom_feed(const site& s, const std::vector<std::size_t>& posts,
+                      const std::string& self_path, const std::string& title,
+                      const std::string& alternate_path, const page_context& ctx) {
+    const auto& site = ctx.cfg.site;
+    std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + xml(site.language) + "\">\n";
+    out += "<id>" + xml(absolute_url(ctx, self_path)) + "</id>\n";
+    out += "<title>" + xml(title) + "</title>\n";
+    if (!site.description.empty()) out += "<subtitle>" + xml(site.description) + "</subtitle>\n";
+    out += "<updated>" + utc_rfc3339(newest_change(s, posts)) + "</updated>\n";
+    out += "<link rel=\"self\" type=\"application/atom+xml\" href=\"" +
+           xml(absolute_url(ctx, self_path)) + "\"/>\n";
+    out += "<link rel=\"alternate\" type=\"text/html\" href=\"" +
+           xml(absolute_url(ctx, alternate_path)) + "\"/>\n";
+    out += "<author><name>" + xml(site.author) + "</name></author>\n";
+    out += "<generator>Kade</generator>\n";
+    for (std::size_t i : posts) {
+        const site_post& p = s.posts[i];
+        const std::string url = absolute_url(ctx, p.url);
+        out += "<entry>\n<id>" + xml(url) + "</id>\n<title>" + xml(p.source.title) + "</title>\n";
+        out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml(url) + "\"/>\n";
+        out += "<published>" + p.published_rfc3339 + "</published>\n";
+        out += "<updated>" + p.updated_rfc3339 + "</updated>\n";
+        out += "<author><name>" + xml(p.author) + "</name></author>\n";
+        for (const auto& label : p.source.labels)
+            out += "<category term=\"" + xml(label) + "\"/>\n";
+        out += "<summary>" + xml(p.summary) + "</summary>\n";
+        // Relative links in the body resolve against the post's own URL.
+        out += "<content type=\"html\" xml:base=\"" + xml(url) + "\">" + xml(p.body.html) +
+               "</content>\n</entry>\n";
+    }
+    return out + "</feed>\n";
+}
+
+std::string rss_feed(const site& s, const std::vector<std::size_t>& posts,
+                     const page_context& ctx) {
+    const auto& site = ctx.cfg.site;
+    std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    out +=
+        "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" "
+        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n";
+    out += "<title>" + xml(site.title) + "</title>\n";
+    out += "<link>" + xml(absolute_url(ctx, "/")) + "</link>\n";
+    out += "<description>" + xml(site.description.empty() ? site.title : site.description) +
+           "</description>\n";
+    out += "<language>" + xml(site.language) + "</language>\n";
+    out += "<lastBuildDate>" + format_http_date(newest_change(s, posts)) + "</lastBuildDate>\n";
+    out += "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"" +
+           xml(absolute_url(ctx, "/feeds/posts/default") + "?alt=rss") + "\"/>\n";
+    out += "<generator>Kade</generator>\n";
+    for (std::size_t i : posts) {
+        const site_post& p = s.posts[i];
+        const std::string url = absolute_url(ctx, p.url);
+        out += "<item>\n<title>" + xml(p.source.title) + "</title>\n<link>" + xml(url) +
+               "</link>\n<guid isPermaLink=\"true\">" + xml(url) + "</guid>\n";
+        out += "<pubDate>" + format_http_date(p.source.date.unix_seconds) + "</pubDate>\n";
+        out += "<dc:creator>" + xml(p.author) + "</dc:creator>\n";
+        for (const auto& label : p.source.labels)
+            out += "<category>" + xml(label) + "</category>\n";
+        out += "<description>" + xml(p.body.html) + "</description>\n</item>\n";
+    }
+    return out + "</channel>\n</rss>\n";
+}
+
+}  // namespace
+
+std::vector<page_input> render_feeds(const site& s, const page_context& ctx) {
+    std::vector<page_input> out;
+    std::vector<std::size_t> all(std::min(s.posts.size(), feed_posts));
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    const std::int64_t changed = all.empty() ? -1 : newest_change(s, all);
+    const std::string keys = keys_of(s, "feed", all);
+    out.push_back({"/feeds/posts/default", atom_type,
+                   atom_feed(s, all, "/feeds/posts/default", ctx.cfg.site.title, "/", ctx),
+                   bundle::cache_class::feed, 200, changed, "", keys});
+    out.push_back({"/feeds/posts/default?alt=rss", rss_type, rss_feed(s, all, ctx),
+                   bundle::cache_class::feed, 200, changed, "", keys});
+    for (const auto& label : s.labels) {
+        const std::vector<std::size_t> shown = newest(label.posts);
+        const std::string path = "/feeds/posts/default/-/" + label.name;
+        out.push_back({path, atom_type,
+                       atom_feed(s, shown, path, ctx.cfg.site.title + " — " + label.name,
+                                 label_path(label.name), ctx),
+                       bundle::cache_class::feed, 200, newest_change(s, shown), "",
+                       keys_of(s, "feed " + label.key, shown)});
+    }
+    return out;
+}
+
+page_input render_sitemap(const std::vector<page_input>& pages, const page_context& ctx) {
+    std::vector<const page_input*> listed;
+    for (const auto& p : pages)
+        if (p.status == 200 && !p.path.empty() && p.path[0] == '/' &&
+            p.content_type.rfind("text/html", 0) == 0 && p.cache == bundle::cache_class::html)
+            listed.push_back(&p);
+    std::sort(listed.begin(), listed.end(),
+              [](const page_input* a, const page_input* b) { return a->path < b->path; });
+    std::string out =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    std::int64_t newest = -1;
+    for (const page_input* p : listed) {
+        out += "<url><loc>" + xml(absolute_url(ctx, p->path)) + "</loc>";
+        if (p->last_modified >= 0)
+            out += "<lastmod>" + utc_rfc3339(p->last_modified) + "</lastmod>";
+        out += "</url>\n";
+        newest = std::max(newest, p->last_modified);
+    }
+    out += "</urlset>\n";
+    return {"/sitemap.xml",
+            "application/xml; charset=utf-8",
+            std::move(out),
+            bundle::cache_class::feed,
+            200,
+            newest,
+            "",
+            "sitemap"};
+}
+
+page_input render_robots(const page_context& ctx) {
+    // Search result pages are endless and thin; label pages (/search/label/…) stay crawlable.
+    std::string out = "User-agent: *\nDisallow: /search?\nDisallow: /api/\nAllow: /\n\nSitemap: " +
+                      absolute_url(ctx, "/sitemap.xml") + "\n";
+    return {"/robots.txt",
+            "text/plain; charset=utf-8",
+            std::move(out),
+            bundle::cache_class::feed,
+            200,
+            -1,
+            "",
+            "sitemap"};
+}
+
+}  // namespace kade::indexer

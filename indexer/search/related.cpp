@@ -1,0 +1,77 @@
+#include "indexer/search/related.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include <xapian.h>
+
+#include "indexer/parallel.hpp"
+
+namespace kade::indexer {
+namespace {
+
+// Expansion terms: the stems of words ("Z…"), not the boolean filter terms (label, year,
+// URL), whose upper-case prefixes would make "same year" look like "same subject". A term only
+// this post has finds nothing else, yet relevance feedback ranks such terms highest, so they
+// are skipped too, and so are the very common ones.
+class content_terms : public Xapian::ExpandDecider {
+  public:
+    explicit content_terms(const Xapian::Database& db) : db_(db) {}
+    bool operator()(const std::string& term) const override {
+        // Stems only: every word is also indexed as "Z" + stem, and the unstemmed form would
+        // count the same word twice (and cost a second look-up).
+        if (term.size() < 2 || term[0] != 'Z' || (term[1] >= 'A' && term[1] <= 'Z')) return false;
+        // Words in a quarter of all posts or more ("de", "een") say little about a subject
+        // and have the longest posting lists: skipping them keeps the queries cheap.
+        const Xapian::doccount freq = db_.get_termfreq(term);
+        return freq > 1 && (db_.get_doccount() < 8 || freq * 4 < db_.get_doccount());
+    }
+
+  private:
+    const Xapian::Database& db_;
+};
+
+// The terms that best tell this post apart, as a query.
+constexpr Xapian::termcount expansion_terms = 30;
+
+}  // namespace
+
+std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
+                                                    std::size_t post_count, std::size_t per_post) {
+    std::vector<std::vector<std::size_t>> related(post_count);
+    if (post_count < 2 || per_post == 0) return related;
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    // One database per worker (Xapian objects are not thread-safe); worker t takes every
+    // threads-th post, and each post writes only its own slot.
+    try {
+        parallel_for(threads, [&](std::size_t slice) {
+            Xapian::Database db(db_path);
+            Xapian::Enquire enquire(db);
+            const content_terms decider(db);
+            for (std::size_t i = slice; i < post_count; i += threads) {
+                const auto docid = static_cast<Xapian::docid>(i + 1);
+                Xapian::RSet rset;
+                rset.add_document(docid);
+                // Without INCLUDE_QUERY_TERMS, get_eset leaves out the terms of the query still
+                // set from the previous post, and the answer would depend on which post this
+                // thread did before.
+                const Xapian::ESet eset = enquire.get_eset(
+                    expansion_terms, rset, Xapian::Enquire::INCLUDE_QUERY_TERMS, &decider);
+                if (eset.empty()) continue;
+                enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
+                const Xapian::MSet mset =
+                    enquire.get_mset(0, static_cast<Xapian::doccount>(per_post + 1));
+                for (auto it = mset.begin(); it != mset.end(); ++it) {
+                    if (*it == docid) continue;
+                    if (related[i].size() == per_post) break;
+                    related[i].push_back(static_cast<std::size_t>(*it) - 1);
+                }
+            }
+        });
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("related posts: " + e.get_description());
+    }
+    return related;
+}
+
+}  // namespace kade::indexer

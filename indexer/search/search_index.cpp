@@ -1,0 +1,299 @@
+#include "indexer/search/search_index.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+#include <xxhash.h>
+
+#include "common/dutch.hpp"
+#include "common/search_document.hpp"
+#include "indexer/parallel.hpp"
+
+namespace kade::indexer {
+namespace {
+
+std::string without_separators(std::string s) {
+    for (char& c : s)
+        if (c == '\x1e' || c == '\x1f') c = ' ';
+    return s;
+}
+
+std::string date_value(const post_time& t) {
+    // UTC, so posts written in different offsets sort by instant.
+    char buf[32];
+    const std::time_t seconds = static_cast<std::time_t>(t.unix_seconds);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+}
+
+// Compound parts of one analysed text, as extra stemmed terms. They get wdf 0:
+// the post matches a query for a part ("klant" finds "klantcontact"), but BM25 gives the part
+// no weight of its own (wdf 0 scores 0) and the document length is unchanged, so a post with the
+// word itself ranks above one that only has it inside a compound. No positions: a phrase
+// "klant contact" does not match "klantcontact", while the words klant contact (AND) do.
+class part_indexer {
+  public:
+    part_indexer(const dutch::analysis_options& options, dutch::compound_splitter* splitter)
+        : stem_(dutch::stemmer(options)), splitter_(splitter) {}
+
+    void add(std::string_view folded, Xapian::Document& doc) {
+        std::size_t prev_end = std::string_view::npos;
+        std::string_view prev;
+        dutch::for_each_word(folded, [&](std::size_t b, std::size_t e) {
+            const std::string_view word = folded.substr(b, e - b);
+            for (const std::string& t : terms_of(word)) doc.add_term(t, 0);
+            // "e-mail", "auto-ongeluk": TermGenerator indexes the parts; a reader may also
+            // type the whole without the hyphen. That is the word itself, so it counts fully
+            // (wdf 1), unlike a compound's part.
+            if (prev_end != std::string_view::npos && b == prev_end + 1 &&
+                folded[prev_end] == '-') {
+                std::string joined(prev);
+                joined += word;
+                doc.add_term("Z" + stem_(joined), 1);
+            }
+            prev = word;
+            prev_end = e;
+        });
+    }
+
+  private:
+    const std::vector<std::string>& terms_of(std::string_view word) {
+        // Looked up without building a string: most words were seen before.
+        if (const auto found = memo_.find(word); found != memo_.end()) return found->second;
+        auto [it, inserted] = memo_.try_emplace(std::string(word));
+        if (inserted && splitter_ != nullptr) {
+            const std::string whole = stem_(it->first);
+            for (const std::string& part : splitter_->split(it->first)) {
+                std::string t = stem_(part);
+                if (t != whole) it->second.push_back("Z" + t);
+            }
+        }
+        return it->second;
+    }
+
+    Xapian::Stem stem_;
+    dutch::compound_splitter* splitter_;
+    struct string_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    // folded word → terms
+    std::unordered_map<std::string, std::vector<std::string>, string_hash, std::equal_to<>> memo_;
+};
+
+Xapian::Document make_document(const site_post& p, const dutch::analysis_options& options,
+                               const search_index_options& weights, Xapian::TermGenerator& indexer,
+                               part_indexer& parts) {
+    Xapian::Document doc;
+    indexer.set_document(doc);
+    const std::string title = dutch::normalise(p.source.title, options);
+    indexer.index_text(title, weights.title);
+    indexer.increase_termpos();
+    std::string labels;
+    for (const auto& label : p.source.labels) {
+        indexer.index_text(dutch::normalise(label, options), weights.labels);
+        indexer.increase_termpos();
+        doc.add_boolean_term(std::string(search_document::label_prefix) + dutch::fold(label));
+        if (!labels.empty()) labels += '\x1f';
+        labels += without_separators(label);
+    }
+    const std::string body = dutch::normalise(p.body.text, options);
+    indexer.index_text(body);
+    if (options.compounds) {
+        // The text is folded already unless the analysis keeps accents.
+        parts.add(options.fold ? title : dutch::fold(p.source.title), doc);
+        parts.add(dutch::fold(labels), doc);
+        parts.add(options.fold ? body : dutch::fold(p.body.text), doc);
+    }
+    const std::string year = std::to_string(p.source.date.year);
+    doc.add_boolean_term(std::string(search_document::year_prefix) + year);
+    doc.add_boolean_term(std::string(search_document::url_prefix) + p.url);
+    doc.add_value(search_document::date_slot, date_value(p.source.date));
+    doc.add_value(search_document::labels_slot, labels);
+    doc.add_value(search_document::year_slot, year);
+    doc.set_data(search_document::encode(
+        {p.url, without_separators(p.source.title), p.date_iso, labels,
+         weights.store_text ? without_separators(p.body.text) : std::string()}));
+    return doc;
+}
+
+// A glass database starts with its version file: 14 bytes of magic, 2 of version, then a
+// random UUID (used only to pair replicas). Replacing it with a hash of the rest keeps the
+// bundle byte-identical for identical content.
+void make_uuid_deterministic(std::string& db) {
+    static constexpr std::string_view glass_magic = "\x0f\x0dXapian Glass";
+    constexpr std::size_t uuid_offset = 16, uuid_size = 16;
+    if (db.size() < uuid_offset + uuid_size || db.compare(0, glass_magic.size(), glass_magic) != 0)
+        return;
+    const XXH128_hash_t h =
+        XXH3_128bits(db.data() + uuid_offset + uuid_size, db.size() - uuid_offset - uuid_size);
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, h);
+    std::memcpy(db.data() + uuid_offset, canonical.digest, uuid_size);
+}
+
+}  // namespace
+
+std::string build_search_database(const site& s, const std::string& scratch_dir) {
+    static const search_index_options defaults;
+    return build_search_database(s, scratch_dir, defaults);
+}
+
+namespace {
+
+// Indexes posts [begin, end) into a new database at `dir`. Committing every few thousand
+// documents bounds the memory Xapian buffers (its default is 10,000) without changing a byte.
+void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
+                 const dutch::analysis_options& analysis, const search_index_options& options,
+                 dutch::compound_splitter* splitter) {
+    constexpr std::size_t commit_every = 2000;
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    Xapian::TermGenerator indexer;
+    indexer.set_stemmer(dutch::stemmer(analysis));
+    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    indexer.set_database(db);
+    indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    part_indexer parts(analysis, splitter);
+    for (std::size_t i = begin; i < end; ++i) {
+        db.add_document(make_document(s.posts[i], analysis, options, indexer, parts));
+        if ((i - begin + 1) % commit_every == 0) db.commit();
+    }
+    db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
+    db.commit();
+}
+
+}  // namespace
+
+std::string build_search_database(const site& s, const std::string& scratch_dir,
+                                  const search_index_options& options) {
+    namespace fs = std::filesystem;
+    const fs::path db_dir = fs::path(scratch_dir) / "xapian";
+    fs::remove_all(db_dir);
+    dutch::analysis_options analysis = options.analysis;
+    dutch::compound_splitter splitter;
+    if (analysis.compounds && !splitter.load(options.dictionary)) {
+        std::fprintf(stderr,
+                     "kade-index: warning: cannot read the compound dictionary %s (install "
+                     "wdutch); compounds are not split\n",
+                     options.dictionary.c_str());
+        analysis.compounds = false;
+    }
+    dutch::compound_splitter* first_splitter = analysis.compounds ? &splitter : nullptr;
+    // Small sites in one go; larger ones in two contiguous halves on two cores, merged by a
+    // compaction that renumbers by offset, so post i stays docid i + 1 (related posts rely on
+    // it) and the terms, statistics and spelling data are those of one database.
+    const std::size_t n = s.posts.size();
+    try {
+        if (n < options.parallel_from || n < 2 || std::thread::hardware_concurrency() < 2) {
+            index_range(s, 0, n, db_dir.string(), analysis, options, first_splitter);
+            return db_dir.string();
+        }
+        const std::size_t mid = n / 2;
+        const std::string first_dir = (fs::path(scratch_dir) / "xapian-1").string();
+        const std::string second_dir = (fs::path(scratch_dir) / "xapian-2").string();
+        dutch::compound_splitter second_splitter = splitter;  // its memo is not thread-safe
+        std::exception_ptr second_error;
+        std::thread second([&] {
+            try {
+                index_range(s, mid, n, second_dir, analysis, options,
+                            analysis.compounds ? &second_splitter : nullptr);
+            } catch (...) {
+                second_error = std::current_exception();
+            }
+        });
+        std::exception_ptr first_error;
+        try {
+            index_range(s, 0, mid, first_dir, analysis, options, first_splitter);
+        } catch (...) {
+            first_error = std::current_exception();
+        }
+        second.join();
+        if (first_error) std::rethrow_exception(first_error);
+        if (second_error) std::rethrow_exception(second_error);
+        Xapian::Database halves(first_dir);
+        halves.add_database(Xapian::Database(second_dir));
+        halves.compact(db_dir.string());
+        halves.close();
+        fs::remove_all(first_dir);
+        fs::remove_all(second_dir);
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search index: " + e.get_description());
+    }
+    return db_dir.string();
+}
+
+std::string single_file_database(const std::string& db_path, const std::string& scratch_dir) {
+    namespace fs = std::filesystem;
+    const fs::path single = fs::path(scratch_dir) / "xapian.glass";
+    try {
+        Xapian::Database db(db_path);
+        const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) throw std::runtime_error("cannot create " + single.string());
+        db.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search index: " + e.get_description());
+    }
+    std::string bytes;
+    std::FILE* f = std::fopen(single.c_str(), "rb");
+    if (!f) throw std::runtime_error("cannot read " + single.string());
+    char buf[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
+    std::fclose(f);
+    fs::remove(single);
+    make_uuid_deterministic(bytes);
+    return bytes;
+}
+
+std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
+                                               const std::string& scratch_dir) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> dirs;
+    for (unsigned k = 0; k < count; ++k)
+        dirs.push_back((fs::path(scratch_dir) / ("shard-" + std::to_string(k))).string());
+    // One shard per task, each with its own handles (Xapian objects are not thread-safe): the
+    // copy costs about what indexing did, so both cores help.
+    parallel_for(count, [&](std::size_t k) {
+        try {
+            Xapian::Database whole(db_path);
+            fs::remove_all(dirs[k]);
+            Xapian::WritableDatabase shard(
+                dirs[k], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+            const Xapian::docid last = whole.get_lastdocid();
+            for (Xapian::docid d = static_cast<Xapian::docid>(k) + 1; d <= last; d += count)
+                shard.add_document(whole.get_document(d));
+            shard.set_metadata(std::string(dutch::analysis_key),
+                               whole.get_metadata(std::string(dutch::analysis_key)));
+            shard.commit();
+            shard.close();
+        } catch (const Xapian::Error& e) {
+            throw std::runtime_error("search shard " + std::to_string(k) + ": " +
+                                     e.get_description());
+        }
+    });
+    return dirs;
+}
+
+std::string build_search_index(const site& s, const std::string& scratch_dir) {
+    const std::string db = build_search_database(s, scratch_dir);
+    std::string bytes = single_file_database(db, scratch_dir);
+    std::filesystem::remove_all(db);
+    return bytes;
+}
+
+}  // namespace kade::indexer

@@ -1,0 +1,52 @@
+#pragma once
+// The published posts → a Xapian database with the shared Dutch analysis, as the bytes of a
+// single-file glass database for the bundle's search section.
+#include <string>
+#include <vector>
+
+#include "common/dutch.hpp"
+#include "indexer/content/site.hpp"
+
+namespace kade::indexer {
+
+// Builds the database in `scratch_dir`/xapian and returns its path. Document ids follow
+// s.posts (post i is docid i + 1), so later phases can ask the database about posts (related
+// posts). Title and labels weigh more than body text (wdf increments); labels and years are
+// also boolean filter terms; the date is a sortable value; spelling data feeds suggestions.
+// Throws std::runtime_error on failure.
+std::string build_search_database(const site& s, const std::string& scratch_dir);
+
+// The database at `db_path` as the bytes of one single-file glass database (compacted).
+std::string single_file_database(const std::string& db_path, const std::string& scratch_dir);
+
+// The whole database at `db_path` split into `count` databases by document, round robin:
+// shard k holds docids k+1, k+1+count, … (renumbered 1, 2, …), so a multi-database over the
+// shards in order numbers every document as the whole database does, and ranks as it does
+// (BM25 statistics combine across the shards). Each shard keeps the analysis metadata; the
+// spelling data stays in the whole database. Returns the shards' folders under `scratch_dir`.
+std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
+                                               const std::string& scratch_dir);
+
+// Both steps.
+std::string build_search_index(const site& s, const std::string& scratch_dir);
+
+// The analysis to index with (bench/search_quality builds the baseline too) and the compound
+// dictionary. Without a readable dictionary, compounds are left out (and the database records
+// that), with a warning on stderr.
+struct search_index_options {
+    dutch::analysis_options analysis;
+    std::string dictionary = dutch::default_compound_dictionary;
+    // Title words count `title` times, label words `labels` times, body words once (BM25 sees
+    // wdf). Tuned on the judged set (bench/search_quality/README.md).
+    unsigned title = 8;
+    unsigned labels = 3;
+    // Keep each post's plain text in the document data. kade-index turns this off and stores
+    // the texts as bundle entries (search_document::text_entry_path) instead.
+    bool store_text = true;
+    // From this many posts on, two halves are indexed on two cores and merged.
+    std::size_t parallel_from = 500;
+};
+std::string build_search_database(const site& s, const std::string& scratch_dir,
+                                  const search_index_options& options);
+
+}  // namespace kade::indexer
