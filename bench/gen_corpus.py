@@ -5,8 +5,9 @@
 
 writes DIR/posts/YYYY/MM/<slug>.md: TOML front matter between +++ lines (title, date with a
 +01:00/+02:00 offset, labels from a fixed Dutch list with accents, sometimes author, summary,
-updated, aliases, draft), then 300-2,000 words of Markdown prose sampled from the shared corpus
-(paragraphs of the modern files first, the Project Gutenberg files for volume). The same
+updated, aliases, draft), then 300-2,000 words of Markdown prose sampled from the Dutch corpus
+in tests/fixtures/corpus/ (paragraphs of the modern files first, the Project Gutenberg files
+for volume; --corpus DIR reads files of the same names from DIR instead). The same
 --posts/--seed give the same bytes. The output is scratch data: never commit it.
 
 Dates spread over 15 years (2011-2025). URLs are unique per month: when two titles would
@@ -22,7 +23,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus"
 
 # Modern Dutch first; the pg- files add volume (older spelling). Weights are per paragraph run.
 SOURCES = [

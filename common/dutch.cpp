@@ -129,7 +129,7 @@ inline std::uint64_t lower_ascii8(std::uint64_t x) {
     return x | (upper >> 2);  // 0x80 >> 2 == 0x20, the ASCII case bit
 }
 
-// The Snowball Dutch stop word list (/work/shared/corpus/stopwords-nl.txt), sorted for binary
+// The Snowball Dutch stop word list (tests/fixtures/corpus/stopwords-nl.txt), sorted for binary
 // search. All are ASCII, so their folded forms are themselves.
 constexpr std::string_view stop_words[] = {
     "aan",    "al",    "alles",  "als",    "altijd", "andere", "ben",   "bij",   "daar",

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Builds the corpus part of the judged search fixture (tests/search/judged/corpus.txt) from the
-shared Dutch corpus: a fixed, deterministic sample of modern-Dutch documents (UD news and
-Wikipedia, NTREX news, GNOME help), each cut to its first paragraphs. The hand-written posts in
+Dutch corpus in tests/fixtures/corpus/: a fixed, deterministic sample of modern-Dutch documents
+(UD news and Wikipedia, NTREX news, GNOME help), each cut to its first paragraphs. The hand-written posts in
 tests/search/judged/posts.txt are appended as they are.
 
-    python3 bench/search_quality/make_fixture.py --shared ../shared --out tests/search/judged/corpus.txt
+    python3 bench/search_quality/make_fixture.py --out tests/search/judged/corpus.txt
 
 Record format (also read by bench/search_quality/search_quality.cpp):
     id: <id>
@@ -37,14 +37,15 @@ def title_of(prefix, paragraphs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", required=True)
+    ap.add_argument("--corpus", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                     "..", "..", "tests", "fixtures", "corpus"))
     ap.add_argument("--posts", default="tests/search/judged/posts.txt")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     records = []
     n = 0
     for name, prefix, label, count, step in SOURCES:
-        text = open(os.path.join(args.shared, "corpus", name), encoding="utf-8").read()
+        text = open(os.path.join(args.corpus, name), encoding="utf-8").read()
         docs = text.split("\n\n")
         for k in range(count):
             doc = docs[(k * step) % len(docs)]

@@ -169,17 +169,17 @@ TEST(snippet, the_stemmers_keep_the_first_two_bytes_of_a_word_or_of_its_ge_stem)
     std::set<std::string> vocabulary = {
         "baan",   "adde",    "aal", "ee", "uu",      "mogelijkheden", "gebakken", "ideeën",
         "ijzers", "yoghurt", "a",   "ge", "gewerkt", "auto's",        "huizen",   "bedrijven"};
-#ifdef KADE_SHARED_DIR
-    for (const char* file : {"/corpus/snowball/dutch-libstemmer-2.2/voc.txt",
-                             "/corpus/ud-lassysmall-wiki-nl.txt", "/corpus/gnome-help-nl.txt"}) {
-        std::ifstream in(std::string(KADE_SHARED_DIR) + file);
+    // Plus every word of the Snowball vocabulary and of two corpus files (tests/fixtures/corpus/).
+    for (const char* file :
+         {"snowball-dutch-voc-output.tsv", "ud-lassysmall-wiki-nl.txt", "gnome-help-nl.txt"}) {
+        std::ifstream in(std::string(KADE_CORPUS_DIR) + "/" + file);
+        ASSERT_TRUE(in) << "cannot read " << KADE_CORPUS_DIR << "/" << file;
         std::stringstream text;
         text << in.rdbuf();
         const std::string folded = kade::dutch::fold(text.str());
         kade::dutch::for_each_word(
             folded, [&](size_t b, size_t e) { vocabulary.insert(folded.substr(b, e - b)); });
     }
-#endif
     for (const auto& options : {kade::dutch::analysis_options{}}) {
         const Xapian::Stem stem = kade::dutch::stemmer(options);
         for (const std::string& word : vocabulary) {
