@@ -164,9 +164,11 @@ void handler::handle_error(unsigned status, http::response& out) {
     request req;
     req.keep_alive = false;
     refresh();  // for the generation key
+    // 405 (a method no route takes, with a body): Allow, as on a 405 without one (RFC 9110
+    // §15.5.6).
     serve_generated(req, status, html_type,
                     policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
-                    error_page(status), out);
+                    error_page(status), out, status == 405 ? allow_field : std::string_view{});
 }
 
 void handler::serve_entry(const request& req, const bundle::bundle_view& view,

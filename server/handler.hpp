@@ -27,8 +27,8 @@ class handler {
     void handle(const request& req, http::response& out,
                 std::shared_ptr<const bundle::loaded_bundle>& keep);
 
-    // An error response that has no request to go with it (parse errors, limits): 400, 413,
-    // 414, 431, 505. Always closes the connection.
+    // An error response that has no request to go with it (parse errors, limits): 400, 405,
+    // 413, 414, 431, 505. Always closes the connection.
     void handle_error(unsigned status, http::response& out);
 
   private:

@@ -17,6 +17,43 @@ bool inside(std::string_view part, std::string_view whole) {
     return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
 }
 
+// A Host value (RFC 9112 §3.2): uri-host [ ":" port ] of RFC 3986 §3.2.2, or empty (sent for a
+// target without an authority). A reg-name may not hold a comma here, though RFC 3986 allows
+// one: "a,b" is what two Host fields look like once a proxy joins them (RFC 9110 §5.3).
+bool is_valid_host(std::string_view v) {
+    const auto unreserved_or_sub_delim = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               std::string_view("-._~!$&'()*+;=").find(c) != std::string_view::npos;
+    };
+    const auto hex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    std::size_t i = 0;
+    if (!v.empty() && v[0] == '[') {  // IP-literal: IPv6 or IPvFuture, checked loosely
+        const auto close = v.find(']');
+        if (close == std::string_view::npos || close == 1) return false;
+        for (i = 1; i < close; ++i)
+            if (!unreserved_or_sub_delim(v[i]) && v[i] != ':') return false;
+        i = close + 1;
+    } else {  // reg-name, which includes IPv4address
+        while (i < v.size() && v[i] != ':') {
+            if (v[i] == '%') {
+                if (i + 2 >= v.size() || !hex(v[i + 1]) || !hex(v[i + 2])) return false;
+                i += 3;
+            } else if (unreserved_or_sub_delim(v[i])) {
+                ++i;
+            } else {
+                return false;
+            }
+        }
+    }
+    if (i == v.size()) return true;
+    if (v[i] != ':') return false;
+    for (++i; i < v.size(); ++i)
+        if (v[i] < '0' || v[i] > '9') return false;
+    return true;
+}
+
 // Beast's parser does the grammar (request line, fields, line endings, Content-Length); the
 // callbacks keep views of what the server reads, without storing any field, and add the
 // refusals Beast leaves to its user.
@@ -29,6 +66,7 @@ class head_parser final : public bhttp::basic_parser<true> {
     unsigned refused = 0;  // a status decided here; the parse stops
     bool request_line = false;
     bool host = false;
+    bool transfer_encoding = false;  // the field is present, whatever its value
 
   private:
     void on_request_impl(bhttp::verb verb, boost::beast::string_view method_name,
@@ -56,8 +94,11 @@ class head_parser final : public bhttp::basic_parser<true> {
         std::size_t k;
         switch (name) {
             case bhttp::field::host:
-                if (host) return refuse(400, ec);  // §3.2: exactly one
+                if (host || !is_valid_host(value)) return refuse(400, ec);  // §3.2: exactly one
                 host = true;
+                return;
+            case bhttp::field::transfer_encoding:
+                transfer_encoding = true;
                 return;
             case bhttp::field::accept_encoding:
                 k = 0;
@@ -176,9 +217,17 @@ head_result parse_request_head(std::string_view buf, const head_limits& limits, 
     if (ec == bhttp::error::bad_version) return fail(bad_version_status(head));
     if (ec || !p.is_header_done()) return fail(400);
     if (req.version == 11 && !p.host) return fail(400);
-    // Bodies are refused by type: no route takes one. (Beast refuses Content-Length together
-    // with chunked, the framing conflict requests are smuggled with, as bad_transfer_encoding.)
-    if (p.chunked() || p.content_length().value_or(0) > 0) return fail(413);
+    // Transfer-Encoding whose final coding is not chunked ("gzip", "chunked, gzip", "",
+    // "\"chunked\"", …): the body's length cannot be known, so the bytes after the head must not
+    // be read as another request; a server MUST answer 400 and close (RFC 9112 §6.3). Beast
+    // only marks the message chunked when chunked is last and otherwise ignores the field.
+    // HTTP/1.0 has no transfer codings: its framing is faulty whatever the value (§6.1).
+    if (p.transfer_encoding && (!p.chunked() || req.version == 10)) return fail(400);
+    // Bodies are refused by type: no route takes one. A method no route takes hears so first,
+    // as it would without a body. (Beast refuses Content-Length together with chunked, the
+    // framing conflict requests are smuggled with, as bad_transfer_encoding.)
+    if (p.chunked() || p.content_length().value_or(0) > 0)
+        return fail(req.verb == method::other ? 405 : 413);
     req.keep_alive = p.keep_alive();
     return {head_result::kind::complete, start + n, 0};
 }

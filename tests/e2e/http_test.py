@@ -320,13 +320,52 @@ class HttpTest(kade_e2e.KadeTestCase):
     def test_chunked_or_announced_body_is_413_and_the_connection_closes(self):
         for headers in ([("Transfer-Encoding", "chunked")], [("Content-Length", "10")]):
             with socket.create_connection((HOST, self.port), timeout=5) as sock:
-                sock.sendall(request_bytes(POST, headers, method="POST", close=False))
+                sock.sendall(request_bytes(POST, headers, method="GET", close=False))
                 data, seconds, closed = read_until_closed(sock, 3)
             self.assertTrue(closed, headers)
             self.assertLess(seconds, 2.5)
             resp = parse_response(data)
             self.assertEqual(resp.status, 413, headers)
             self.assertEqual(resp.headers["Connection"], "close")
+
+    def test_post_with_a_body_is_405_with_allow_like_one_without(self):
+        for headers in ([("Transfer-Encoding", "chunked")], [("Content-Length", "10")], []):
+            with socket.create_connection((HOST, self.port), timeout=5) as sock:
+                sock.sendall(request_bytes(POST, headers, method="POST", close=not headers))
+                data, _, closed = read_until_closed(sock, 3)
+            self.assertTrue(closed, headers)
+            resp = parse_response(data)
+            self.assertEqual(resp.status, 405, headers)
+            self.assertEqual(resp.headers["Allow"], "GET, HEAD, OPTIONS", headers)
+
+    def test_transfer_encoding_not_ending_in_chunked_is_400_and_nothing_more_is_read(self):
+        # Request smuggling (RFC 9112 §6.3): were such a head taken as a request without a body,
+        # the bytes after it would be answered as a second request; a proxy in front that reads
+        # them as the body would then pair the wrong responses with its clients' requests.
+        smuggled = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        for version in (b"HTTP/1.1", b"HTTP/1.0"):
+            for value in (b"gzip", b"identity", b"xchunked", b"chunked, gzip", b'"chunked"', b"",
+                          b","):
+                head = (b"GET / " + version + b"\r\nHost: x\r\nTransfer-Encoding: " + value +
+                        b"\r\n\r\n")
+                responses = split_responses(raw_request(self.port, head + smuggled,
+                                                        until_close=True))
+                self.assertEqual([r.status for r in responses], [400], (version, value))
+                self.assertEqual(responses[0].headers["Connection"], "close", (version, value))
+        # HTTP/1.0 knows no transfer codings, so even chunked is faulty framing there (§6.1).
+        resp = self.raw(b"GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", until_close=True)
+        self.assertEqual(resp.status, 400)
+
+    def test_invalid_host_is_400(self):
+        # RFC 9112 §3.2: host [":" port] of RFC 3986; an empty Host is valid.
+        for host in ("a b", "a, b", "a/b", "a:b", "[::1"):
+            resp = self.raw(request_bytes(POST, method="GET").replace(
+                f"Host: {HOST}".encode(), f"Host: {host}".encode()), until_close=True)
+            self.assertEqual(resp.status, 400, host)
+        for host in ("", "example.org:8080", "[::1]:80"):
+            resp = self.raw(request_bytes(POST, method="GET").replace(
+                f"Host: {HOST}".encode(), f"Host: {host}".encode()), until_close=True)
+            self.assertEqual(resp.status, 200, host)
 
     # --- 3. targets ---------------------------------------------------------------------------
 

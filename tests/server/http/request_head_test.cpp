@@ -158,9 +158,71 @@ TEST(request_head, malformed_fields_are_400) {
 TEST(request_head, an_announced_body_is_413) {
     EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"), 413u);
     EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n"), 413u);
-    EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"), 413u);
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"), 413u);
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n"),
+              413u);
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                        "Transfer-Encoding: chunked\r\n\r\n"),
+              413u);
+    // An empty list element is no coding (RFC 9110 §5.6.1): chunked is still last.
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked,\r\n\r\n"), 413u);
     EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"), 200u);
     EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0,0\r\n\r\n"), 200u);
+}
+
+// A method no route takes hears 405 whether or not it sends a body (the handler adds Allow).
+TEST(request_head, an_announced_body_with_another_method_is_405) {
+    EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"), 405u);
+    EXPECT_EQ(status_of("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"), 405u);
+    EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"), 200u);
+}
+
+// RFC 9112 §6.3: a Transfer-Encoding whose final coding is not chunked leaves the body's
+// length unknown. Taking it as no body would read the body as a second request (smuggling).
+TEST(request_head, transfer_encoding_not_ending_in_chunked_is_400) {
+    for (const char* value : {"gzip", "identity", "xchunked", "chunked, gzip", "\"chunked\"", "",
+                              ",", "deflate, identity"}) {
+        for (const char* method : {"GET", "POST"}) {
+            const std::string text = std::string(method) +
+                                     " / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + value +
+                                     "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+            EXPECT_EQ(status_of(text), 400u) << text;
+        }
+    }
+    // After a Content-Length, either order.
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                        "Content-Length: 5\r\n\r\n"),
+              400u);
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                        "Transfer-Encoding: gzip\r\n\r\n"),
+              400u);
+    // Chunked, then another coding in a second field: chunked is not final.
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                        "Transfer-Encoding: gzip\r\n\r\n"),
+              400u);
+}
+
+// HTTP/1.0 has no transfer codings: any Transfer-Encoding means faulty framing (§6.1).
+TEST(request_head, transfer_encoding_in_http_1_0_is_400) {
+    for (const char* value : {"chunked", "gzip", ""})
+        EXPECT_EQ(
+            status_of(std::string("GET / HTTP/1.0\r\nTransfer-Encoding: ") + value + "\r\n\r\n"),
+            400u)
+            << value;
+}
+
+// RFC 9112 §3.2: 400 for an invalid Host value; RFC 3986 host with an optional port.
+TEST(request_head, host_must_be_a_host_with_an_optional_port) {
+    for (const char* host :
+         {"", "x", "example.org", "example.org:8080", "example.org:", "127.0.0.1:80", "[::1]",
+          "[::1]:8080", "[v1.fe80::a+en1]", "xn--caf-dma.nl", "a_b-c~d", "%41"})
+        EXPECT_EQ(status_of(std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\n\r\n"), 200u)
+            << host;
+    for (const char* host : {"a b", "a, b", "a,b", "a/b", "a:b", "a:80:80", "[::1", "[]", "[::1]x",
+                             "a@b", "a?b", "a#b", "a\\b", "%4", "%zz", "\"a\"", "caf\xc3\xa9"})
+        EXPECT_EQ(status_of(std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\n\r\n"), 400u)
+            << host;
+    EXPECT_EQ(status_of("GET / HTTP/1.0\r\nHost: a/b\r\n\r\n"), 400u);
 }
 
 TEST(request_head, limits) {
