@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "common/diagnostic.hpp"
+#include "common/http_syntax.hpp"
 
 namespace kade {
 namespace {
@@ -172,17 +173,10 @@ void validate(const config& cfg, const std::string& source, std::vector<diagnost
          {std::pair<const char*, const std::string&>{"http.surrogate_key_header",
                                                      cfg.http.surrogate_key_header},
           {"http.cache_tag_header", cfg.http.cache_tag_header}}) {
-        for (char c : value) {
-            const bool tchar =
-                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-            if (!tchar) {
-                errors.push_back({source, 0,
-                                  "\"" + std::string(name) +
-                                      "\" must be a header name (letters, digits, '-') or empty"});
-                break;
-            }
-        }
+        if (!value.empty() && !http_syntax::is_token(value))
+            errors.push_back({source, 0,
+                              "\"" + std::string(name) +
+                                  "\" must be a header name (letters, digits, '-') or empty"});
     }
     const auto& base = cfg.site.base_url;
     if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0)

@@ -2,46 +2,19 @@
 
 #include <cstddef>
 
+#include "common/http_syntax.hpp"
+
 namespace kade::http {
 namespace {
 
 // Parsing works on views of the field: nothing is copied or allocated per request.
 
-constexpr bool is_ows(char c) {
-    return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view s) {
-    while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-// tchar (RFC 9110 §5.6.2).
-constexpr bool is_tchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    return c != '\0' && std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s) {
-        if (!is_tchar(c)) return false;
-    }
-    return true;
-}
+using http_syntax::iequals_lower;  // content codings are case-insensitive (RFC 9110 §8.4.1)
+using http_syntax::is_token;
+using http_syntax::trim_ows;
 
 constexpr char ascii_lower(char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-}
-
-// Content codings are case-insensitive (RFC 9110 §8.4.1); `lower` is already lower case.
-bool iequals(std::string_view s, std::string_view lower) {
-    if (s.size() != lower.size()) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (ascii_lower(s[i]) != lower[i]) return false;
-    }
-    return true;
 }
 
 // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )   (RFC 9110 §12.4.2)
@@ -79,9 +52,9 @@ static_assert(identity_slot == static_cast<std::size_t>(coding::identity) &&
 constexpr int not_listed = -1;
 
 std::optional<slot> slot_for(std::string_view name) {
-    if (iequals(name, "identity")) return identity_slot;
-    if (iequals(name, "gzip") || iequals(name, "x-gzip")) return gzip_slot;  // §8.4.1.3
-    if (iequals(name, "zstd")) return zstd_slot;
+    if (iequals_lower(name, "identity")) return identity_slot;
+    if (iequals_lower(name, "gzip") || iequals_lower(name, "x-gzip")) return gzip_slot;  // §8.4.1.3
+    if (iequals_lower(name, "zstd")) return zstd_slot;
     if (name == "*") return star_slot;
     return std::nullopt;  // br, deflate, compress...: not something a bundle holds
 }

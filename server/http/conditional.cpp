@@ -1,19 +1,13 @@
 #include "server/http/conditional.hpp"
 
 #include "common/http_date.hpp"
+#include "common/http_syntax.hpp"
 
 namespace kade::http {
 namespace {
 
-constexpr bool is_ows(char c) {
-    return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view s) {
-    while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-    return s;
-}
+using http_syntax::is_ows;
+using http_syntax::trim_ows;
 
 // etagc = %x21 / %x23-7E / obs-text (RFC 9110 §8.8.3): no DQUOTE, space, DEL or controls.
 constexpr bool is_etagc(unsigned char c) {
@@ -109,15 +103,6 @@ std::optional<std::uint64_t> parse_digits(std::string_view s) {
     return v;
 }
 
-bool iequals_ascii(std::string_view a, std::string_view lower) {
-    if (a.size() != lower.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
-        if (c != lower[i]) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 range_decision evaluate_range(std::optional<std::string_view> range,
@@ -131,7 +116,8 @@ range_decision evaluate_range(std::optional<std::string_view> range,
     // ranges-specifier = range-unit "=" range-set (§14.1.1); no whitespace around "=".
     const std::string_view field = trim_ows(*range);
     const std::size_t eq = field.find('=');
-    if (eq == std::string_view::npos || !iequals_ascii(field.substr(0, eq), "bytes")) return {};
+    if (eq == std::string_view::npos || !http_syntax::iequals_lower(field.substr(0, eq), "bytes"))
+        return {};
 
     // range-set = 1#range-spec: count the non-empty members; more than one is served whole.
     std::string_view spec;
