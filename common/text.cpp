@@ -2,7 +2,7 @@
 
 namespace kade {
 
-void append_html_escaped(std::string& out, std::string_view s) {
+void append_html_escaped(std::string& out, std::string_view s, std::string_view also) {
     for (char c : s) {
         switch (c) {
             case '&':
@@ -15,10 +15,14 @@ void append_html_escaped(std::string& out, std::string_view s) {
                 out += "&gt;";
                 break;
             case '"':
-                out += "&quot;";
+                out += also.find(c) != std::string_view::npos ? "&quot;" : "\"";
                 break;
             case '\'':
-                out += "&#39;";
+                out += also.find(c) != std::string_view::npos ? "&#39;" : "'";
+                break;
+            case '\n':
+                // Inside a raw HTML block of Markdown a blank line would end the block.
+                out += also.find(c) != std::string_view::npos ? "&#10;" : "\n";
                 break;
             default:
                 out += c;
@@ -33,10 +37,14 @@ std::string html_escape(std::string_view s) {
     return out;
 }
 
-void append_json_escaped(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
+namespace {
+
+// JSON and TOML escape the same characters the same way: \uXXXX for the controls without a
+// short form. They differ only in DEL (TOML forbids it raw) and in the case of the hex digits
+// Kade has always written for each.
+void append_string_escaped(std::string& out, std::string_view s, const char* hex, bool escape_del) {
     for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
+        const auto u = static_cast<unsigned char>(c);
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -54,7 +62,7 @@ void append_json_escaped(std::string& out, std::string_view s) {
                 out += "\\t";
                 break;
             default:
-                if (u < 0x20) {
+                if (u < 0x20 || (escape_del && u == 0x7F)) {
                     out += "\\u00";
                     out += hex[u >> 4];
                     out += hex[u & 15];
@@ -63,6 +71,24 @@ void append_json_escaped(std::string& out, std::string_view s) {
                 }
         }
     }
+}
+
+}  // namespace
+
+void append_json_escaped(std::string& out, std::string_view s) {
+    append_string_escaped(out, s, "0123456789abcdef", false);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    append_json_escaped(out, s);
+    out += '"';
+}
+
+std::string toml_string(std::string_view s) {
+    std::string out = "\"";
+    append_string_escaped(out, s, "0123456789ABCDEF", true);
+    return out + "\"";
 }
 
 char32_t decode_utf8(std::string_view s, size_t& pos) {

@@ -1,17 +1,25 @@
 #pragma once
-// Small text helpers shared by the indexer and the server: escaping and UTF-8 checks.
+// Small text helpers shared by the three programs: escaping and UTF-8 checks.
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace kade {
 
-// Appends `s` with &, <, >, " and ' escaped, for HTML text and attribute values.
-void append_html_escaped(std::string& out, std::string_view s);
+// Appends `s` with &, < and > escaped, and those of '"', '\'' and '\n' that `also` names. The
+// default suits HTML text and attribute values alike; the importer asks for less, so that the
+// Markdown it writes stays readable.
+void append_html_escaped(std::string& out, std::string_view s, std::string_view also = "\"'");
 std::string html_escape(std::string_view s);
 
 // Appends `s` as the inside of a JSON string (RFC 8259): quotes, backslash, control characters.
 void append_json_escaped(std::string& out, std::string_view s);
+// Appends `s` as a JSON string, quotes included.
+void append_json_string(std::string& out, std::string_view s);
+
+// `s` as a TOML basic string, quotes included: JSON's escapes, and DEL escaped too (TOML
+// allows no control character in a string).
+std::string toml_string(std::string_view s);
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);

@@ -64,9 +64,6 @@ bool is_blogger_image(std::string_view url);
 // zone's wall clock and offset. "" when `toml` is not a date-time we wrote.
 std::string in_zone(const std::string& toml, const std::string& zone);
 
-// A TOML basic string, quotes included.
-std::string toml_string(std::string_view s);
-
 // "2014-01-02T10:00:00.000+01:00" → "2014-01-02T10:00:00+01:00" (a TOML offset date-time);
 // "" when it is not an RFC 3339 date-time.
 std::string toml_datetime(std::string_view rfc3339);

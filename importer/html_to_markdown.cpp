@@ -182,36 +182,6 @@ void append_text(std::string& out, std::string_view s) {
     }
 }
 
-void append_escaped_html(std::string& out, std::string_view s, bool attribute) {
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                if (attribute) {
-                    out += "&quot;";
-                    break;
-                }
-                out += c;
-                break;
-            case '\n':
-                // Inside a raw HTML block a blank line would end the block; a reference keeps
-                // the line break without one.
-                out += attribute ? "&#10;" : "&#10;";
-                break;
-            default:
-                out += c;
-        }
-    }
-}
-
 std::string collapse_spaces(std::string_view s) {
     std::string out;
     for (size_t i = 0; i < s.size();) {
@@ -612,7 +582,7 @@ class converter {
             if ((k == "src" && n.name == "img") || (k == "href" && n.name == "a"))
                 value = rewrite(v, n.name == "img");
             out += " " + k + "=\"";
-            append_escaped_html(out, value, true);
+            append_html_escaped(out, value, "\"\n");
             out += "\"";
         }
         out += ">";
@@ -630,7 +600,7 @@ class converter {
                 if (n.name == "script" || n.name == "style")
                     out += c.text;
                 else
-                    append_escaped_html(out, collapse_spaces(c.text), false);
+                    append_html_escaped(out, collapse_spaces(c.text), "\n");
             } else {
                 raw_html(c, out, false);
                 if (as_block &&

@@ -7,12 +7,6 @@
 namespace kade::search {
 namespace {
 
-void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    append_json_escaped(out, s);
-    out += '"';
-}
-
 void append_form_encoded(std::string& url, std::string_view value) {
     for (unsigned char c : value) {
         if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {

@@ -16,6 +16,26 @@ TEST(text, json_escape_covers_quotes_backslashes_and_controls) {
     EXPECT_EQ(out, "a\\\"b\\\\c\\nd\\u0001");
 }
 
+TEST(text, html_escape_can_leave_quotes_and_escape_line_breaks) {
+    std::string out;
+    append_html_escaped(out, "<a title=\"Tom's\nkat\">", "\"\n");
+    EXPECT_EQ(out, "&lt;a title=&quot;Tom's&#10;kat&quot;&gt;");
+    out.clear();
+    append_html_escaped(out, "\"Tom's\" & co\n", "");
+    EXPECT_EQ(out, "\"Tom's\" &amp; co\n");
+}
+
+TEST(text, json_string_is_quoted) {
+    std::string out;
+    append_json_string(out, "a\"\x7f");
+    EXPECT_EQ(out, "\"a\\\"\x7f\"");
+}
+
+TEST(text, toml_string_escapes_like_json_and_del_too) {
+    EXPECT_EQ(toml_string("a \"b\" \\ \n\x01"), "\"a \\\"b\\\" \\\\ \\n\\u0001\"");
+    EXPECT_EQ(toml_string("\x1f\x7f"), "\"\\u001F\\u007F\"");
+}
+
 TEST(text, json_escape_keeps_utf8) {
     std::string out;
     append_json_escaped(out, "écht");
