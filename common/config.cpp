@@ -1,15 +1,14 @@
 #include "common/config.hpp"
 
 #include <charconv>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <variant>
 #include <vector>
 
 #include <toml++/toml.h>
 
 #include "common/diagnostic.hpp"
+#include "common/files.hpp"
 #include "common/http_syntax.hpp"
 
 namespace kade {
@@ -255,11 +254,9 @@ config parse_config(std::string_view text, const std::string& source) {
 }
 
 config load_config(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw diagnostics_error{{{path, 0, "cannot open config file"}}};
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path);
+    const std::optional<std::string> text = read_file(path);
+    if (!text) throw diagnostics_error{{{path, 0, "cannot open config file"}}};
+    return parse_config(*text, path);
 }
 
 std::string config_reference() {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/diagnostic.hpp"
+#include "common/files.hpp"
 #include "importer/convert.hpp"
 #include "importer/export.hpp"
 #include "importer/xml.hpp"
@@ -51,15 +52,6 @@ constexpr const char* usage =
     "Blogger's hosts (\"image URL\" lines) with where it went. Exit status 0 on success, 1 on\n"
     "failure (nothing written), 2 on a usage error.\n";
 
-bool read_file(const fs::path& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return !in.bad();
-}
-
 // Written beside the target, then renamed: a reader never sees half a file.
 void write_file(const fs::path& path, const std::string& content) {
     fs::create_directories(path.parent_path());
@@ -84,8 +76,9 @@ std::map<std::string, std::string> list_images(const fs::path& dir) {
         const std::string name = f.filename().string();
         const auto [it, inserted] = by_name.emplace(name, f.string());
         if (inserted || it->second.empty()) continue;
-        std::string a, b;
-        if (!read_file(it->second, a) || !read_file(f, b) || a != b) it->second.clear();
+        const auto a = read_file(it->second);
+        const auto b = read_file(f);
+        if (!a || !b || *a != *b) it->second.clear();
     }
     return by_name;
 }
@@ -154,15 +147,15 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        std::string xml;
-        if (!read_file(export_path, xml)) {
+        const std::optional<std::string> xml = read_file(export_path);
+        if (!xml) {
             std::cerr << "kade-import-blogger: cannot read " << export_path << ": "
                       << std::strerror(errno) << "\n";
             return exit_failure;
         }
         blogger::blog_export blog;
         try {
-            blog = blogger::read_export(xml);
+            blog = blogger::read_export(*xml);
         } catch (const blogger::xml_error& e) {
             std::cerr << export_path << ":" << e.line << ":" << e.column << ": " << e.what()
                       << "\n";
@@ -190,9 +183,8 @@ int main(int argc, char** argv) {
         std::size_t unchanged = 0;
         auto plan = [&](const std::string& rel, std::string content) {
             const fs::path target = fs::path(out_dir) / rel;
-            std::string existing;
             if (fs::exists(target)) {
-                if (read_file(target, existing) && existing == content) {
+                if (read_file(target) == content) {
                     ++unchanged;
                     return;
                 }
@@ -205,12 +197,12 @@ int main(int argc, char** argv) {
         };
         for (const auto& f : result.files) plan(f.path, f.content);
         for (const auto& c : result.copies) {
-            std::string bytes;
-            if (!read_file(c.source, bytes)) {
+            std::optional<std::string> bytes = read_file(c.source);
+            if (!bytes) {
                 std::cerr << "kade-import-blogger: cannot read " << c.source << "\n";
                 return exit_failure;
             }
-            plan(c.path, std::move(bytes));
+            plan(c.path, std::move(*bytes));
         }
         if (!conflicts.empty()) {
             for (const auto& c : conflicts)

@@ -1,18 +1,15 @@
 #include "indexer/pipeline.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <unordered_set>
 
 #include <xxhash.h>
 
 #include "common/bundle_writer.hpp"
+#include "common/files.hpp"
 #include "common/search_document.hpp"
 #include "common/text.hpp"
 #include "indexer/content/comments.hpp"
@@ -33,12 +30,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+std::string read_or_throw(const fs::path& path) {
+    std::optional<std::string> bytes = read_file(path);
+    if (!bytes) throw std::runtime_error("cannot read " + path.string());
+    return std::move(*bytes);
 }
 
 std::vector<post> parse_posts(const std::string& content_dir, const content_files& files,
@@ -46,26 +41,11 @@ std::vector<post> parse_posts(const std::string& content_dir, const content_file
     std::vector<post> posts;
     for (const auto& rel : files.posts) {
         const std::string shown = (fs::path(content_dir) / rel).string();
-        if (auto p = parse_post(shown, read_file(shown), errors)) posts.push_back(std::move(*p));
+        if (auto p = parse_post(shown, read_or_throw(shown), errors))
+            posts.push_back(std::move(*p));
     }
     return posts;
 }
-
-// A scratch folder for Xapian's temporary database, removed when done.
-struct scratch_dir {
-    fs::path path;
-    scratch_dir() {
-        std::string tmpl = (fs::temp_directory_path() / "kade-index.XXXXXX").string();
-        if (!::mkdtemp(tmpl.data()))
-            throw std::runtime_error("cannot create a temporary folder in " +
-                                     fs::temp_directory_path().string());
-        path = tmpl;
-    }
-    ~scratch_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 // "Gerelateerde berichten" under each post.
 constexpr std::size_t related_per_post = 5;
@@ -113,10 +93,10 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
 
     // The search database comes first: related posts are asked of it.
     phase("zoekindex", 0.02);
-    scratch_dir scratch;
+    const scratch_dir scratch("kade-index");  // Xapian's temporary databases
     search_index_options index_options;
     index_options.store_text = false;  // the texts go into the bundle as entries, below
-    const std::string db_path = build_search_database(s, scratch.path.string(), index_options);
+    const std::string db_path = build_search_database(s, scratch.path().string(), index_options);
 
     phase("gerelateerd", 0.65);
     const auto related = related_posts(db_path, s.posts.size(), related_per_post);
@@ -154,7 +134,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     for (const auto& rel : files.statics) {
         const std::string path = "/static/" + rel;
         pages.push_back({path, content_type_for(path),
-                         read_file(fs::path(options.content_dir) / "static" / rel),
+                         read_or_throw(fs::path(options.content_dir) / "static" / rel),
                          bundle::cache_class::html, 200, -1, "", "static"});
     }
     pages.push_back(render_sitemap(pages, ctx));
@@ -212,15 +192,15 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
 
     phase("zoekindex comprimeren", 0.96);
     {
-        std::string db = single_file_database(db_path, scratch.path.string());
+        std::string db = single_file_database(db_path, scratch.path().string());
         summary.index_bytes = db.size();
         builder.set_search_database(std::move(db));
     }
     if (options.shards > 0) {
         std::vector<std::string> shard_bytes;
         for (const auto& dir :
-             build_shard_databases(db_path, options.shards, scratch.path.string())) {
-            shard_bytes.push_back(single_file_database(dir, scratch.path.string()));
+             build_shard_databases(db_path, options.shards, scratch.path().string())) {
+            shard_bytes.push_back(single_file_database(dir, scratch.path().string()));
             if (!options.shards_out.empty() && options.write) {
                 // A folder database: what xapian-tcpsrv serves on another machine.
                 const fs::path to = fs::path(options.shards_out) / fs::path(dir).filename();

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "common/files.hpp"
 #include "indexer/content/post.hpp"
 #include "indexer/content/site.hpp"
 #include "indexer/content/walk.hpp"
@@ -65,12 +66,10 @@ struct scores {
     std::exit(1);
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot read " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+std::string read_or_fail(const std::string& path) {
+    std::optional<std::string> bytes = kade::read_file(path);
+    if (!bytes) fail("cannot read " + path);
+    return std::move(*bytes);
 }
 
 std::string trim(std::string s) {
@@ -83,7 +82,7 @@ std::string trim(std::string s) {
 // Records of "key: value" lines, a blank line, the body, then a line "%%".
 kade::indexer::site read_corpus(const std::string& path) {
     kade::indexer::site s;
-    std::istringstream in(read_file(path));
+    std::istringstream in(read_or_fail(path));
     std::string line;
     kade::indexer::site_post p;
     bool in_body = false;
@@ -144,7 +143,7 @@ kade::indexer::site read_corpus(const std::string& path) {
 
 std::vector<judged_query> read_judgements(const std::string& path) {
     std::vector<judged_query> out;
-    std::istringstream in(read_file(path));
+    std::istringstream in(read_or_fail(path));
     std::string line;
     int line_no = 0;
     while (std::getline(in, line)) {
@@ -287,7 +286,7 @@ int run_scale(const std::string& content_dir, const std::vector<std::string>& na
     std::vector<kade::diagnostic> errors;
     for (const auto& rel : files.posts) {
         const std::string path = (fs::path(content_dir) / rel).string();
-        if (auto p = kade::indexer::parse_post(path, read_file(path), errors))
+        if (auto p = kade::indexer::parse_post(path, read_or_fail(path), errors))
             posts.push_back(std::move(*p));
     }
     const kade::config cfg;
@@ -297,13 +296,12 @@ int run_scale(const std::string& content_dir, const std::vector<std::string>& na
         "%zu posts\n| variant | build s | build CPU s | compact s | index bytes "
         "|\n|---|---:|---:|---:|---:|\n",
         site.posts.size());
-    char scratch_template[] = "/tmp/kade-search-scale-XXXXXX";
-    if (!mkdtemp(scratch_template)) fail("cannot create a scratch folder");
+    const kade::scratch_dir scratch("kade-search-scale");
     for (const auto& name : names) {
         kade::indexer::search_index_options options;
         options.analysis = variant_options(name);
         apply_weights(name, options);
-        const std::string dir = std::string(scratch_template) + "/" + name;
+        const std::string dir = (scratch.path() / name).string();
         fs::create_directories(dir);
         const auto t0 = std::chrono::steady_clock::now();
         const std::clock_t c0 = std::clock();
@@ -319,7 +317,6 @@ int run_scale(const std::string& content_dir, const std::vector<std::string>& na
         std::fflush(stdout);
         fs::remove_all(dir);
     }
-    fs::remove_all(scratch_template);
     return 0;
 }
 
@@ -375,17 +372,14 @@ int main(int argc, char** argv) {
     if (check && std::find(names.begin(), names.end(), "current") == names.end())
         names.insert(names.begin(), "current");
 
-    char scratch_template[] = "/tmp/kade-search-quality-XXXXXX";
-    if (!mkdtemp(scratch_template)) fail("cannot create a scratch folder");
-    const std::string scratch = scratch_template;
     std::vector<variant_result> results;
     try {
-        for (const auto& n : names) results.push_back(evaluate(n, corpus, queries, scratch));
+        const kade::scratch_dir scratch("kade-search-quality");
+        for (const auto& n : names)
+            results.push_back(evaluate(n, corpus, queries, scratch.path().string()));
     } catch (const std::exception& e) {
-        std::filesystem::remove_all(scratch);
         fail(e.what());
     }
-    std::filesystem::remove_all(scratch);
 
     std::printf("%zu posts, %zu judged queries\n\n", corpus.posts.size(), queries.size());
     std::printf("| %-14s |", "category");

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <toml++/toml.h>
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 
 namespace kade::indexer {
@@ -258,11 +257,9 @@ comment_index load_comments(const std::string& content_dir, const site& s,
     }
     std::map<std::string, std::vector<comment>> by_post;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
+        const std::string text = read_file(f).value_or("");
         std::string post_path;
-        std::vector<comment> list = parse_comments(f.string(), text.str(), post_path, errors);
+        std::vector<comment> list = parse_comments(f.string(), text, post_path, errors);
         if (post_path.empty()) continue;
         const auto url = url_of.find(post_path);
         if (url == url_of.end() && draft_urls.count(post_path)) continue;

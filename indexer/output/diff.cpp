@@ -1,9 +1,9 @@
 #include "indexer/output/diff.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <stdexcept>
+
+#include "common/files.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -30,12 +30,10 @@ void add_keys(std::set<std::string>& out, std::string_view keys) {
     }
 }
 
-std::string read_whole(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open bundle " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+std::string read_bundle(const std::string& path) {
+    std::optional<std::string> bytes = read_file(path);
+    if (!bytes) throw std::runtime_error("cannot open bundle " + path);
+    return std::move(*bytes);
 }
 
 }  // namespace
@@ -68,8 +66,8 @@ std::vector<std::string> changed_keys(const bundle::bundle_view& old_bundle,
 }
 
 std::vector<std::string> changed_keys(const std::string& old_path, const std::string& new_path) {
-    const std::string old_bytes = read_whole(old_path);
-    const std::string new_bytes = read_whole(new_path);
+    const std::string old_bytes = read_bundle(old_path);
+    const std::string new_bytes = read_bundle(new_path);
     std::string error;
     const auto old_view = bundle::bundle_view::open(old_bytes, error);
     if (!old_view) throw std::runtime_error("cannot read bundle " + old_path + ": " + error);

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <unordered_set>
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 
 namespace kade::indexer {
@@ -26,10 +25,8 @@ std::vector<static_page> load_pages(const std::string& content_dir,
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        auto p = parse_post(f.string(), text.str(), errors);
+        const std::string text = read_file(f).value_or("");
+        auto p = parse_post(f.string(), text, errors);
         if (!p || p->draft) continue;
         std::string slug = p->slug;
         if (slug.empty()) {

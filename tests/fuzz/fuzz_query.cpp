@@ -10,15 +10,15 @@
 
 #include <xapian.h>
 
+#include "common/files.hpp"
 #include "server/search/query.hpp"
 
 namespace {
 
 // A glass database in a temporary folder (the in-memory backend has no spelling table).
 Xapian::Database make_database() {
-    char dir[] = "/tmp/kade-fuzz-query-XXXXXX";
-    if (!::mkdtemp(dir)) __builtin_trap();
-    const std::string path = std::string(dir) + "/db";
+    const kade::scratch_dir dir("kade-fuzz-query");
+    const std::string path = (dir.path() / "db").string();
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator gen;
     gen.set_stemmer(Xapian::Stem("dutch"));
@@ -42,9 +42,7 @@ Xapian::Database make_database() {
     }
     db.commit();
     db.close();
-    Xapian::Database reader(path);
-    std::filesystem::remove_all(dir);  // the open tables stay readable
-    return reader;
+    return Xapian::Database(path);  // the open tables stay readable when `dir` goes
 }
 
 }  // namespace

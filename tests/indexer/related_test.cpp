@@ -1,11 +1,8 @@
 #include "indexer/search/related.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
-
 #include <gtest/gtest.h>
 
+#include "common/files.hpp"
 #include "indexer/content/site.hpp"
 #include "indexer/search/search_index.hpp"
 
@@ -21,15 +18,6 @@ post make(std::string file, std::string title, std::string date, std::string bod
     EXPECT_TRUE(p);
     return *p;
 }
-
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "kade-related.XXXXXX");
-        path = ::mkdtemp(tmpl.data());
-    }
-    ~temp_dir() { std::filesystem::remove_all(path); }
-};
 
 TEST(related, posts_about_the_same_subject_come_first_and_drafts_never) {
     std::vector<post> posts;
@@ -49,8 +37,8 @@ TEST(related, posts_about_the_same_subject_come_first_and_drafts_never) {
     std::vector<diagnostic> errors;
     const site s = build_site(std::move(posts), config{}, errors);
     ASSERT_EQ(s.posts.size(), 4u);  // newest first: d, c, b, a
-    temp_dir scratch;
-    const std::string db = build_search_database(s, scratch.path.string());
+    const scratch_dir scratch("kade-related");
+    const std::string db = build_search_database(s, scratch.path().string());
     const auto related = related_posts(db, s.posts.size(), 2);
     ASSERT_EQ(related.size(), 4u);
     auto index_of = [&](const char* title) {

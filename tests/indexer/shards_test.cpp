@@ -1,7 +1,4 @@
-#include <unistd.h>
-
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -9,20 +6,12 @@
 #include <xapian.h>
 
 #include "common/dutch.hpp"
+#include "common/files.hpp"
 #include "indexer/content/site.hpp"
 #include "indexer/search/search_index.hpp"
 
 namespace kade::indexer {
 namespace {
-
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "kade-shards.XXXXXX");
-        path = ::mkdtemp(tmpl.data());
-    }
-    ~temp_dir() { std::filesystem::remove_all(path); }
-};
 
 site seven_posts() {
     std::vector<post> posts;
@@ -42,9 +31,9 @@ site seven_posts() {
 
 TEST(shards, round_robin_split_numbers_documents_as_the_whole_database) {
     const site s = seven_posts();
-    temp_dir scratch;
-    const std::string whole_path = build_search_database(s, scratch.path.string());
-    const auto dirs = build_shard_databases(whole_path, 3, scratch.path.string());
+    const scratch_dir scratch("kade-shards");
+    const std::string whole_path = build_search_database(s, scratch.path().string());
+    const auto dirs = build_shard_databases(whole_path, 3, scratch.path().string());
     ASSERT_EQ(dirs.size(), 3u);
     Xapian::Database whole(whole_path);
     Xapian::Database combined;
@@ -66,12 +55,12 @@ TEST(shards, round_robin_split_numbers_documents_as_the_whole_database) {
 
 TEST(shards, index_built_in_two_halves_equals_the_index_built_in_one_go) {
     const site s = seven_posts();
-    temp_dir one_go, halves;
+    const scratch_dir one_go("kade-shards"), halves("kade-shards");
     search_index_options sequential, parallel;
     sequential.parallel_from = SIZE_MAX;
     parallel.parallel_from = 2;
-    Xapian::Database a(build_search_database(s, one_go.path.string(), sequential));
-    Xapian::Database b(build_search_database(s, halves.path.string(), parallel));
+    Xapian::Database a(build_search_database(s, one_go.path().string(), sequential));
+    Xapian::Database b(build_search_database(s, halves.path().string(), parallel));
     ASSERT_EQ(a.get_doccount(), b.get_doccount());
     // Post i stays docid i + 1, with the same data and terms.
     for (Xapian::docid d = 1; d <= a.get_lastdocid(); ++d) {
@@ -94,11 +83,11 @@ TEST(shards, index_built_in_two_halves_equals_the_index_built_in_one_go) {
 
 TEST(shards, single_file_shards_open_and_keep_their_documents) {
     const site s = seven_posts();
-    temp_dir scratch;
-    const std::string whole_path = build_search_database(s, scratch.path.string());
-    const auto dirs = build_shard_databases(whole_path, 2, scratch.path.string());
-    const std::string bytes = single_file_database(dirs[1], scratch.path.string());
-    const auto file = scratch.path / "one.glass";
+    const scratch_dir scratch("kade-shards");
+    const std::string whole_path = build_search_database(s, scratch.path().string());
+    const auto dirs = build_shard_databases(whole_path, 2, scratch.path().string());
+    const std::string bytes = single_file_database(dirs[1], scratch.path().string());
+    const auto file = scratch.path() / "one.glass";
     {
         FILE* f = std::fopen(file.c_str(), "wb");
         ASSERT_NE(f, nullptr);
