@@ -10,6 +10,7 @@
 
 #include "common/bundle_writer.hpp"
 #include "common/files.hpp"
+#include "common/reserved_paths.hpp"
 #include "common/search_document.hpp"
 #include "common/text.hpp"
 #include "indexer/content/comments.hpp"
@@ -143,7 +144,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     // Aliases: real 301 redirects to the post, never a page of their own. One that lands on a
     // page of the blog, or on a path the server answers itself, could never answer.
     std::vector<diagnostic> alias_errors;
-    std::unordered_set<std::string> taken{"/search", "/api/search", "/healthz", "/metrics"};
+    std::unordered_set<std::string> taken;
+    for (const auto path : reserved_path::all) taken.emplace(path);
     for (const auto& pg : pages) taken.insert(pg.path);
     for (const auto& p : s.posts)
         for (std::size_t a = 0; a < p.source.aliases.size(); ++a) {
