@@ -10,6 +10,7 @@
 #include "common/text.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
+#include "server/http/status.hpp"
 #include "server/http/target.hpp"
 #include "server/ops/drain.hpp"
 #include "server/ops/metrics.hpp"
@@ -49,41 +50,11 @@ std::string_view format_etag(std::uint64_t hash, std::array<char, 18>& out) {
 
 // Short Dutch error pages for errors that have no page in the bundle.
 std::string error_page(unsigned status) {
-    std::string_view text;
-    switch (status) {
-        case 400:
-            text = "Dit verzoek is ongeldig.";
-            break;
-        case 405:
-            text = "Deze methode wordt hier niet ondersteund.";
-            break;
-        case 406:
-            text = "Geen van de gevraagde coderingen is beschikbaar.";
-            break;
-        case 413:
-            text = "Verzoeken met een inhoud worden niet aangenomen.";
-            break;
-        case 416:
-            text = "Dat deel van de pagina bestaat niet.";
-            break;
-        case 414:
-            text = "Het adres is te lang.";
-            break;
-        case 431:
-            text = "De kopregels van het verzoek zijn te groot.";
-            break;
-        case 505:
-            text = "Deze server spreekt HTTP/1.0 en HTTP/1.1.";
-            break;
-        default:
-            text = "Er ging iets mis.";
-            break;
-    }
+    const http::status_text& text = http::status_of(status);
     std::string out = "<!DOCTYPE html>\n<html lang=\"nl\"><meta charset=\"utf-8\"><title>";
-    out += std::to_string(status) + " " + std::string(http::reason_phrase(status));
-    out += "</title><h1>" + std::to_string(status) + " " +
-           std::string(http::reason_phrase(status)) + "</h1><p>";
-    out += text;
+    out += std::to_string(status) + " " + std::string(text.reason);
+    out += "</title><h1>" + std::to_string(status) + " " + std::string(text.reason) + "</h1><p>";
+    out += text.dutch;
     out += "</p><p><a href=\"/\">Naar de voorpagina</a></p></html>\n";
     return out;
 }

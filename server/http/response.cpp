@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "common/http_date.hpp"
+#include "server/http/status.hpp"
 
 namespace kade::http {
 namespace {
@@ -86,47 +87,6 @@ std::string_view date_field() {
     return cached;
 }
 
-std::string_view reason_phrase(unsigned status) {
-    switch (status) {
-        case 200:
-            return "OK";
-        case 204:
-            return "No Content";
-        case 206:
-            return "Partial Content";
-        case 301:
-            return "Moved Permanently";
-        case 304:
-            return "Not Modified";
-        case 400:
-            return "Bad Request";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 406:
-            return "Not Acceptable";
-        case 408:
-            return "Request Timeout";
-        case 413:
-            return "Content Too Large";
-        case 414:
-            return "URI Too Long";
-        case 416:
-            return "Range Not Satisfiable";
-        case 431:
-            return "Request Header Fields Too Large";
-        case 500:
-            return "Internal Server Error";
-        case 503:
-            return "Service Unavailable";
-        case 505:
-            return "HTTP Version Not Supported";
-        default:
-            return "Unknown";
-    }
-}
-
 void append_status_line(std::string& out, unsigned status) {
     if (status == 200) {  // nearly every response: one copy of a constant
         out += "HTTP/1.1 200 OK\r\n";
@@ -135,7 +95,7 @@ void append_status_line(std::string& out, unsigned status) {
     out += "HTTP/1.1 ";
     out += std::to_string(status);
     out += ' ';
-    out += reason_phrase(status);
+    out += status_of(status).reason;
     out += "\r\n";
 }
 

@@ -60,6 +60,5 @@ std::string_view date_field();
 
 // Appends "HTTP/1.1 404 Not Found\r\n".
 void append_status_line(std::string& out, unsigned status);
-std::string_view reason_phrase(unsigned status);
 
 }  // namespace kade::http
