@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <limits>
+#include <stdexcept>
 #include <variant>
 #include <vector>
 
@@ -251,6 +252,21 @@ config parse_config(std::string_view text, const std::string& source) {
     validate(cfg, source, errors);
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
     return cfg;
+}
+
+void apply_overrides(config& cfg, std::span<const config_override> overrides) {
+    const std::string source = "command line";
+    std::vector<diagnostic> errors;
+    for (const auto& o : overrides) {
+        if (o.value.empty()) continue;
+        const auto dot = o.key.find('.');
+        const key_spec* spec = find_key(o.key.substr(0, dot), o.key.substr(dot + 1));
+        const auto* field = spec ? std::get_if<string_field>(&spec->field) : nullptr;
+        if (!field) throw std::logic_error("no string key " + std::string(o.key));
+        (*field)(cfg) = o.value;
+    }
+    validate(cfg, source, errors);
+    if (!errors.empty()) throw diagnostics_error{std::move(errors)};
 }
 
 config load_config(const std::string& path) {

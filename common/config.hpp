@@ -2,6 +2,7 @@
 // config/kade.toml → typed configuration for both programs (SPEC §2). One key table drives
 // parsing, unknown-key and wrong-type errors (with line numbers), defaults and the reference
 // text printed by --help. No key is required.
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,6 +91,18 @@ config load_config(const std::string& path);
 
 // Parses config text; `source` names it in diagnostics.
 config parse_config(std::string_view text, const std::string& source);
+
+// A command-line flag that stands in for a string key: {"--listen", "server.listen", value}.
+struct config_override {
+    std::string_view flag;
+    std::string_view key;
+    std::string value;  // empty: the flag was not given, the key keeps its value
+};
+
+// Applies the given flags to a loaded config and checks the result as a file is checked, so
+// that everything after reads the config alone. Throws diagnostics_error (source "command
+// line") for a value the key does not allow.
+void apply_overrides(config& cfg, std::span<const config_override> overrides);
 
 // Every key with its default and a one-line description, as TOML (for --help and the docs).
 std::string config_reference();

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/command_line.hpp"
 #include "common/diagnostic.hpp"
 #include "common/files.hpp"
 #include "importer/convert.hpp"
@@ -94,45 +95,33 @@ int main(int argc, char** argv) {
     std::string export_path, out_dir, images_dir, zone;
     std::vector<std::string> blog_urls;
     bool force = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&](std::string& into) {
-            if (i + 1 >= argc) {
-                std::cerr << "kade-import-blogger: " << arg << " needs a value\n" << usage;
-                std::exit(exit_usage);
-            }
-            into = argv[++i];
+    try {
+        const option options[] = {
+            value_option("--out", out_dir),
+            value_option("--images", images_dir),
+            value_option("--timezone", zone),
+            {"--blog-url", 1, [&](std::span<const std::string> v) { blog_urls.push_back(v[0]); }},
+            switch_option("--force", force),
         };
-        if (arg == "--help" || arg == "-h") {
-            std::cout << usage;
-            return exit_ok;
-        } else if (arg == "--version") {
-            std::cout << "kade-import-blogger " << KADE_VERSION << "\n";
-            return exit_ok;
-        } else if (arg == "--out") {
-            value(out_dir);
-        } else if (arg == "--images") {
-            value(images_dir);
-        } else if (arg == "--timezone") {
-            value(zone);
-        } else if (arg == "--blog-url") {
-            blog_urls.emplace_back();
-            value(blog_urls.back());
-        } else if (arg == "--force") {
-            force = true;
-        } else if (!arg.empty() && arg[0] == '-') {
-            std::cerr << "kade-import-blogger: unknown option " << arg << "\n" << usage;
-            return exit_usage;
-        } else if (export_path.empty()) {
-            export_path = arg;
-        } else {
-            std::cerr << "kade-import-blogger: one export at a time (got " << export_path << " and "
-                      << arg << ")\n";
-            return exit_usage;
+        std::vector<std::string> exports;
+        switch (parse_command_line(argc, argv, options, &exports)) {
+            case command::help:
+                std::cout << usage;
+                return exit_ok;
+            case command::version:
+                std::cout << "kade-import-blogger " << KADE_VERSION << "\n";
+                return exit_ok;
+            case command::run:
+                break;
         }
-    }
-    if (export_path.empty() || out_dir.empty()) {
-        std::cerr << "kade-import-blogger: an EXPORT and --out DIR are required\n" << usage;
+        if (exports.size() > 1)
+            throw usage_error("one export at a time (got " + exports[0] + " and " + exports[1] +
+                              ")");
+        if (exports.empty() || out_dir.empty())
+            throw usage_error("an EXPORT and --out DIR are required");
+        export_path = exports[0];
+    } catch (const usage_error& e) {
+        std::cerr << "kade-import-blogger: " << e.what() << "\n" << usage;
         return exit_usage;
     }
 

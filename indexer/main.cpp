@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "common/command_line.hpp"
 #include "common/config.hpp"
 #include "common/diagnostic.hpp"
 #include "indexer/output/diff.hpp"
@@ -49,55 +49,41 @@ struct arguments {
     std::string diff_old, diff_new;  // --diff
 };
 
-std::optional<arguments> parse_arguments(int argc, char** argv) {
-    arguments a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&](std::string& into) {
-            if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-            into = argv[++i];
-        };
-        if (arg == "--help" || arg == "-h") {
-            std::cout << usage << kade::config_reference();
-            std::exit(kade::exit_ok);
-        } else if (arg == "--version") {
-            std::cout << "kade-index " KADE_VERSION "\n";
-            std::exit(kade::exit_ok);
-        } else if (arg == "--config") {
-            value(a.config);
-        } else if (arg == "--content") {
-            value(a.content);
-        } else if (arg == "--out") {
-            value(a.out);
-        } else if (arg == "--shards") {
-            std::string n;
-            value(n);
-            if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != n.npos ||
-                std::stoi(n) < 1 || std::stoi(n) > 256)
-                throw std::invalid_argument("--shards needs a number from 1 to 256");
-            a.shards = static_cast<unsigned>(std::stoi(n));
-        } else if (arg == "--shards-out") {
-            value(a.shards_out);
-        } else if (arg == "--check") {
-            a.check = true;
-        } else if (arg == "--diff") {
-            value(a.diff_old);
-            if (i + 1 >= argc) throw std::invalid_argument("--diff needs two bundles");
-            a.diff_new = argv[++i];
-        } else {
-            throw std::invalid_argument("unknown argument " + arg);
-        }
-    }
+// The arguments of a run; --help and --version are answered by main.
+kade::command parse_arguments(int argc, char** argv, arguments& a) {
+    const kade::option options[] = {
+        kade::value_option("--config", a.config),
+        kade::value_option("--content", a.content),
+        kade::value_option("--out", a.out),
+        kade::switch_option("--check", a.check),
+        {"--shards", 1,
+         [&](std::span<const std::string> v) {
+             const std::string& n = v[0];
+             if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != n.npos ||
+                 std::stoi(n) < 1 || std::stoi(n) > 256)
+                 throw kade::usage_error("--shards needs a number from 1 to 256");
+             a.shards = static_cast<unsigned>(std::stoi(n));
+         }},
+        kade::value_option("--shards-out", a.shards_out),
+        {"--diff", 2,
+         [&](std::span<const std::string> v) {
+             a.diff_old = v[0];
+             a.diff_new = v[1];
+         },
+         "two bundles"},
+    };
+    const kade::command c = kade::parse_command_line(argc, argv, options);
+    if (c != kade::command::run) return c;
     if (!a.diff_old.empty()) {
         // --config is allowed (and unused) so scripts can pass it always.
         if (!a.content.empty() || !a.out.empty() || a.check)
-            throw std::invalid_argument("--diff takes no --content, --out or --check");
-        return a;
+            throw kade::usage_error("--diff takes no --content, --out or --check");
+        return c;
     }
-    if (a.config.empty()) throw std::invalid_argument("--config FILE is required");
+    if (a.config.empty()) throw kade::usage_error("--config FILE is required");
     if (!a.shards_out.empty() && a.shards == 0)
-        throw std::invalid_argument("--shards-out needs --shards N");
-    return a;
+        throw kade::usage_error("--shards-out needs --shards N");
+    return c;
 }
 
 // A one-line progress bar on a terminal; nothing when stderr is a file or a pipe.
@@ -118,8 +104,17 @@ void show_progress(const std::string& phase, double done) {
 int main(int argc, char** argv) {
     arguments args;
     try {
-        args = *parse_arguments(argc, argv);
-    } catch (const std::invalid_argument& e) {
+        switch (parse_arguments(argc, argv, args)) {
+            case kade::command::help:
+                std::cout << usage << kade::config_reference();
+                return kade::exit_ok;
+            case kade::command::version:
+                std::cout << "kade-index " KADE_VERSION "\n";
+                return kade::exit_ok;
+            case kade::command::run:
+                break;
+        }
+    } catch (const kade::usage_error& e) {
         std::cerr << "kade-index: " << e.what() << "\n(see kade-index --help)\n";
         return kade::exit_usage;
     }
@@ -134,10 +129,13 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        const kade::config cfg = kade::load_config(args.config);
+        kade::config cfg = kade::load_config(args.config);
+        const kade::config_override flags[] = {{"--content", "index.content", args.content},
+                                               {"--out", "index.output", args.out}};
+        kade::apply_overrides(cfg, flags);
         kade::indexer::build_options options;
-        options.content_dir = args.content.empty() ? cfg.index.content : args.content;
-        options.output = args.out.empty() ? cfg.index.output : args.out;
+        options.content_dir = cfg.index.content;
+        options.output = cfg.index.output;
         options.write = !args.check;
         options.shards = args.shards;
         options.shards_out = args.shards_out;

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/bundle_reader.hpp"
+#include "common/command_line.hpp"
 #include "common/config.hpp"
 #include "common/diagnostic.hpp"
 #include "server/handler.hpp"
@@ -50,32 +51,15 @@ struct arguments {
     std::string config, bundle, listen;
 };
 
-arguments parse_arguments(int argc, char** argv) {
-    arguments a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&](std::string& into) {
-            if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-            into = argv[++i];
-        };
-        if (arg == "--help" || arg == "-h") {
-            std::cout << usage << kade::config_reference();
-            std::exit(kade::exit_ok);
-        } else if (arg == "--version") {
-            std::cout << "kade-serve " KADE_VERSION "\n";
-            std::exit(kade::exit_ok);
-        } else if (arg == "--config") {
-            value(a.config);
-        } else if (arg == "--bundle") {
-            value(a.bundle);
-        } else if (arg == "--listen") {
-            value(a.listen);
-        } else {
-            throw std::invalid_argument("unknown argument " + arg);
-        }
-    }
-    if (a.config.empty()) throw std::invalid_argument("--config FILE is required");
-    return a;
+// The arguments of a run; --help and --version are answered by main.
+kade::command parse_arguments(int argc, char** argv, arguments& a) {
+    const kade::option options[] = {kade::value_option("--config", a.config),
+                                    kade::value_option("--bundle", a.bundle),
+                                    kade::value_option("--listen", a.listen)};
+    const kade::command c = kade::parse_command_line(argc, argv, options);
+    if (c == kade::command::run && a.config.empty())
+        throw kade::usage_error("--config FILE is required");
+    return c;
 }
 
 // One worker: an event loop on its own thread, with its own acceptor and handler.
@@ -93,8 +77,17 @@ struct worker {
 int main(int argc, char** argv) {
     arguments args;
     try {
-        args = parse_arguments(argc, argv);
-    } catch (const std::invalid_argument& e) {
+        switch (parse_arguments(argc, argv, args)) {
+            case kade::command::help:
+                std::cout << usage << kade::config_reference();
+                return kade::exit_ok;
+            case kade::command::version:
+                std::cout << "kade-serve " KADE_VERSION "\n";
+                return kade::exit_ok;
+            case kade::command::run:
+                break;
+        }
+    } catch (const kade::usage_error& e) {
         std::cerr << "kade-serve: " << e.what() << "\n(see kade-serve --help)\n";
         return kade::exit_usage;
     }
@@ -105,14 +98,17 @@ int main(int argc, char** argv) {
         for (const auto& d : e.diagnostics) std::cerr << kade::format_diagnostic(d) << "\n";
         return kade::exit_failure;
     }
-    if (!args.bundle.empty()) cfg.server.bundle = args.bundle;
-    if (!args.listen.empty()) cfg.server.listen = args.listen;
-    std::string host;
-    unsigned short port = 0;
-    if (!kade::split_host_port(cfg.server.listen, host, port)) {
-        std::cerr << "kade-serve: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+    try {
+        const kade::config_override flags[] = {{"--bundle", "server.bundle", args.bundle},
+                                               {"--listen", "server.listen", args.listen}};
+        kade::apply_overrides(cfg, flags);
+    } catch (const kade::diagnostics_error& e) {
+        for (const auto& d : e.diagnostics) std::cerr << kade::format_diagnostic(d) << "\n";
         return kade::exit_usage;
     }
+    std::string host;
+    unsigned short port = 0;
+    kade::split_host_port(cfg.server.listen, host, port);  // checked by the config
 
     try {
         auto first = kade::bundle::loaded_bundle::load(cfg.server.bundle);

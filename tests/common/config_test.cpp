@@ -97,5 +97,24 @@ TEST(config, host_port_splits_ipv4_and_bracketed_ipv6) {
     EXPECT_FALSE(split_host_port("host:0", host, port));
 }
 
+TEST(config, flags_override_keys_and_are_checked_as_keys) {
+    config c = parse_config("[server]\nbundle = \"a.kade\"\n", "kade.toml");
+    const config_override given[] = {{"--bundle", "server.bundle", "b.kade"},
+                                     {"--listen", "server.listen", ""}};
+    apply_overrides(c, given);
+    EXPECT_EQ(c.server.bundle, "b.kade");
+    EXPECT_EQ(c.server.listen, "127.0.0.1:8080");  // not given: the key keeps its value
+
+    const config_override bad[] = {{"--listen", "server.listen", "nergens"}};
+    try {
+        apply_overrides(c, bad);
+        FAIL() << "a listen address without a port was taken";
+    } catch (const diagnostics_error& e) {
+        ASSERT_EQ(e.diagnostics.size(), 1u);
+        EXPECT_EQ(e.diagnostics[0].file, "command line");
+        EXPECT_NE(e.diagnostics[0].message.find("server.listen"), std::string::npos);
+    }
+}
+
 }  // namespace
 }  // namespace kade
