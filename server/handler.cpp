@@ -84,7 +84,7 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 }  // namespace
 
 handler::handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot)
-    : cfg_(cfg), policy_(policy), slot_(slot) {}
+    : cfg_(cfg), search_(search::settings_from(cfg.search)), policy_(policy), slot_(slot) {}
 
 const bundle::loaded_bundle& handler::refresh() {
     const std::uint64_t g = slot_.generation();
@@ -292,15 +292,15 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     if (!params) return bad("de zoekopdracht is geen geldige URL-codering");
 
     search::search_request sr;
-    sr.per_page = cfg_.search.per_page;
+    sr.per_page = search_.per_page;
     const auto q = http::query_value(*params, "q");
     if (q) sr.query = std::string(*q);
     if (json && !q) return bad("parameter q ontbreekt");
-    if (sr.query.size() > static_cast<std::size_t>(cfg_.search.max_query_bytes))
-        return bad("de zoekopdracht is langer dan " + std::to_string(cfg_.search.max_query_bytes) +
+    if (sr.query.size() > search_.max_query_bytes)
+        return bad("de zoekopdracht is langer dan " + std::to_string(search_.max_query_bytes) +
                    " bytes");
-    if (search::count_query_words(sr.query) > static_cast<std::size_t>(cfg_.search.max_terms))
-        return bad("de zoekopdracht heeft meer dan " + std::to_string(cfg_.search.max_terms) +
+    if (search::count_query_words(sr.query) > search_.max_terms)
+        return bad("de zoekopdracht heeft meer dan " + std::to_string(search_.max_terms) +
                    " woorden");
     if (auto page = http::query_value(*params, "page")) {
         const auto p = parse_positive(*page, 100000);
@@ -308,9 +308,9 @@ void handler::serve_search(const request& req, std::string_view query, bool json
         sr.page = *p;
     }
     if (auto per_page = http::query_value(*params, "per_page")) {
-        const auto p = parse_positive(*per_page, cfg_.search.max_per_page);
+        const auto p = parse_positive(*per_page, search_.max_per_page);
         if (!p)
-            return bad("per_page moet tussen 1 en " + std::to_string(cfg_.search.max_per_page) +
+            return bad("per_page moet tussen 1 en " + std::to_string(search_.max_per_page) +
                        " liggen");
         sr.per_page = *p;
     }
@@ -330,15 +330,11 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     search::search_result result;
     if (!sr.query.empty()) {
         try {
-            if (!searcher_) {
-                search::shard_options shards{
-                    split_shards(cfg_.search.shards), cfg_.search.shard_timeout_ms,
-                    cfg_.search.shard_retry_ms, cfg_.search.shard_retry_max_ms};
-                searcher_ = std::make_unique<search::searcher>(
-                    *bundle_, static_cast<std::size_t>(cfg_.search.cache_entries), shards);
-            }
+            if (!searcher_)
+                searcher_ = std::make_unique<search::searcher>(*bundle_, search_.cache_entries,
+                                                               search_.shards);
             result = searcher_->run(sr);
-            out.search_cache = cfg_.search.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
+            out.search_cache = search_.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
             ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
         } catch (const std::exception& e) {
             return search_unavailable(req, json, e.what(), out);

@@ -15,6 +15,7 @@
 #include "server/http/response.hpp"
 #include "server/ops/bundle_slot.hpp"
 #include "server/search/searcher.hpp"
+#include "server/search/settings.hpp"
 
 namespace kade {
 
@@ -48,6 +49,7 @@ class handler {
     void finish_head(const request& req, http::response& out);
 
     const config& cfg_;
+    const search::settings search_;
     const http::header_policy& policy_;
     ops::bundle_slot& slot_;
     std::shared_ptr<const bundle::loaded_bundle> bundle_;

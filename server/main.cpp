@@ -25,6 +25,7 @@
 #include "server/ops/drain.hpp"
 #include "server/ops/metrics.hpp"
 #include "server/ops/reloader.hpp"
+#include "server/search/settings.hpp"
 
 namespace {
 
@@ -116,9 +117,7 @@ int main(int argc, char** argv) {
             kade::search::searcher probe(*first);  // refuse at start what a reload would refuse
             // A "local" shard the bundle lacks is refused here too (a remote one that is down
             // is not: it is retried while serving).
-            const kade::search::shard_options shards{
-                kade::split_shards(cfg.search.shards), cfg.search.shard_timeout_ms,
-                cfg.search.shard_retry_ms, cfg.search.shard_retry_max_ms};
+            const auto shards = kade::search::settings_from(cfg.search).shards;
             if (!shards.where.empty()) kade::search::searcher with_shards(*first, 0, shards);
         }
         kade::ops::bundle_slot slot(first);
