@@ -1,5 +1,5 @@
 #pragma once
-// config/kade.toml → typed configuration for both programs (SPEC §2). One key table drives
+// config/kade.toml → typed configuration for both programs (docs/configuration.md). One key table drives
 // parsing, unknown-key and wrong-type errors (with line numbers), defaults and the reference
 // text printed by --help. No key is required.
 #include <span>

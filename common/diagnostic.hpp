@@ -5,7 +5,7 @@
 
 namespace kade {
 
-// Exit statuses shared by both programs (SPEC §3).
+// Exit statuses shared by both programs (docs/command-line.md).
 enum exit_status : int { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
 
 struct diagnostic {

@@ -1,5 +1,5 @@
 #pragma once
-// A Blogger export → the files of content/ (SPEC §1), in memory, deterministic:
+// A Blogger export → the files of content/ (docs/content.md), in memory, deterministic:
 //   posts/YYYY/MM/SLUG.md      one post each, drafts with draft = true, trashed ones left out
 //   pages/NAME.md              static pages, served at /p/NAME.html (indexer/render/pages.hpp)
 //   comments/YYYY/MM/SLUG.toml a post's comments, shown read-only under it

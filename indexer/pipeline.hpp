@@ -41,7 +41,7 @@ struct build_options {
 // unless the whole new one was written.
 build_summary build_bundle(const config& cfg, const build_options& options);
 
-// The one-screen summary of SPEC §3.
+// The one-screen summary kade-index prints (docs/command-line.md).
 std::string format_summary(const build_summary& s, const std::string& output, bool written);
 
 }  // namespace kade::indexer

@@ -1,5 +1,5 @@
 #pragma once
-// One post file: "+++" TOML front matter, then Markdown (SPEC §1). FILE:LINE diagnostics.
+// One post file: "+++" TOML front matter, then Markdown (docs/content.md). FILE:LINE diagnostics.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Process metrics in Prometheus text format (SPEC §4). Each thread counts into its own slot
+// Process metrics in Prometheus text format (docs/operations.md). Each thread counts into its own slot
 // (plain relaxed stores by the one writer, so no contended atomics on the request path); a
 // scrape sums the slots. Slots are created on a thread's first count and live for the process.
 #include <atomic>

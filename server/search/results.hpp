@@ -1,5 +1,5 @@
 #pragma once
-// Search results as the JSON of SPEC §4 and as the HTML of the /search page.
+// Search results as the JSON of docs/json.md and as the HTML of the /search page.
 #include <string>
 
 #include "server/search/searcher.hpp"

@@ -1,4 +1,4 @@
-"""HTTP rules of SPEC §4, black-box: raw sockets for every rule, curl as a real client for some.
+"""HTTP rules of docs/http.md, black-box: raw sockets for every rule, curl as a real client for some.
 
     python3 tests/e2e/http_test.py --bin-dir build --source-dir .
 

@@ -500,7 +500,7 @@ class ReproducibleTest(kade_e2e.KadeTestCase):
 
 
 class BadContentTest(kade_e2e.KadeTestCase):
-    """One test per bad-content rule of SPEC §1: FILE:LINE: message, exit 1, no bundle."""
+    """One test per bad-content rule of docs/content.md: FILE:LINE: message, exit 1, no bundle."""
 
     GOOD = '+++\ntitle = "Goed"\ndate = 2014-01-02T10:00:00+01:00\nslug = "goed"\n+++\n\nTekst.\n'
 
