@@ -289,11 +289,4 @@ std::vector<std::string> build_shard_databases(const std::string& db_path, unsig
     return dirs;
 }
 
-std::string build_search_index(const site& s, const std::string& scratch_dir) {
-    const std::string db = build_search_database(s, scratch_dir);
-    std::string bytes = single_file_database(db, scratch_dir);
-    std::filesystem::remove_all(db);
-    return bytes;
-}
-
 }  // namespace kade::indexer

@@ -27,9 +27,6 @@ std::string single_file_database(const std::string& db_path, const std::string& 
 std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
                                                const std::string& scratch_dir);
 
-// Both steps.
-std::string build_search_index(const site& s, const std::string& scratch_dir);
-
 // The analysis to index with (bench/search_quality builds the baseline too) and the compound
 // dictionary. Without a readable dictionary, compounds are left out (and the database records
 // that), with a warning on stderr.
