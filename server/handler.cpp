@@ -366,8 +366,7 @@ void handler::serve_search(const request& req, std::string_view query, bool json
                     std::move(page), out, {}, "search");
 }
 
-void handler::handle(const request& req, http::response& out,
-                     std::shared_ptr<const bundle::loaded_bundle>& keep) {
+void handler::handle(const request& req, http::response& out, std::shared_ptr<const void>& keep) {
     out.reset();
     const bundle::loaded_bundle& loaded = refresh();
     keep = bundle_;

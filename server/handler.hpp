@@ -12,6 +12,7 @@
 #include "common/config.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/request.hpp"
+#include "server/http/request_handler.hpp"
 #include "server/http/response.hpp"
 #include "server/ops/bundle_slot.hpp"
 #include "server/search/searcher.hpp"
@@ -19,18 +20,14 @@
 
 namespace kade {
 
-class handler {
+class handler final : public http::request_handler {
   public:
     handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot);
 
-    // Fills `out` (reset first). The bundle the response's body views point into is returned
-    // through `keep`, which the caller holds until the response is written.
+    // `keep` receives the bundle the response's body views point into.
     void handle(const request& req, http::response& out,
-                std::shared_ptr<const bundle::loaded_bundle>& keep);
-
-    // An error response that has no request to go with it (parse errors, limits): 400, 405,
-    // 413, 414, 431, 505. Always closes the connection.
-    void handle_error(unsigned status, http::response& out);
+                std::shared_ptr<const void>& keep) override;
+    void handle_error(unsigned status, http::response& out) override;
 
   private:
     struct state;

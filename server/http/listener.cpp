@@ -16,7 +16,7 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 listener::listener(net::io_context& ioc, const tcp::endpoint& endpoint, const server_config& cfg,
-                   handler& h, connection_limits& limits, net::ssl::context* tls)
+                   request_handler& h, connection_limits& limits, net::ssl::context* tls)
     : ioc_(ioc), acceptor_(ioc), cfg_(cfg), handler_(h), limits_(limits), tls_(tls) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));

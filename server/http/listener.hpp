@@ -7,7 +7,6 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "common/config.hpp"
-#include "server/handler.hpp"
 #include "server/http/session.hpp"
 
 namespace kade::http {
@@ -17,7 +16,7 @@ class listener : public std::enable_shared_from_this<listener> {
     // Binds and listens; throws boost::system::system_error naming the address on failure.
     // With `tls`, every connection is HTTPS with that context (which must outlive the listener).
     listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
-             const server_config& cfg, handler& h, connection_limits& limits,
+             const server_config& cfg, request_handler& h, connection_limits& limits,
              boost::asio::ssl::context* tls = nullptr);
     // Throws when another socket already listens on `endpoint`. Workers bind with SO_REUSEPORT
     // among themselves, which on its own would also let a second kade-serve (same user) take
@@ -33,7 +32,7 @@ class listener : public std::enable_shared_from_this<listener> {
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;
     const server_config& cfg_;
-    handler& handler_;
+    request_handler& handler_;
     connection_limits& limits_;
     boost::asio::ssl::context* tls_;
 };

@@ -43,7 +43,8 @@ Stream make_stream(net::ip::tcp::socket socket, net::ssl::context* tls) {
 
 template <class Stream>
 basic_session<Stream>::basic_session(net::ip::tcp::socket socket, const server_config& cfg,
-                                     handler& h, connection_limits& limits, net::ssl::context* tls)
+                                     request_handler& h, connection_limits& limits,
+                                     net::ssl::context* tls)
     : stream_(make_stream<Stream>(std::move(socket), tls)),
       timer_(stream_.get_executor()),
       cfg_(cfg),

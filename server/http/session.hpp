@@ -19,7 +19,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/config.hpp"
-#include "server/handler.hpp"
+#include "server/http/request_handler.hpp"
 #include "server/http/request_head.hpp"
 #include "server/http/response.hpp"
 #include "server/ops/drain.hpp"
@@ -37,7 +37,7 @@ template <class Stream>
 class basic_session : public std::enable_shared_from_this<basic_session<Stream>> {
   public:
     // `tls` is the server's TLS context for tls_session, ignored (may be null) for session.
-    basic_session(boost::asio::ip::tcp::socket socket, const server_config& cfg, handler& h,
+    basic_session(boost::asio::ip::tcp::socket socket, const server_config& cfg, request_handler& h,
                   connection_limits& limits, boost::asio::ssl::context* tls = nullptr);
     ~basic_session();
     void run();
@@ -66,7 +66,7 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     bool timer_waiting_ = false;
     bool closed_ = false;
     const server_config& cfg_;
-    handler& handler_;
+    request_handler& handler_;
     connection_limits& limits_;
     head_limits head_limits_;
     // Read buffer: the request being answered at the front, pipelined ones behind it.
@@ -79,9 +79,9 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     bool parsed_ = false;  // request_ holds the request being answered (not a refusal)
     std::array<std::string, 6> joined_;  // repeated request fields, joined (request_head.hpp)
     response response_;
-    std::array<boost::asio::const_buffer, 2> pending_;   // what an asynchronous write still sends
-    std::shared_ptr<const bundle::loaded_bundle> keep_;  // the bundle response_ points into
-    std::size_t lingered_ = 0;                           // bytes drained after the last response
+    std::array<boost::asio::const_buffer, 2> pending_;  // what an asynchronous write still sends
+    std::shared_ptr<const void> keep_;                  // what response_'s body points into
+    std::size_t lingered_ = 0;                          // bytes drained after the last response
     ops::idle_link idle_;        // in this thread's idle list while waiting between requests
     clock::time_point started_;  // header complete, for metrics and the log
 };

@@ -66,7 +66,7 @@ class handler_test : public ::testing::Test {
         req.range = range;
         req.if_range = if_range;
         http::response out;
-        std::shared_ptr<const bundle::loaded_bundle> keep;
+        std::shared_ptr<const void> keep;
         handler_.handle(req, out, keep);
         return out;
     }
