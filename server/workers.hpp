@@ -1,0 +1,46 @@
+#pragma once
+// The server's worker threads. Each runs an event loop of its own with its own handler and its
+// own acceptors on the shared ports (SO_REUSEPORT), so a request never crosses threads.
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "common/config.hpp"
+#include "server/http/response.hpp"
+#include "server/http/session.hpp"
+#include "server/ops/bundle_slot.hpp"
+
+namespace kade {
+
+class workers {
+  public:
+    // server.threads workers (0: one per core), each listening on server.listen and, with `tls`,
+    // on server.tls_listen. Throws when a port is taken or cannot be bound.
+    workers(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot,
+            http::connection_limits& limits, boost::asio::ssl::context* tls);
+    ~workers();
+    workers(const workers&) = delete;
+    workers& operator=(const workers&) = delete;
+
+    std::size_t count() const { return workers_.size(); }
+
+    // The first worker's loop: signals are handled there.
+    boost::asio::io_context& first_loop();
+
+    // Each worker stops accepting and closes its idle keep-alive connections, on its own loop.
+    void stop_accepting();
+    // Every loop returns from run().
+    void stop();
+    // Runs the first loop on this thread and the others on threads of their own; returns when
+    // all of them have stopped.
+    void run();
+
+  private:
+    struct worker;
+    std::vector<std::unique_ptr<worker>> workers_;
+};
+
+}  // namespace kade
