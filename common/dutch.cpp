@@ -421,6 +421,8 @@ bool compound_splitter::split_into(std::string_view w, std::vector<std::string>&
 }
 
 const std::vector<std::string>& compound_splitter::split(const std::string& word) {
+    static const std::vector<std::string> none;
+    if (word.size() > max_word_bytes) return none;  // not a term, and not worth the memo
     auto [it, inserted] = memo_.try_emplace(word);
     if (inserted && word.size() >= 2 * min_part && is_ascii_lower_word(word)) {
         if (!split_into(word, it->second, 0)) it->second.clear();

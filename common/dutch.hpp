@@ -65,6 +65,12 @@ Xapian::Stem stemmer(const analysis_options& options);
 // `is_final` is set (table entries). Exposed for tests.
 std::string apply_overrides(const std::string& folded_word, bool& is_final);
 
+// The longest word, in bytes of folded UTF-8, that compound splitting and spelling suggestions
+// look at. Xapian's TermGenerator indexes no longer word (its max_word_length), so a longer
+// one is never a term anyway; without the cap, splitting a 320 KB "word" tried every head of it
+// (quadratic: 40 s for one post).
+inline constexpr std::size_t max_word_bytes = 64;
+
 // Splits Dutch compounds into dictionary words, with the linking morphemes "s", "en" and "e"
 // between parts: "klantcontact" → {klant, contact}, "samenwerkingsverband" →
 // {samenwerking, verband}, "fietsenmaker" → {fietsen, maker}. Parts have at least four letters,
@@ -78,7 +84,8 @@ class compound_splitter {
     void add_word(std::string_view folded_word);
     bool empty() const { return words_.empty(); }
     std::size_t size() const { return words_.size(); }
-    // Parts of a folded, lowercase word; empty when it is not a compound of known words.
+    // Parts of a folded, lowercase word; empty when it is not a compound of known words or is
+    // longer than max_word_bytes.
     const std::vector<std::string>& split(const std::string& folded_word);
 
   private:

@@ -59,7 +59,7 @@ class part_indexer {
             // type the whole without the hyphen. That is the word itself, so it counts fully
             // (wdf 1), unlike a compound's part.
             if (prev_end != std::string_view::npos && b == prev_end + 1 &&
-                folded[prev_end] == '-') {
+                folded[prev_end] == '-' && prev.size() + word.size() <= dutch::max_word_bytes) {
                 std::string joined(prev);
                 joined += word;
                 doc.add_term("Z" + stem_(joined), 1);
@@ -71,6 +71,9 @@ class part_indexer {
 
   private:
     const std::vector<std::string>& terms_of(std::string_view word) {
+        // A word TermGenerator leaves out (too long) has no parts worth a term either.
+        static const std::vector<std::string> none;
+        if (word.size() > dutch::max_word_bytes) return none;
         // Looked up without building a string: most words were seen before.
         if (const auto found = memo_.find(word); found != memo_.end()) return found->second;
         auto [it, inserted] = memo_.try_emplace(std::string(word));

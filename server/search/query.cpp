@@ -110,9 +110,10 @@ std::string query_builder::suggest(std::string_view folded) const {
         if (end == std::string_view::npos) end = folded.size();
         const std::string word(folded.substr(pos, end - pos));
         std::string replacement = word;
-        const bool plain = !word.empty() && word.find_first_of(":*\"+-()") == std::string::npos &&
-                           word != "AND" && word != "OR" && word != "NOT" &&
-                           !dutch::is_stop_word(word);
+        // A word longer than any term (dutch::max_word_bytes) has no near neighbour to find.
+        const bool plain = !word.empty() && word.size() <= dutch::max_word_bytes &&
+                           word.find_first_of(":*\"+-()") == std::string::npos && word != "AND" &&
+                           word != "OR" && word != "NOT" && !dutch::is_stop_word(word);
         // A word the index holds in another form (klanten → klant) needs no correction.
         if (plain && !db_.term_exists(word) && !db_.term_exists("Z" + stem_(word))) {
             std::string s = db_.get_spelling_suggestion(word, 2);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <random>
@@ -370,6 +371,26 @@ TEST(dutch, compounds_leave_suffixes_stop_words_and_plain_words_alone) {
     EXPECT_TRUE(s.split("klantxyzq").empty());
     EXPECT_TRUE(s.split("").empty());
     EXPECT_TRUE(s.split("caf\xC3\xA9winkel").empty());  // unfolded input is not split
+}
+
+TEST(dutch, compounds_longer_than_a_term_are_not_split) {
+    kade::dutch::compound_splitter s;
+    const std::string head(32, 'k'), tail(32, 'c'), longer_tail(33, 'c');
+    for (const std::string& w : {head, tail, longer_tail}) s.add_word(w);
+    ASSERT_EQ(kade::dutch::max_word_bytes, 64u);
+    EXPECT_EQ(s.split(head + tail), (std::vector<std::string>{head, tail}));  // 64 bytes
+    EXPECT_TRUE(s.split(head + longer_tail).empty());                         // 65 bytes
+}
+
+TEST(dutch, a_huge_word_is_not_split_letter_by_letter) {
+    // Trying every head of a 320 KB word took 40 s; skipping it takes microseconds. The bound
+    // is far above that, so only the quadratic walk can miss it.
+    kade::dutch::compound_splitter s = test_splitter();
+    s.add_word("aaaa");
+    const std::string huge(320 * 1024, 'a');
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(s.split(huge).empty());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(dutch, compound_dictionary_loads_the_debian_word_list) {
