@@ -1,5 +1,7 @@
 #include "common/text.hpp"
 
+#include <vector>
+
 namespace kade {
 
 void append_html_escaped(std::string& out, std::string_view s, std::string_view also) {
@@ -158,6 +160,43 @@ void append_utf8(std::string& out, char32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
+}
+
+std::size_t count_code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t pos = 0; pos < s.size(); ++n) decode_utf8(s, pos);
+    return n;
+}
+
+std::string shorten_at_word(std::string_view text, std::size_t max_characters) {
+    constexpr std::string_view ellipsis = "\u2026";
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    // One line, and where each code point starts, so the cut never splits one.
+    std::string line;
+    std::vector<std::size_t> starts;
+    for (std::size_t pos = 0; pos < text.size();) {
+        if (is_space(text[pos])) {
+            while (pos < text.size() && is_space(text[pos])) ++pos;
+            if (!line.empty() && pos < text.size()) starts.push_back(line.size()), line += ' ';
+            continue;
+        }
+        const std::size_t begin = pos;
+        decode_utf8(text, pos);
+        starts.push_back(line.size());
+        line.append(text.substr(begin, pos - begin));
+    }
+    if (starts.size() <= max_characters) return line;
+    if (max_characters == 0) return "";
+    // Room for the ellipsis: keep at most max - 1 code points, up to the last space among them.
+    const std::size_t keep = max_characters - 1;
+    std::size_t end = starts[keep];  // byte just past the kept code points
+    const std::size_t space = line.rfind(' ', end);
+    if (space != std::string::npos && space > 0) end = space;
+    while (end > 0 && std::string_view(" ,;:.-").find(line[end - 1]) != std::string_view::npos)
+        --end;
+    line.resize(end);
+    line += ellipsis;
+    return line;
 }
 
 std::string percent_encode_path(std::string_view path) {

@@ -29,6 +29,15 @@ bool is_valid_utf8(std::string_view s);
 char32_t decode_utf8(std::string_view s, size_t& pos);
 void append_utf8(std::string& out, char32_t cp);
 
+// Code points in `s` (a malformed byte counts as one).
+std::size_t count_code_points(std::string_view s);
+
+// `text` on one line (runs of spaces, tabs and newlines become one space, none at the ends),
+// cut to at most `max_characters` code points: at the last space that fits, with trailing
+// punctuation dropped and "…" appended (counted in the maximum). A first word longer than the
+// whole maximum is cut inside, between code points. For descriptions in meta tags and feeds.
+std::string shorten_at_word(std::string_view text, std::size_t max_characters);
+
 // Percent-encodes a URL path for links and Location headers: unreserved characters
 // (A-Z a-z 0-9 - . _ ~) and '/' stay, every other byte (UTF-8 included) becomes %XX.
 std::string percent_encode_path(std::string_view path);

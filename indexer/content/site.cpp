@@ -136,6 +136,7 @@ site build_site(std::vector<post> posts, const config& cfg, std::vector<diagnost
                  ".html";
         sp.body = render_markdown(p.markdown);
         sp.summary = p.summary.empty() ? sp.body.first_paragraph : p.summary;
+        sp.description = shorten_at_word(sp.summary, description_characters);
         sp.author = p.author.empty() ? cfg.site.author : p.author;
         sp.date_iso = std::to_string(p.date.year) + "-" + two_digits(p.date.month) + "-" +
                       two_digits(p.date.day);

@@ -18,6 +18,7 @@ struct site_post {
     std::string url;  // "/2014/01/slug.html", Blogger's permalink form
     rendered_markdown body;
     std::string summary;             // plain text: front matter summary, else the first paragraph
+    std::string description;         // the summary cut to description_characters, one line
     std::string author;              // post's author, else [site].author
     std::string date_iso;            // "2014-01-02", in the author's offset
     std::string date_dutch;          // "donderdag 2 januari 2014"
@@ -27,6 +28,9 @@ struct site_post {
     std::size_t words = 0;           // of the body text
     std::string key;                 // purge key "post-<12 hex>"
 };
+
+// Meta description, OpenGraph, JSON-LD and the Atom summary: about what a search result shows.
+inline constexpr std::size_t description_characters = 155;
 
 // Posts are referred to by their index in site::posts.
 struct label_group {

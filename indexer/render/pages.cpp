@@ -66,8 +66,9 @@ void append_static_pages(std::vector<page_input>& pages, const std::vector<stati
                                   html_escape(p.source.title) +
                                   "</h1>\n</header>\n<div class=\"post-body\">\n" + p.body.html +
                                   "</div>\n</article>\n";
-            const std::string& description =
-                p.source.summary.empty() ? p.body.first_paragraph : p.source.summary;
+            const std::string description = shorten_at_word(
+                p.source.summary.empty() ? p.body.first_paragraph : p.source.summary,
+                description_characters);
             pages.push_back(
                 {p.url, "text/html; charset=utf-8",
                  render_in_layout(p.source.title, description, p.url, std::move(content), ctx),

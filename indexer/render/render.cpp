@@ -90,7 +90,7 @@ std::string post_head(const site_post& p, const page_context& ctx) {
     std::string head = canonical_link(ctx, p.url) + "\n";
     head += meta_property("og:type", "article");
     head += meta_property("og:title", p.source.title);
-    head += meta_property("og:description", p.summary);
+    head += meta_property("og:description", p.description);
     head += meta_property("og:url", url);
     head += meta_property("og:site_name", site.title);
     head += meta_property("og:locale", site.language == "nl" ? "nl_NL" : site.language);
@@ -103,7 +103,7 @@ std::string post_head(const site_post& p, const page_context& ctx) {
     head +=
         "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
         "\"@type\":\"BlogPosting\",\"headline\":" +
-        json_string(p.source.title) + ",\"description\":" + json_string(p.summary) +
+        json_string(p.source.title) + ",\"description\":" + json_string(p.description) +
         ",\"datePublished\":" + json_string(p.published_rfc3339) +
         ",\"dateModified\":" + json_string(p.updated_rfc3339) +
         ",\"author\":{\"@type\":\"Person\",\"name\":" + json_string(p.author) +
@@ -297,7 +297,7 @@ std::string render_post(const site& s, std::size_t i, const std::vector<std::siz
                       {"related_html", related_html},
                       {"pager", pager}});
     return in_layout({html_escape(p.source.title) + " | " + html_escape(ctx.cfg.site.title),
-                      p.summary, post_head(p, ctx), "", article},
+                      p.description, post_head(p, ctx), "", article},
                      ctx);
 }
 

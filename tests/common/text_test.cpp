@@ -72,5 +72,36 @@ TEST(text, percent_encode_path_keeps_unreserved_and_slash) {
     EXPECT_EQ(percent_encode_path("/a b"), "/a%20b");
 }
 
+TEST(text, shorten_at_word_keeps_short_text_on_one_line) {
+    EXPECT_EQ(shorten_at_word("  Kort\n en\tgoed.  ", 155), "Kort en goed.");
+    EXPECT_EQ(shorten_at_word("", 155), "");
+    EXPECT_EQ(shorten_at_word("precies tien", 12), "precies tien");
+}
+
+TEST(text, shorten_at_word_cuts_at_the_last_word_that_fits_with_an_ellipsis) {
+    EXPECT_EQ(shorten_at_word("een twee drie vier", 12), "een twee\u2026");
+    // Punctuation before the cut goes, so no ",…".
+    EXPECT_EQ(shorten_at_word("een, twee drie vier", 11), "een, twee\u2026");
+    EXPECT_EQ(shorten_at_word("een, twee drie vier", 9), "een\u2026");
+    // A cut exactly at a space keeps the whole word before it.
+    EXPECT_EQ(shorten_at_word("een twee drie", 9), "een twee\u2026");
+}
+
+TEST(text, shorten_at_word_counts_code_points_and_never_splits_one) {
+    // "één " is 4 code points, 6 bytes: twenty of them fit 80 characters, not 80 bytes.
+    std::string long_text;
+    for (int i = 0; i < 40; ++i) long_text += "\xC3\xA9\xC3\xA9n ";
+    const std::string cut = shorten_at_word(long_text, 155);
+    EXPECT_TRUE(is_valid_utf8(cut));
+    EXPECT_EQ(count_code_points(cut), 152u);  // 38 × "één " less the last space, and "…"
+    EXPECT_TRUE(cut.ends_with("\xC3\xA9\xC3\xA9n\u2026"));
+    // One endless word is cut inside, still between code points.
+    std::string word;
+    for (int i = 0; i < 200; ++i) word += "\xC3\xA9";
+    const std::string w = shorten_at_word(word, 155);
+    EXPECT_TRUE(is_valid_utf8(w));
+    EXPECT_EQ(count_code_points(w), 155u);
+}
+
 }  // namespace
 }  // namespace kade

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/text.hpp"
 #include "indexer/render/render.hpp"
 
 namespace kade::indexer {
@@ -113,6 +114,32 @@ TEST(render, listing_paths_follow_blogger) {
     EXPECT_EQ(label_path("café", 3), "/search/label/café/page/3/");
     EXPECT_EQ(month_path(2014, 1), "/2014/01/");
     EXPECT_EQ(year_path(2014), "/2014/");
+}
+
+TEST(render, descriptions_are_cut_at_a_word_near_155_characters) {
+    std::string paragraph;
+    for (int i = 0; i < 60; ++i) paragraph += "woord" + std::to_string(i) + " ";
+    std::vector<post> posts;
+    posts.push_back(make("a.md", "title = \"A\"\ndate = 2014-01-02\n", paragraph + "\n"));
+    std::vector<diagnostic> errors;
+    const config cfg;
+    const site s = build_site(std::move(posts), cfg, errors);
+    ASSERT_EQ(s.posts.size(), 1u);
+    const std::string& d = s.posts[0].description;
+    EXPECT_LE(count_code_points(d), 155u);
+    EXPECT_GE(count_code_points(d), 140u);
+    EXPECT_TRUE(d.ends_with("\u2026")) << d;
+    EXPECT_TRUE(paragraph.starts_with(d.substr(0, d.size() - 3) + " ")) << d;  // whole words
+    EXPECT_EQ(s.posts[0].summary, paragraph.substr(0, paragraph.size() - 1));  // listings: all
+
+    const page_context ctx{cfg, "/static/style.css", 2014};
+    const std::string html = render_post(s, 0, {}, ctx);
+    const std::string escaped = html_escape(d);
+    EXPECT_NE(html.find("<meta name=\"description\" content=\"" + escaped + "\">"),
+              std::string::npos);
+    EXPECT_NE(html.find("<meta property=\"og:description\" content=\"" + escaped + "\">"),
+              std::string::npos);
+    EXPECT_NE(html.find("\"description\":\"" + d + "\""), std::string::npos);
 }
 
 }  // namespace
