@@ -18,26 +18,6 @@ constexpr std::array<std::string_view, 7> long_day_names{
 constexpr std::array<std::string_view, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-struct civil {
-    int year;
-    unsigned month;  // 1..12
-    unsigned day;    // 1..31
-};
-
-// Inverse of days_from_civil (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms").
-civil civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const auto y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-    return {static_cast<int>(y), m, d};
-}
-
 bool is_leap(int y) {
     return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
@@ -145,6 +125,20 @@ std::optional<std::int64_t> parse_asctime(std::string_view s) {
 
 }  // namespace
 
+// Inverse of days_from_civil (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+civil_date civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const auto y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+    return {static_cast<int>(y), m, d};
+}
+
 std::int64_t days_from_civil(int year, unsigned month, unsigned day) {
     const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -160,7 +154,7 @@ void format_http_date(std::int64_t unix_seconds, std::span<char, http_date_lengt
     std::int64_t days = t / seconds_per_day;
     std::int64_t secs = t % seconds_per_day;
     if (secs < 0) secs += seconds_per_day, --days;  // floor division for times before 1970
-    const civil c = civil_from_days(days);
+    const civil_date c = civil_from_days(days);
     const auto weekday = static_cast<std::size_t>(((days % 7) + 11) % 7);  // 1970-01-01: Thu
     const auto s = static_cast<unsigned>(secs);
     const auto year = static_cast<unsigned>(c.year);

@@ -29,4 +29,12 @@ std::optional<std::int64_t> parse_http_date(std::string_view s);
 // Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 
+// The date `days` after 1970-01-01 (negative: before), the inverse of days_from_civil.
+struct civil_date {
+    int year;
+    unsigned month;  // 1..12
+    unsigned day;    // 1..31
+};
+civil_date civil_from_days(std::int64_t days);
+
 }  // namespace kade

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 #include <utility>
 
 #include <toml++/toml.h>
 
+#include "common/http_date.hpp"
 #include "common/text.hpp"
 
 namespace kade::indexer {
@@ -45,16 +47,6 @@ bool is_fence(std::string_view line) {
     return line == "+++";
 }
 
-// Howard Hinnant's days_from_civil: proleptic Gregorian date → days since 1970-01-01.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);                 // [0, 399]
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 post_time make_time(const toml::date& date, const toml::time& time, int offset_minutes) {
     post_time t;
     t.year = date.year;
@@ -68,6 +60,29 @@ post_time make_time(const toml::date& date, const toml::time& time, int offset_m
     t.unix_seconds =
         days * 86400 + t.hour * 3600 + t.minute * 60 + t.second - std::int64_t{offset_minutes} * 60;
     return t;
+}
+
+// Unix seconds of 10000-01-01T00:00:00Z.
+constexpr std::int64_t end_of_last_year = 253402300800;
+static_assert(last_year == 9999);
+
+bool in_range(const post_time& t) {
+    const std::int64_t first = days_from_civil(first_year, 1, 1) * 86400;
+    return t.year >= first_year && t.year <= last_year && t.unix_seconds >= first &&
+           t.unix_seconds < end_of_last_year;
+}
+
+// "10000-01-01T23:58:59Z": what an out-of-range date means, with a year of any width.
+std::string rfc3339_utc(std::int64_t unix_seconds) {
+    const std::int64_t days =
+        unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+    const std::int64_t in_day = unix_seconds - days * 86400;
+    const civil_date d = civil_from_days(days);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", d.year, d.month, d.day,
+                  static_cast<int>(in_day / 3600), static_cast<int>(in_day / 60 % 60),
+                  static_cast<int>(in_day % 60));
+    return buf;
 }
 
 std::string_view type_name(toml::node_type type) {
@@ -144,11 +159,21 @@ class post_checker {
     }
 
     std::optional<post_time> time_value(const toml::key& key, const toml::node& node) {
+        std::optional<post_time> t;
         if (const auto* dt = node.as_date_time()) {
             const toml::date_time& v = dt->get();
-            return make_time(v.date, v.time, v.offset ? v.offset->minutes : 0);
+            t = make_time(v.date, v.time, v.offset ? v.offset->minutes : 0);
+        } else if (const auto* d = node.as_date()) {
+            t = make_time(d->get(), toml::time{}, 0);
         }
-        if (const auto* d = node.as_date()) return make_time(d->get(), toml::time{}, 0);
+        if (t) {
+            if (in_range(*t)) return t;
+            report(key.source(), quoted(key.str()) + " " + rfc3339_utc(t->unix_seconds) +
+                                     " (UTC) is out of range: dates must fall within the years " +
+                                     std::to_string(first_year) + " to " +
+                                     std::to_string(last_year) + ", as written and in UTC");
+            return std::nullopt;
+        }
         std::string message = quoted(key.str()) + " must be a TOML date-time such as " +
                               std::string(date_example) + ", not " +
                               std::string(type_name(node.type()));
@@ -290,6 +315,16 @@ std::optional<post> parse_post(std::string_view file, std::string_view text,
             p.updated = check.time_value(key, node);
         } else if (name == "labels") {
             p.labels = check.string_list(key, node, "[\"ondernemen\", \"samenwerken\"]");
+            std::size_t characters = p.labels.empty() ? 0 : p.labels.size() - 1;  // commas
+            for (const auto& label : p.labels) characters += count_code_points(label);
+            if (characters > max_label_characters) {
+                check.report(key.source(),
+                             "\"labels\" hold " + std::to_string(p.labels.size()) + " labels of " +
+                                 std::to_string(characters) + " characters (joined by commas); " +
+                                 "at most " + std::to_string(max_label_characters) +
+                                 " are allowed, as on Blogger: keep the few that say what the "
+                                 "post is about");
+            }
         } else if (name == "aliases") {
             p.aliases = check.string_list(key, node, "[\"/2014/01/oud-adres.html\"]");
             // Checked here, not in string_list, to keep each alias's own line.

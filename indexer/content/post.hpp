@@ -35,13 +35,24 @@ struct post {
     std::string markdown;  // the body
 };
 
+// Dates a post may carry: the years 1970 to 9999, as written and in UTC alike, so every URL,
+// feed and sitemap date has a four-digit year (no year 0, no 10000 from a negative offset).
+inline constexpr int first_year = 1970;
+inline constexpr int last_year = 9999;
+
+// A post's labels joined by commas, the way Blogger's label box holds them, have at most this
+// many characters: Blogger's own limit, so every post Blogger accepted fits. Each label page
+// and feed of a post repeats all its labels, so output grows with the square of this.
+inline constexpr std::size_t max_label_characters = 200;
+
 // Parses one post. On any problem appends diagnostics (file, line in the whole file, message)
 // to `errors` and returns nullopt. Problems: no "+++" opening line or no closing "+++" line,
 // malformed TOML (line of the TOML error), missing or empty title, missing date, a date or
 // updated that is not a TOML date/date-time, wrong types (labels and aliases: arrays of
 // strings; draft: boolean; others: strings), unknown keys (named), a slug with characters other
 // than a-z, 0-9 and '-', aliases not starting with '/'. The file must be valid UTF-8.
-// Also refused: an empty slug, empty labels or aliases, keys holding tables.
+// Also refused: an empty slug, empty labels or aliases, keys holding tables, a date or updated
+// outside first_year..last_year, labels longer than max_label_characters in all.
 // Every problem of the file is reported, sorted by line; a key that is missing is reported on
 // line 1 (the opening "+++"). Structural problems (bad UTF-8, no "+++" lines, malformed TOML)
 // stop at the first. A leading UTF-8 BOM is skipped, lines may end in CRLF, and the "+++" lines

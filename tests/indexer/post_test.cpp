@@ -129,10 +129,46 @@ TEST(post, leap_day_and_half_hour_offset_convert_exactly) {
     EXPECT_EQ(r.p->date.second, 45);
 }
 
-TEST(post, dates_before_1970_are_negative) {
-    parsed r = parse("+++\ntitle = \"T\"\ndate = 1969-12-31T23:59:59Z\n+++\n");
-    ASSERT_TRUE(r.p);
-    EXPECT_EQ(r.p->date.unix_seconds, -1);
+TEST(post, dates_span_the_years_1970_to_9999) {
+    parsed first = parse("+++\ntitle = \"T\"\ndate = 1970-01-01T00:00:00Z\n+++\n");
+    ASSERT_TRUE(first.p);
+    EXPECT_EQ(first.p->date.unix_seconds, 0);
+    parsed last = parse("+++\ntitle = \"T\"\ndate = 9999-12-31T23:59:59Z\n+++\n");
+    ASSERT_TRUE(last.p);
+    EXPECT_EQ(last.p->date.unix_seconds, 253402300799);
+}
+
+TEST(post, date_before_1970_is_refused) {
+    const diagnostic d = only_error("+++\ntitle = \"T\"\ndate = 1969-12-31T23:59:59Z\n+++\n");
+    EXPECT_EQ(d.line, 3);
+    EXPECT_EQ(d.message,
+              "\"date\" 1969-12-31T23:59:59Z (UTC) is out of range: dates must fall within the "
+              "years 1970 to 9999, as written and in UTC");
+}
+
+TEST(post, year_zero_is_refused) {
+    const diagnostic d = only_error("+++\ntitle = \"T\"\ndate = 0000-01-01\n+++\n");
+    EXPECT_EQ(d.line, 3);
+    EXPECT_TRUE(d.message.starts_with("\"date\" 0000-01-01T00:00:00Z (UTC) is out of range"))
+        << d.message;
+}
+
+TEST(post, an_offset_cannot_move_a_date_out_of_range) {
+    // As written the year is 9999, but in UTC it is 10000: that year would reach the sitemap.
+    const diagnostic late = only_error(
+        "+++\ntitle = \"T\"\ndate = 2014-01-02\nupdated = 9999-12-31T23:59:59-23:59\n+++\n");
+    EXPECT_EQ(late.line, 4);
+    EXPECT_TRUE(late.message.starts_with("\"updated\" 10000-01-01T23:58:59Z (UTC) is out of range"))
+        << late.message;
+    // And the other way: 1970 as written is still 1969 in UTC.
+    const diagnostic early =
+        only_error("+++\ntitle = \"T\"\ndate = 1970-01-01T00:30:00+01:00\n+++\n");
+    EXPECT_TRUE(early.message.starts_with("\"date\" 1969-12-31T23:30:00Z (UTC)")) << early.message;
+    // 1969 as written is refused even when UTC has reached 1970 (the URL would say 1969).
+    const diagnostic written =
+        only_error("+++\ntitle = \"T\"\ndate = 1969-12-31T23:30:00-01:00\n+++\n");
+    EXPECT_TRUE(written.message.starts_with("\"date\" 1970-01-01T00:30:00Z (UTC)"))
+        << written.message;
 }
 
 TEST(post, crlf_line_ends_are_accepted) {
@@ -300,6 +336,34 @@ TEST(post, empty_label_is_refused) {
         only_error("+++\ntitle = \"T\"\ndate = 2014-01-02\nlabels = [\"a\", \"\"]\n+++\n");
     EXPECT_EQ(d.line, 4);
     EXPECT_EQ(d.message, "\"labels\" item 2 is empty: remove it or fill it in");
+}
+
+TEST(post, labels_are_capped_at_200_characters_like_blogger) {
+    // 40 labels of four letters and 39 commas: 199 characters, within Blogger's 200.
+    std::string fits, too_many;
+    for (int i = 0; i < 40; ++i)
+        fits += std::string(fits.empty() ? "" : ", ") + "\"l" + std::to_string(100 + i) + "\"";
+    parsed ok = parse("+++\ntitle = \"T\"\ndate = 2014-01-02\nlabels = [" + fits + "]\n+++\n");
+    ASSERT_TRUE(ok.p);
+    EXPECT_EQ(ok.p->labels.size(), 40u);
+    // Characters, not bytes: "é" counts once.
+    const std::string accented = "\"" + std::string(100, 'a') + "\", \"" + [] {
+        std::string s;
+        for (int i = 0; i < 99; ++i) s += "\xC3\xA9";
+        return s;
+    }() + "\"";
+    EXPECT_TRUE(
+        parse("+++\ntitle = \"T\"\ndate = 2014-01-02\nlabels = [" + accented + "]\n+++\n").p);
+
+    for (int i = 0; i < 2000; ++i)
+        too_many +=
+            std::string(too_many.empty() ? "" : ", ") + "\"l" + std::to_string(1000 + i) + "\"";
+    const diagnostic d =
+        only_error("+++\ntitle = \"T\"\ndate = 2014-01-02\n\nlabels = [" + too_many + "]\n+++\n");
+    EXPECT_EQ(d.line, 5);
+    EXPECT_EQ(d.message,
+              "\"labels\" hold 2000 labels of 11999 characters (joined by commas); at most 200 "
+              "are allowed, as on Blogger: keep the few that say what the post is about");
 }
 
 TEST(post, alias_must_start_with_a_slash) {
