@@ -5,6 +5,7 @@
 
 #include "common/http_date.hpp"
 #include "common/text.hpp"
+#include "indexer/render/feed_html.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -75,10 +76,10 @@ std::string atom_feed(const site& s, const std::vector<std::size_t>& posts,
         out += "<author><name>" + xml(p.author) + "</name></author>\n";
         for (const auto& label : p.source.labels)
             out += "<category term=\"" + xml(label) + "\"/>\n";
-        out += "<summary>" + xml(p.summary) + "</summary>\n";
+        out += "<summary>" + xml(p.description) + "</summary>\n";
         // Relative links in the body resolve against the post's own URL.
-        out += "<content type=\"html\" xml:base=\"" + xml(url) + "\">" + xml(p.body.html) +
-               "</content>\n</entry>\n";
+        out += "<content type=\"html\" xml:base=\"" + xml(url) + "\">" +
+               xml(sanitize_feed_html(p.body.html, url)) + "</content>\n</entry>\n";
     }
     return out + "</feed>\n";
 }
@@ -108,7 +109,9 @@ std::string rss_feed(const site& s, const std::vector<std::size_t>& posts,
         out += "<dc:creator>" + xml(p.author) + "</dc:creator>\n";
         for (const auto& label : p.source.labels)
             out += "<category>" + xml(label) + "</category>\n";
-        out += "<description>" + xml(p.body.html) + "</description>\n</item>\n";
+        // RSS has no xml:base: the sanitizer makes every link absolute against the post's URL.
+        out += "<description>" + xml(sanitize_feed_html(p.body.html, url)) +
+               "</description>\n</item>\n";
     }
     return out + "</channel>\n</rss>\n";
 }
