@@ -95,6 +95,21 @@ class text_collector {
         std::string text;
     };
     std::vector<heading_text> headings;
+    std::string first_image;  // src of the first Markdown image, entities decoded
+
+    void enter_image(const MD_SPAN_IMG_DETAIL& img) {
+        if (!first_image.empty()) return;
+        const MD_ATTRIBUTE& src = img.src;
+        for (unsigned i = 0; src.substr_offsets[i] < src.size; ++i) {
+            const std::string_view part(src.text + src.substr_offsets[i],
+                                        src.substr_offsets[i + 1] - src.substr_offsets[i]);
+            if (src.substr_types[i] == MD_TEXT_ENTITY) {
+                append_entity(first_image, part);
+            } else if (src.substr_types[i] == MD_TEXT_NORMAL) {
+                first_image += part;
+            }
+        }
+    }
 
     void enter_block(MD_BLOCKTYPE type) {
         separate(type == MD_BLOCK_TH || type == MD_BLOCK_TD ? separator::space
@@ -231,7 +246,12 @@ int on_leave_block(MD_BLOCKTYPE type, void*, void* user) {
     static_cast<text_collector*>(user)->leave_block(type);
     return 0;
 }
-int on_span(MD_SPANTYPE, void*, void*) {
+int on_enter_span(MD_SPANTYPE type, void* detail, void* user) {
+    if (type == MD_SPAN_IMG)
+        static_cast<text_collector*>(user)->enter_image(*static_cast<MD_SPAN_IMG_DETAIL*>(detail));
+    return 0;
+}
+int on_leave_span(MD_SPANTYPE, void*, void*) {
     return 0;
 }
 int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* user) {
@@ -262,12 +282,13 @@ rendered_markdown render_markdown(std::string_view markdown) {
     parser.flags = parser_flags;
     parser.enter_block = on_enter_block;
     parser.leave_block = on_leave_block;
-    parser.enter_span = on_span;
-    parser.leave_span = on_span;
+    parser.enter_span = on_enter_span;
+    parser.leave_span = on_leave_span;
     parser.text = on_text;
     if (md_parse(markdown.data(), size, &parser, &collector) != 0) throw std::bad_alloc();
 
     out.text = std::move(collector.text);
+    out.first_image = std::move(collector.first_image);
     std::vector<std::string> taken;
     for (const auto& h : collector.headings) {
         std::string id = heading_slug(h.text);

@@ -16,6 +16,7 @@ struct rendered_markdown {
     std::string html;               // the body as HTML; headings carry id="…" for deep links
     std::string text;               // plain text for search: blocks separated by "\n\n"
     std::string first_paragraph;    // plain text of the first paragraph ("" when none)
+    std::string first_image;        // src of the first Markdown image as written ("" when none)
     std::vector<heading> headings;  // in order; empty when the HTML could not be given ids
 };
 

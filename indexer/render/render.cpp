@@ -6,6 +6,7 @@
 
 #include "common/bundle_format.hpp"
 #include "common/text.hpp"
+#include "indexer/render/feed_html.hpp"
 #include "indexer/render/template.hpp"
 
 namespace kade::indexer {
@@ -87,11 +88,15 @@ std::string json_string(std::string_view s) {
 std::string post_head(const site_post& p, const page_context& ctx) {
     const auto& site = ctx.cfg.site;
     const std::string url = absolute_url(ctx, p.url);
+    // The post's first image, absolute; search engines and link previews take no data: URL.
+    std::string image = p.body.first_image.empty() ? "" : resolve_url(url, p.body.first_image);
+    if (!image.starts_with("http://") && !image.starts_with("https://")) image.clear();
     std::string head = canonical_link(ctx, p.url) + "\n";
     head += meta_property("og:type", "article");
     head += meta_property("og:title", p.source.title);
     head += meta_property("og:description", p.description);
     head += meta_property("og:url", url);
+    if (!image.empty()) head += meta_property("og:image", image);
     head += meta_property("og:site_name", site.title);
     head += meta_property("og:locale", site.language == "nl" ? "nl_NL" : site.language);
     head += meta_property("article:published_time", p.published_rfc3339);
@@ -109,6 +114,9 @@ std::string post_head(const site_post& p, const page_context& ctx) {
         ",\"author\":{\"@type\":\"Person\",\"name\":" + json_string(p.author) +
         "},\"url\":" + json_string(url) + ",\"mainEntityOfPage\":" + json_string(url) +
         ",\"inLanguage\":" + json_string(site.language) +
+        (image.empty() ? "" : ",\"image\":" + json_string(image)) +
+        ",\"publisher\":{\"@type\":\"Organization\",\"name\":" + json_string(site.title) +
+        ",\"url\":" + json_string(absolute_url(ctx, "/")) + "}" +
         ",\"wordCount\":" + std::to_string(p.words) +
         (keywords.empty() ? "" : ",\"keywords\":" + json_string(keywords)) + "}</script>";
     return head;

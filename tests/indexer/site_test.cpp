@@ -142,5 +142,34 @@ TEST(render, descriptions_are_cut_at_a_word_near_155_characters) {
     EXPECT_NE(html.find("\"description\":\"" + d + "\""), std::string::npos);
 }
 
+TEST(render, json_ld_names_the_first_image_absolute_and_the_publisher) {
+    std::vector<post> posts;
+    posts.push_back(make("a.md", "title = \"A\"\ndate = 2014-01-02\nslug = \"a\"\n",
+                         "Tekst met ![een foto](/static/a&amp;b.png) en "
+                         "![nog een](https://ander.example/c.png).\n"));
+    posts.push_back(make("b.md", "title = \"B\"\ndate = 2014-01-03\n", "Geen beeld.\n"));
+    std::vector<diagnostic> errors;
+    config cfg;
+    cfg.site.base_url = "https://blog.example";
+    cfg.site.title = "Het blog";
+    const site s = build_site(std::move(posts), cfg, errors);
+    ASSERT_EQ(s.posts.size(), 2u);
+    const page_context ctx{cfg, "/static/style.css", 2014};
+    const std::string with = render_post(s, 1, {}, ctx);
+    EXPECT_NE(with.find(",\"image\":\"https://blog.example/static/a&b.png\""), std::string::npos)
+        << with;
+    EXPECT_NE(
+        with.find(
+            "<meta property=\"og:image\" content=\"https://blog.example/static/a&amp;b.png\">"),
+        std::string::npos);
+    EXPECT_NE(with.find(",\"publisher\":{\"@type\":\"Organization\",\"name\":\"Het blog\","
+                        "\"url\":\"https://blog.example/\"}"),
+              std::string::npos);
+    const std::string without = render_post(s, 0, {}, ctx);
+    EXPECT_EQ(without.find("\"image\""), std::string::npos);
+    EXPECT_EQ(without.find("og:image"), std::string::npos);
+    EXPECT_NE(without.find("\"publisher\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kade::indexer
