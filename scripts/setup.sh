@@ -17,6 +17,7 @@ packages=(
   wdutch                    # Dutch word list (/usr/share/dict/dutch): compound splitting in the search index
   python3 zstd curl         # black-box tests and the quick start
   dpkg-dev                  # cpack -G DEB: dpkg-shlibdeps finds the package's Depends
+  python3-feedparser libxml2-utils  # tests/e2e/feed_validators_test.py: feedparser and xmllint over the feeds and sitemap
   libssl-dev openssl        # HTTPS listener (server.tls_listen); the TLS test makes its CA with openssl
   varnish varnish-modules   # tests/e2e/varnish_test.py: config/varnish.vcl (xkey purges) in front of kade-serve
   xapian-tools              # xapian-tcpsrv: remote search shards (tests/e2e/shards_test.py, bench/shards)
