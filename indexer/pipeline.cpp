@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -59,60 +60,52 @@ std::string with_script_url(std::string page, const std::string& js_url) {
     return page;
 }
 
-}  // namespace
+// Times the phases of a build for the summary and reports each to the progress callback.
+class phase_clock {
+  public:
+    phase_clock(build_summary& summary,
+                const std::function<void(const std::string&, double)>& progress)
+        : summary_(summary), progress_(progress) {}
 
-build_summary build_bundle(const config& cfg, const build_options& options) {
-    const auto start = std::chrono::steady_clock::now();
-    build_summary summary;
-    auto phase_start = start;
-    const char* current = nullptr;
-    auto phase = [&](const char* name, double done) {
+    // Ends the phase before (if any) and starts `name`, `done` of the way through the build.
+    void next(const char* name, double done) {
         const auto now = std::chrono::steady_clock::now();
-        if (current)
-            summary.phase_seconds.emplace_back(
-                current, std::chrono::duration<double>(now - phase_start).count());
-        current = name;
-        phase_start = now;
-        if (options.progress) options.progress(name, done);
-    };
+        if (current_)
+            summary_.phase_seconds.emplace_back(
+                current_, std::chrono::duration<double>(now - phase_start_).count());
+        current_ = name;
+        phase_start_ = now;
+        if (progress_) progress_(name, done);
+    }
 
-    // The fractions follow where the time goes on a 10,000-post blog.
-    phase("lezen", 0.0);
-    const content_files files = walk_content(options.content_dir);
-    std::vector<diagnostic> errors;
-    std::vector<post> posts = parse_posts(options.content_dir, files, errors);
-    for (const auto& p : posts) summary.drafts += p.draft ? 1 : 0;
+    double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
 
-    phase("site", 0.01);
-    const std::set<std::string> draft_urls = urls_of_drafts(posts);
-    site s = build_site(std::move(posts), cfg, errors);
-    // Blogger's static pages (/p/NAME.html) and read-only comments under posts.
-    const std::vector<static_page> static_pages = load_pages(options.content_dir, errors);
-    const comment_index comments = load_comments(options.content_dir, s, draft_urls, errors);
-    if (!errors.empty()) throw diagnostics_error{std::move(errors)};
-    summary.posts = s.posts.size();
+  private:
+    build_summary& summary_;
+    const std::function<void(const std::string&, double)>& progress_;
+    const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point phase_start_ = start_;
+    const char* current_ = nullptr;
+};
 
-    // The search database comes first: related posts are asked of it.
-    phase("zoekindex", 0.02);
-    const scratch_dir scratch("kade-index");  // Xapian's temporary databases
-    search_index_options index_options;
-    index_options.store_text = false;  // the texts go into the bundle as entries, below
-    const std::string db_path = build_search_database(s, scratch.path().string(), index_options);
+// A template file served under a name with its content hash: cached for a year.
+struct fingerprinted {
+    std::string url;
+    std::string_view text;
+};
 
-    phase("gerelateerd", 0.65);
-    const auto related = related_posts(db_path, s.posts.size(), related_per_post);
+fingerprinted fingerprint(std::string_view file, std::string_view stem, std::string_view ext) {
+    const std::string_view text = template_text(file);
+    return {"/static/" + std::string(stem) + "." +
+                hex64(XXH3_64bits(text.data(), text.size())).substr(0, 12) + std::string(ext),
+            text};
+}
 
-    phase("pagina's", 0.8);
-    const std::string_view css = template_text("style.css");
-    const std::string css_url =
-        "/static/style." + hex64(XXH3_64bits(css.data(), css.size())).substr(0, 12) + ".css";
-    // search.js, fingerprinted like the stylesheet; search.html names it /static/search.js and
-    // the shell below gets the hashed URL, so only the search page loads it.
-    const std::string_view js = template_text("search.js");
-    const std::string js_url =
-        "/static/search." + hex64(XXH3_64bits(js.data(), js.size())).substr(0, 12) + ".js";
-    const page_context ctx{cfg, css_url, s.years.empty() ? 0 : s.years.front().year};
-
+std::vector<page_input> render_post_pages(const site& s,
+                                          const std::vector<std::vector<std::size_t>>& related,
+                                          const comment_index& comments, const page_context& ctx) {
     std::vector<page_input> pages(s.posts.size());
     parallel_for(s.posts.size(), [&](std::size_t i) {
         const site_post& p = s.posts[i];
@@ -125,25 +118,24 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                     "",
                     post_page_keys(s, i, related[i])};
     });
-    for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
-    for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
-    append_static_pages(pages, static_pages, ctx);
-    pages.push_back({css_url, "text/css; charset=utf-8", std::string(css),
-                     bundle::cache_class::asset, 200, -1, "", "static"});
-    pages.push_back({js_url, "text/javascript; charset=utf-8", std::string(js),
-                     bundle::cache_class::asset, 200, -1, "", "static"});
+    return pages;
+}
+
+// content/static/** under /static/, as they are.
+void append_static_files(std::vector<page_input>& pages, const std::string& content_dir,
+                         const content_files& files) {
     for (const auto& rel : files.statics) {
         const std::string path = "/static/" + rel;
         pages.push_back({path, content_type_for(path),
-                         read_or_throw(fs::path(options.content_dir) / "static" / rel),
+                         read_or_throw(fs::path(content_dir) / "static" / rel),
                          bundle::cache_class::html, 200, -1, "", "static"});
     }
-    pages.push_back(render_sitemap(pages, ctx));
-    pages.push_back(render_robots(ctx));
+}
 
-    // Aliases: real 301 redirects to the post, never a page of their own. One that lands on a
-    // page of the blog, or on a path the server answers itself, could never answer.
-    std::vector<diagnostic> alias_errors;
+// Aliases: real 301 redirects to the post, never a page of their own. One that lands on a page
+// of the blog, or on a path the server answers itself, could never answer.
+void append_alias_redirects(std::vector<page_input>& pages, const site& s) {
+    std::vector<diagnostic> errors;
     std::unordered_set<std::string> taken;
     for (const auto path : reserved_path::all) taken.emplace(path);
     for (const auto& pg : pages) taken.insert(pg.path);
@@ -152,7 +144,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
             const std::string& alias = p.source.aliases[a];
             if (taken.count(alias)) {
                 const int line = a < p.source.alias_lines.size() ? p.source.alias_lines[a] : 1;
-                alias_errors.push_back(
+                errors.push_back(
                     {p.source.file, line, "alias " + alias + " collides with a page of the blog"});
                 continue;
             }
@@ -163,10 +155,12 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                              bundle::cache_class::redirect, 301, p.last_modified,
                              percent_encode_path(p.url), p.key});
         }
-    if (!alias_errors.empty()) throw diagnostics_error{std::move(alias_errors)};
-    summary.pages = pages.size();
-    // Each post's plain text for snippets, read by the server straight from memory. Not a
-    // compressible type: one identity copy, and not counted as a page.
+    if (!errors.empty()) throw diagnostics_error{std::move(errors)};
+}
+
+// Each post's plain text for snippets, read by the server straight from memory. Not a
+// compressible type: one identity copy, and not counted as a page.
+void append_search_texts(std::vector<page_input>& pages, const site& s) {
     for (const auto& p : s.posts) {
         std::vector<std::pair<std::size_t, std::string>> headings;
         for (const auto& h : p.body.headings) headings.emplace_back(h.offset, h.id);
@@ -174,16 +168,94 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                          search_document::encode_text_entry(p.body.text, headings),
                          bundle::cache_class::html, 200, -1, "", p.key});
     }
+}
+
+// The search database as one file, and with --shards the same posts split into N databases
+// (also copied as folder databases to --shards-out, for xapian-tcpsrv on other machines).
+void add_search_databases(bundle::bundle_builder& builder, const std::string& db_path,
+                          const scratch_dir& scratch, const build_options& options,
+                          build_summary& summary) {
+    std::string db = single_file_database(db_path, scratch.path().string());
+    summary.index_bytes = db.size();
+    builder.set_search_database(std::move(db));
+    if (options.shards == 0) return;
+    std::vector<std::string> shard_bytes;
+    for (const auto& dir :
+         build_shard_databases(db_path, options.shards, scratch.path().string())) {
+        shard_bytes.push_back(single_file_database(dir, scratch.path().string()));
+        if (!options.shards_out.empty() && options.write) {
+            const fs::path to = fs::path(options.shards_out) / fs::path(dir).filename();
+            fs::create_directories(options.shards_out);
+            fs::remove_all(to);
+            fs::copy(dir, to, fs::copy_options::recursive);
+        }
+        fs::remove_all(dir);
+    }
+    builder.set_shard_databases(shard_bytes);
+}
+
+}  // namespace
+
+build_summary build_bundle(const config& cfg, const build_options& options) {
+    build_summary summary;
+    phase_clock phase(summary, options.progress);
+
+    // The fractions follow where the time goes on a 10,000-post blog.
+    phase.next("lezen", 0.0);
+    const content_files files = walk_content(options.content_dir);
+    std::vector<diagnostic> errors;
+    std::vector<post> posts = parse_posts(options.content_dir, files, errors);
+    for (const auto& p : posts) summary.drafts += p.draft ? 1 : 0;
+
+    phase.next("site", 0.01);
+    const std::set<std::string> draft_urls = urls_of_drafts(posts);
+    site s = build_site(std::move(posts), cfg, errors);
+    // Blogger's static pages (/p/NAME.html) and read-only comments under posts.
+    const std::vector<static_page> static_pages = load_pages(options.content_dir, errors);
+    const comment_index comments = load_comments(options.content_dir, s, draft_urls, errors);
+    if (!errors.empty()) throw diagnostics_error{std::move(errors)};
+    summary.posts = s.posts.size();
+
+    // The search database comes first: related posts are asked of it.
+    phase.next("zoekindex", 0.02);
+    const scratch_dir scratch("kade-index");  // Xapian's temporary databases
+    search_index_options index_options;
+    index_options.store_text = false;  // the texts go into the bundle as entries, below
+    const std::string db_path = build_search_database(s, scratch.path().string(), index_options);
+
+    phase.next("gerelateerd", 0.65);
+    const auto related = related_posts(db_path, s.posts.size(), related_per_post);
+
+    phase.next("pagina's", 0.8);
+    // search.html names its script /static/search.js; the shell below gets the hashed URL, so
+    // only the search page loads it.
+    const fingerprinted css = fingerprint("style.css", "style", ".css");
+    const fingerprinted js = fingerprint("search.js", "search", ".js");
+    const page_context ctx{cfg, css.url, s.years.empty() ? 0 : s.years.front().year};
+    std::vector<page_input> pages = render_post_pages(s, related, comments, ctx);
+    for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
+    for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
+    append_static_pages(pages, static_pages, ctx);
+    pages.push_back({css.url, "text/css; charset=utf-8", std::string(css.text),
+                     bundle::cache_class::asset, 200, -1, "", "static"});
+    pages.push_back({js.url, "text/javascript; charset=utf-8", std::string(js.text),
+                     bundle::cache_class::asset, 200, -1, "", "static"});
+    append_static_files(pages, options.content_dir, files);
+    pages.push_back(render_sitemap(pages, ctx));
+    pages.push_back(render_robots(ctx));
+    append_alias_redirects(pages, s);
+    summary.pages = pages.size();
+    append_search_texts(pages, s);
     // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
     // compression is where memory peaks.
     std::vector<site_post>().swap(s.posts);
     pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
                      render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
     pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
-                     with_script_url(render_search_shell(ctx), js_url), bundle::cache_class::html,
+                     with_script_url(render_search_shell(ctx), js.url), bundle::cache_class::html,
                      200, -1, "", "search"});
 
-    phase("comprimeren", 0.81);
+    phase.next("comprimeren", 0.81);
     bundle::bundle_builder builder;
     const byte_counts counts =
         add_pages(builder, std::move(pages), cfg.index.zstd_level, cfg.index.gzip_level);
@@ -192,40 +264,18 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.zstd_bytes = counts.zstd;
     summary.other_bytes = counts.other;
 
-    phase("zoekindex comprimeren", 0.96);
-    {
-        std::string db = single_file_database(db_path, scratch.path().string());
-        summary.index_bytes = db.size();
-        builder.set_search_database(std::move(db));
-    }
-    if (options.shards > 0) {
-        std::vector<std::string> shard_bytes;
-        for (const auto& dir :
-             build_shard_databases(db_path, options.shards, scratch.path().string())) {
-            shard_bytes.push_back(single_file_database(dir, scratch.path().string()));
-            if (!options.shards_out.empty() && options.write) {
-                // A folder database: what xapian-tcpsrv serves on another machine.
-                const fs::path to = fs::path(options.shards_out) / fs::path(dir).filename();
-                fs::create_directories(options.shards_out);
-                fs::remove_all(to);
-                fs::copy(dir, to, fs::copy_options::recursive);
-            }
-            fs::remove_all(dir);
-        }
-        builder.set_shard_databases(shard_bytes);
-    }
+    phase.next("zoekindex comprimeren", 0.96);
+    add_search_databases(builder, db_path, scratch, options, summary);
 
-    phase("schrijven", 0.98);
+    phase.next("schrijven", 0.98);
     if (options.write) {
         summary.build_id = builder.write(options.output);
         summary.bundle_bytes = fs::file_size(options.output);
     } else {
-        const std::string bytes = builder.serialize();
-        summary.bundle_bytes = bytes.size();
+        summary.bundle_bytes = builder.serialize().size();
     }
-    phase("klaar", 1.0);
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    phase.next("klaar", 1.0);
+    summary.seconds = phase.seconds();
     return summary;
 }
 
