@@ -120,7 +120,9 @@ void handler::serve_generated(const request& req, unsigned status, std::string_v
     out.head += policy_.server;
     out.head += http::date_field();
     append_field(out.head, "Content-Type", content_type);
-    append_field(out.head, "Content-Length", std::to_string(out.owned_body.size()));
+    // RFC 9110 §8.6: a 204 must not carry Content-Length.
+    if (status != 204)
+        append_field(out.head, "Content-Length", std::to_string(out.owned_body.size()));
     out.head += cache_fields;
     out.head +=
         content_type.starts_with("text/html") ? policy_.html_security : policy_.other_security;
@@ -394,6 +396,17 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
 
     const route_kind kind = route(target->path);
     out.route = static_cast<std::uint8_t>(kind);
+    // "//2014//01//x.html", "/2014/./01/x.html", "/%2e/…", "/2014%2f01/…": the page under a
+    // URL of its own would be a cache entry of its own at the CDN. One redirect to the URL the
+    // site links to; the query stays (search reads it, feeds pick RSS by it; a query nothing
+    // reads is dropped by the redirect that follows).
+    if (!target->canonical) {
+        const auto* e = loaded.view().find(target->path);
+        std::string location = percent_encode_path(target->path);
+        if (!target->query.empty()) location += "?" + target->query;
+        redirect(req, location, e ? loaded.view().str(e->keys) : std::string_view{}, out);
+        return;
+    }
     switch (kind) {
         case route_kind::healthz:
             serve_generated(req, 200, "text/plain; charset=utf-8", policy_.no_store,

@@ -50,7 +50,13 @@ std::size_t scheme_prefix_length(std::string_view s) {
 // becomes a separator like '/': nothing here maps paths to files, no route needs a slash
 // inside a segment, and treating both alike means "/a%2F..%2Fb" meets the ".." check instead
 // of hiding from it. Labels containing '/' are therefore not addressable.
-std::optional<std::string> decode_and_normalise(std::string_view raw) {
+constexpr bool is_unreserved(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+// `canonical` is cleared when the path's shape changed (see target::canonical).
+std::optional<std::string> decode_and_normalise(std::string_view raw, bool& canonical) {
     std::string out;
     out.reserve(raw.size());
     out.push_back('/');
@@ -61,7 +67,10 @@ std::optional<std::string> decode_and_normalise(std::string_view raw) {
     const auto close_segment = [&]() {
         const std::string_view name = std::string_view(out).substr(segment);
         if (name == "..") return false;
-        if (name == ".") out.resize(segment);
+        if (name == ".") {
+            out.resize(segment);
+            canonical = false;
+        }
         return true;
     };
 
@@ -72,15 +81,18 @@ std::optional<std::string> decode_and_normalise(std::string_view raw) {
             if (v < 0) return std::nullopt;
             c = static_cast<unsigned char>(v);
             i += 2;
+            if (c == '/' || is_unreserved(c)) canonical = false;
         }
         // NUL and other controls, raw or decoded: no real path holds them, and a decoded
         // newline would reach logs and Location headers.
         if (is_control(c)) return std::nullopt;
         if (c == '/') {
             if (!close_segment()) return std::nullopt;
-            if (out.size() != segment) {  // an empty segment is a "//" run: collapse it
+            if (out.size() != segment) {
                 out.push_back('/');
                 segment = out.size();
+            } else {  // an empty segment is a "//" run: collapse it
+                canonical = false;
             }
             continue;
         }
@@ -185,9 +197,10 @@ std::optional<target> parse_target(std::string_view request_target) {
     if (path.empty() && absolute) path = "/";  // "http://host" and "http://host?x"
     if (path.empty() || path.front() != '/') return std::nullopt;
 
-    auto decoded = decode_and_normalise(path);
+    bool canonical = true;
+    auto decoded = decode_and_normalise(path, canonical);
     if (!decoded) return std::nullopt;
-    return target{std::move(*decoded), std::string(query)};
+    return target{std::move(*decoded), std::string(query), canonical};
 }
 
 std::optional<query_params> parse_query(std::string_view query) {

@@ -11,6 +11,12 @@ namespace kade::http {
 struct target {
     std::string path;   // percent-decoded once, UTF-8, starts with '/'; "" for the "*" target
     std::string query;  // raw (still percent-encoded), without the '?'; empty when absent
+    // False when normalising changed the path's shape: a "//" run collapsed, a "." segment
+    // (raw or "%2e") dropped, an encoded slash "%2F", or an encoded unreserved character
+    // ("%41", "%2E" in a name; RFC 3986 §6.2.2.2). The same page under another URL is another
+    // cache entry at a CDN, so the handler answers 301 to the canonical URL. Other escapes
+    // ("%C3%A9" or raw UTF-8, "%28" or '(') are left as the client spelled them.
+    bool canonical = true;
 };
 
 // Accepts origin-form ("/a/b?q"), absolute-form ("http://host/a?q": the path is taken) and "*".

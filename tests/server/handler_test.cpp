@@ -162,6 +162,24 @@ TEST_F(handler_test, folder_without_slash_redirects_without_the_query) {
     EXPECT_TRUE(has(r, "Location: /2014/01/"));
 }
 
+// Another spelling of a page's URL is another cache entry at the CDN: 301 to the canonical one.
+TEST_F(handler_test, non_canonical_paths_redirect_to_the_canonical_one) {
+    for (std::string_view t :
+         {"//2014//01//post.html", "/2014/./01/post.html", "/%2e/2014/01/post.html",
+          "/2014%2f01/post.html", "/2014/01/post%2Ehtml"}) {
+        const auto r = get(t, std::nullopt);
+        EXPECT_EQ(r.status, 301u) << t;
+        EXPECT_TRUE(has(r, "Location: /2014/01/post.html")) << t << r.head;
+        EXPECT_NE(r.head.find("post-1 label-2 home"), std::string::npos) << t;  // the page's keys
+    }
+    // The query goes along; a path that is no page still redirects (then 404s).
+    EXPECT_TRUE(
+        has(get("//search?q=a%2Fb&page=2", std::nullopt), "Location: /search?q=a%2Fb&page=2"));
+    EXPECT_TRUE(has(get("/nergens//niet", std::nullopt), "Location: /nergens/niet"));
+    EXPECT_TRUE(has(get("/a//caf%C3%A9", std::nullopt), "Location: /a/caf%C3%A9"));
+    EXPECT_EQ(get("/2014/01/post.html", std::nullopt).status, 200u);
+}
+
 TEST_F(handler_test, alias_keeps_its_own_redirect_whatever_the_query) {
     const auto r = get("/oud.html?utm_source=x", std::nullopt);
     EXPECT_EQ(r.status, 301u);
@@ -181,6 +199,28 @@ TEST_F(handler_test, generated_responses_carry_the_generation_key) {
     http::response err;
     handler_.handle_error(431, err);
     EXPECT_TRUE(has(err, "Cache-Tag: " + generation_key()));
+}
+
+// RFC 9110 §8.6: no Content-Length on a 204.
+TEST_F(handler_test, options_is_204_with_allow_and_without_content_length) {
+    for (std::string_view target : {post_path, std::string_view("*")}) {
+        const auto r = get(target, std::nullopt, std::nullopt, std::nullopt, method::options);
+        EXPECT_EQ(r.status, 204u) << target;
+        EXPECT_TRUE(has(r, "Allow: GET, HEAD, OPTIONS")) << target;
+        EXPECT_EQ(r.head.find("Content-Length"), std::string::npos) << r.head;
+        EXPECT_TRUE(r.body.empty());
+    }
+}
+
+// A method no route takes is 405 with Allow, also when the head parser refuses it for its body.
+TEST_F(handler_test, refused_body_on_another_method_is_405_with_allow) {
+    http::response r;
+    handler_.handle_error(405, r);
+    EXPECT_EQ(r.status, 405u);
+    EXPECT_TRUE(has(r, "Allow: GET, HEAD, OPTIONS"));
+    EXPECT_TRUE(r.close);
+    handler_.handle_error(413, r);
+    EXPECT_EQ(r.head.find("Allow:"), std::string::npos);
 }
 
 TEST_F(handler_test, hsts_is_off_by_default) {

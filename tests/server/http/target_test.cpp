@@ -156,6 +156,26 @@ TEST(target, encoded_slash_separates_segments) {
     EXPECT_EQ(path_of("/a%2F.%2Fb"), "/a/b");
 }
 
+bool canonical(std::string_view request_target) {
+    const auto t = parse_target(request_target);
+    return t && t->canonical;
+}
+
+// What a CDN would cache twice: the handler redirects these to the canonical URL.
+TEST(target, a_path_whose_shape_changed_is_not_canonical) {
+    for (const char* t : {"//2014//01//x.html", "//", "/a//", "/2014/./01/x.html", "/./a", "/a/.",
+                          "/%2e/2014/01/x.html", "/a/%2E", "/2014%2f01/x.html", "/a%2Fb",
+                          "/x%2Ehtml", "/%41", "/a%7Eb", "/a%2db", "http://h//a", "/a/./b?q=1"})
+        EXPECT_FALSE(canonical(t)) << t;
+}
+
+TEST(target, the_sites_own_spelling_is_canonical) {
+    for (const char* t : {"/", "/2014/01/x.html", "/a/", "/a?b=%2F&c=//", "/search/label/caf%C3%A9",
+                          "/search/label/caf%c3%a9", "/search/label/caf\xC3\xA9", "/a%20b", "/a(b)",
+                          "/a%28b", "/.well-known/x", "/a/.../b", "/%252e", "http://h/a", "*"})
+        EXPECT_TRUE(canonical(t)) << t;
+}
+
 TEST(target, percent_decoding_happens_once) {
     EXPECT_EQ(path_of("/%252e%252e/x"), "/%2e%2e/x");
     EXPECT_EQ(path_of("/a%2520b"), "/a%20b");
