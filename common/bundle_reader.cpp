@@ -26,16 +26,20 @@ bool string_ok(string_ref r, std::size_t strings_size) {
     return slice_ok(r.offset, r.size, strings_size);
 }
 
-}  // namespace
+constexpr std::size_t head_size = sizeof(file_header) + section_kind_count * sizeof(section_record);
 
-std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string& error) {
-    auto refuse = [&](std::string why) {
+// The header and section table, judged against the size of the file they head: magic,
+// version, declared size and the header checksum. `head` is the start of the file (at most
+// head_size bytes are looked at). Cheap, so a loader can refuse junk before reading the rest.
+std::optional<file_header> check_head(std::string_view head, std::uint64_t file_size,
+                                      std::string& error) {
+    auto refuse = [&](std::string why) -> std::optional<file_header> {
         error = std::move(why);
         return std::nullopt;
     };
-    if (bytes.size() < sizeof(file_header)) return refuse("too short to be a bundle");
+    if (head.size() < sizeof(file_header)) return refuse("too short to be a bundle");
     file_header header;
-    std::memcpy(&header, bytes.data(), sizeof header);
+    std::memcpy(&header, head.data(), sizeof header);
     if (std::memcmp(header.magic, magic, sizeof magic) != 0)
         return refuse("not a Kade bundle (bad magic)");
     if (header.version != format_version)
@@ -43,20 +47,47 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
                       ", this server reads " + std::to_string(format_version) +
                       " (re-run kade-index)");
     if (header.section_count != section_kind_count) return refuse("unexpected section count");
-    if (header.file_size != bytes.size())
-        return refuse("file is " + std::to_string(bytes.size()) + " bytes, header says " +
+    if (header.file_size != file_size)
+        return refuse("file is " + std::to_string(file_size) + " bytes, header says " +
                       std::to_string(header.file_size) + " (truncated or half-written?)");
-    const std::size_t head_size = sizeof(file_header) + section_kind_count * sizeof(section_record);
-    if (bytes.size() < head_size) return refuse("too short for its section table");
+    if (head.size() < head_size) return refuse("too short for its section table");
 
-    std::string head(bytes.substr(0, head_size));
-    std::memset(head.data() + offsetof(file_header, checksum), 0, sizeof header.checksum);
-    if (XXH3_64bits(head.data(), head.size()) != header.checksum)
+    std::string copy(head.substr(0, head_size));
+    std::memset(copy.data() + offsetof(file_header, checksum), 0, sizeof header.checksum);
+    if (XXH3_64bits(copy.data(), copy.size()) != header.checksum)
         return refuse("header checksum mismatch");
+    return header;
+}
+
+}  // namespace
+
+std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string& error) {
+    auto refuse = [&](std::string why) {
+        error = std::move(why);
+        return std::nullopt;
+    };
+    const auto checked = check_head(bytes, bytes.size(), error);
+    if (!checked) return std::nullopt;
+    const file_header& header = *checked;
 
     bundle_view view;
     view.bytes_ = bytes;
     std::string_view sections[section_kind_count];
+    // The build id is recomputed as the writer computes it (XXH3-128 over every section in
+    // order), in the same pass as the checksums, and compared at the end: ETags and purge keys
+    // carry it, so a bundle edited after the writer (checksums fixed or not) must not pass.
+    XXH3_state_t* id_state = XXH3_createState();
+    XXH3_state_t* sum_state = XXH3_createState();
+    struct free_states {
+        XXH3_state_t* a;
+        XXH3_state_t* b;
+        ~free_states() {
+            XXH3_freeState(a);
+            XXH3_freeState(b);
+        }
+    } freed{id_state, sum_state};
+    if (!id_state || !sum_state) return refuse("out of memory");
+    XXH3_128bits_reset(id_state);
     for (std::uint32_t i = 0; i < section_kind_count; ++i) {
         section_record rec;
         std::memcpy(&rec, bytes.data() + sizeof(file_header) + i * sizeof(section_record),
@@ -68,12 +99,22 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
         if (rec.offset % section_alignment != 0)
             return refuse("section " + std::to_string(rec.kind) + " is misaligned");
         sections[i] = bytes.substr(rec.offset, rec.size);
-        if (XXH3_64bits(sections[i].data(), sections[i].size()) != rec.checksum)
+        // Both hashes over one block at a time, while it is in cache.
+        XXH3_64bits_reset(sum_state);
+        constexpr std::size_t block = 256 * 1024;
+        for (std::size_t at = 0; at < sections[i].size(); at += block) {
+            const std::string_view part = sections[i].substr(at, block);
+            XXH3_64bits_update(sum_state, part.data(), part.size());
+            XXH3_128bits_update(id_state, part.data(), part.size());
+        }
+        if (XXH3_64bits_digest(sum_state) != rec.checksum)
             return refuse("section " + std::to_string(rec.kind) +
                           " checksum mismatch (corrupt bundle)");
         if (rec.kind == static_cast<std::uint32_t>(section_kind::search))
             view.search_offset_ = rec.offset;
     }
+    XXH128_canonical_t id;
+    XXH128_canonicalFromHash(&id, XXH3_128bits_digest(id_state));
     view.strings_ = sections[0];
     view.bodies_ = sections[1];
     const std::string_view entries = sections[2];
@@ -134,6 +175,10 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
         view.slots_[slot] = static_cast<std::uint32_t>(i + 1);
     }
 
+    // Last, so that a fuzzer which repairs only checksums still reaches the checks above.
+    if (std::memcmp(id.digest, header.build_id, sizeof header.build_id) != 0)
+        return refuse("build id does not match the contents (edited after kade-index?)");
+
     std::uint64_t high = 0, low = 0;
     for (int i = 0; i < 8; ++i) high = (high << 8) | header.build_id[i];
     for (int i = 8; i < 16; ++i) low = (low << 8) | header.build_id[i];
@@ -167,13 +212,40 @@ std::string os_error() {
 
 std::shared_ptr<const loaded_bundle> loaded_bundle::load(const std::string& path) {
     std::shared_ptr<loaded_bundle> b(new loaded_bundle());
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO (or a device) put at the bundle path must not wait for a
+    // writer, which would hang the reload thread and with it the exit on SIGTERM. It changes
+    // nothing for the regular file that is then required.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) fail(path, os_error());
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const std::string why = os_error();
         ::close(fd);
         fail(path, why);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(path, "not a regular file");
+    }
+    // The header first: junk (or a bundle of another size than it says) is refused after
+    // reading a few hundred bytes, not after copying all of it into memory.
+    {
+        char head[head_size];
+        ssize_t n;
+        do {
+            n = ::pread(fd, head, sizeof head, 0);
+        } while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            const std::string why = os_error();
+            ::close(fd);
+            fail(path, why);
+        }
+        std::string error;
+        if (!check_head({head, static_cast<std::size_t>(n)}, static_cast<std::uint64_t>(st.st_size),
+                        error)) {
+            ::close(fd);
+            fail(path, error);
+        }
     }
     b->size_ = static_cast<std::size_t>(st.st_size);
     b->memfd_ = ::memfd_create("kade-bundle", MFD_CLOEXEC | MFD_ALLOW_SEALING);

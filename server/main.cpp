@@ -19,6 +19,7 @@
 #include "server/ops/reloader.hpp"
 #include "server/ops/shutdown.hpp"
 #include "server/search/settings.hpp"
+#include "server/search/verify.hpp"
 #include "server/tls_context.hpp"
 #include "server/workers.hpp"
 
@@ -88,6 +89,7 @@ std::optional<int> read_config(int argc, char** argv, kade::config& cfg) {
 // The bundle to start with, refused at start for whatever a reload would refuse it for.
 std::shared_ptr<const kade::bundle::loaded_bundle> load_first_bundle(const kade::config& cfg) {
     auto first = kade::bundle::loaded_bundle::load(cfg.server.bundle);
+    kade::search::verify_databases(*first);
     kade::search::searcher probe(*first);
     // A "local" shard the bundle lacks is refused here too (a remote one that is down is not:
     // it is retried while serving).

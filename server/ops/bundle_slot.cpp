@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "server/search/searcher.hpp"
+#include "server/search/verify.hpp"
 
 namespace kade::ops {
 
@@ -19,7 +20,8 @@ std::string bundle_slot::reload(const std::string& path) {
     std::shared_ptr<const bundle::loaded_bundle> next;
     try {
         next = bundle::loaded_bundle::load(path);
-        search::searcher probe(*next);  // the Xapian database must open, too
+        search::verify_databases(*next);  // whole, not only openable
+        search::searcher probe(*next);    // and the searcher starts on it
     } catch (const std::exception& e) {
         refused_.fetch_add(1, std::memory_order_relaxed);
         return e.what();

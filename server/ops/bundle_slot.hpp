@@ -21,7 +21,8 @@ class bundle_slot {
     std::uint64_t reloads() const { return generation() - 1; }
     std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
 
-    // Loads and verifies `path`, checks that its search database opens, then swaps it in.
+    // Loads and verifies `path` (checksums, build id, bounds), checks its search databases
+    // (search::verify_databases) and that a searcher opens on them, then swaps it in.
     // On failure the old bundle stays and the reason is returned; "" on success. Reloads are
     // serialised: a second caller waits for the first.
     std::string reload(const std::string& path);

@@ -1,11 +1,15 @@
 #include "common/bundle_reader.hpp"
 #include "common/bundle_writer.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include <gtest/gtest.h>
 #include <xxhash.h>
@@ -41,6 +45,48 @@ bundle_builder sample() {
 
 std::optional<bundle_view> open_bytes(const std::string& bytes, std::string& error) {
     return bundle_view::open(bytes, error);
+}
+
+// Recomputes every section checksum and the header checksum, as someone editing a bundle by
+// hand would; the build id is left as it was.
+void fix_checksums(std::string& bytes) {
+    for (std::uint32_t i = 0; i < section_kind_count; ++i) {
+        section_record rec;
+        char* at = bytes.data() + sizeof(file_header) + i * sizeof(section_record);
+        std::memcpy(&rec, at, sizeof rec);
+        rec.checksum = XXH3_64bits(bytes.data() + rec.offset, rec.size);
+        std::memcpy(at, &rec, sizeof rec);
+    }
+    const std::size_t head = sizeof(file_header) + section_kind_count * sizeof(section_record);
+    std::memset(bytes.data() + offsetof(file_header, checksum), 0, sizeof(std::uint64_t));
+    const std::uint64_t sum = XXH3_64bits(bytes.data(), head);
+    std::memcpy(bytes.data() + offsetof(file_header, checksum), &sum, sizeof sum);
+}
+
+std::string temp_path(const std::string& name) {
+    return (std::filesystem::temp_directory_path() /
+            ("kade-bundle-test-" + std::to_string(::getpid()) + "-" + name))
+        .string();
+}
+
+// The error loaded_bundle::load throws for `path`, or "" when it loads.
+std::string load_error(const std::string& path) {
+    try {
+        loaded_bundle::load(path);
+        return "";
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+}
+
+// Bytes this process has read through read() and pread() so far (/proc/self/io), or -1.
+long long bytes_read_so_far() {
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    long long value;
+    while (io >> key >> value)
+        if (key == "rchar:") return value;
+    return -1;
 }
 
 TEST(bundle, round_trip_gives_back_every_entry_and_variant) {
@@ -200,6 +246,73 @@ TEST(bundle, shard_table_pointing_outside_its_section_is_refused) {
     std::memcpy(bytes.data() + offsetof(file_header, checksum), &sum, sizeof sum);
     EXPECT_FALSE(open_bytes(bytes, error));
     EXPECT_NE(error.find("shard 1 lies outside"), std::string::npos) << error;
+}
+
+// ETags and purge keys carry the build id: a bundle edited after the writer, checksums fixed,
+// must not pass under the id of the content it no longer has.
+TEST(bundle, edited_bundle_with_fixed_checksums_is_refused_for_its_build_id) {
+    std::string bytes = sample().serialize();
+    const auto at = bytes.find("<p>home</p>");
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 4] = 'H';
+    fix_checksums(bytes);
+    std::string error;
+    EXPECT_FALSE(open_bytes(bytes, error));
+    EXPECT_NE(error.find("build id does not match"), std::string::npos) << error;
+}
+
+// A FIFO at the bundle path would block open() until a writer came, and with it the reload
+// thread and the exit on SIGTERM; a folder or a device is no bundle either.
+TEST(bundle, load_refuses_what_is_not_a_regular_file_without_blocking) {
+    const std::string fifo = temp_path("fifo");
+    std::filesystem::remove(fifo);
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    auto refused = std::async(std::launch::async, [&] { return load_error(fifo); });
+    if (refused.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);  // lets open() return
+        refused.wait();
+        if (writer >= 0) ::close(writer);
+        std::filesystem::remove(fifo);
+        FAIL() << "loading a FIFO blocked";
+    }
+    EXPECT_NE(refused.get().find("not a regular file"), std::string::npos);
+    std::filesystem::remove(fifo);
+    EXPECT_NE(
+        load_error(std::filesystem::temp_directory_path().string()).find("not a regular file"),
+        std::string::npos);
+    EXPECT_NE(load_error("/dev/null").find("not a regular file"), std::string::npos);
+}
+
+// Junk at the bundle path is refused by its first bytes: a 2 GiB file costs no 2 GiB of reading
+// and memory. (Sparse, so the test costs no disk either.)
+TEST(bundle, load_refuses_junk_and_a_wrong_size_before_reading_the_rest) {
+    const std::string junk = temp_path("junk");
+    {
+        std::ofstream out(junk, std::ios::binary);
+        out << "junk, not a bundle";
+    }
+    std::filesystem::resize_file(junk, std::uint64_t{2} << 30);
+    const long long before = bytes_read_so_far();
+    const std::string error = load_error(junk);
+    const long long after = bytes_read_so_far();
+    std::filesystem::remove(junk);
+    EXPECT_NE(error.find("bad magic"), std::string::npos) << error;
+    if (before >= 0) {
+        EXPECT_LT(after - before, 1 << 20);
+    }
+
+    // A real bundle's head on a file of another size than it declares.
+    const std::string grown = temp_path("grown");
+    sample().write(grown);
+    std::filesystem::resize_file(grown, std::uint64_t{1} << 30);
+    const long long before2 = bytes_read_so_far();
+    const std::string error2 = load_error(grown);
+    const long long after2 = bytes_read_so_far();
+    std::filesystem::remove(grown);
+    EXPECT_NE(error2.find("header says"), std::string::npos) << error2;
+    if (before2 >= 0) {
+        EXPECT_LT(after2 - before2, 1 << 20);
+    }
 }
 
 TEST(bundle, not_a_bundle_is_refused) {

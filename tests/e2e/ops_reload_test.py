@@ -152,6 +152,31 @@ class ReloadTest(kade_e2e.KadeTestCase):
         os.kill(srv.pid, signal.SIGHUP)
         wait_for(lambda: build_id(srv.port) != good, what="reload of a good bundle")
 
+    def test_what_is_no_regular_file_or_only_junk_is_refused_at_once(self):
+        # A FIFO at the bundle path blocked the reload in open() for good, and SIGTERM then
+        # never ended the server; a 2 GiB junk file cost 2 GiB of reading and memory.
+        srv, bundle = self.start("fifo", watch_bundle=0)
+        good = build_id(srv.port)
+        bundle.unlink()
+        os.mkfifo(bundle)
+        os.kill(srv.pid, signal.SIGHUP)
+        wait_for(lambda: len(self.refusals(srv)) >= 1, what="refusal of a FIFO")
+        self.assertIn("not a regular file", self.refusals(srv)[-1])
+        self.assertEqual(build_id(srv.port), good)
+        bundle.unlink()
+        with open(bundle, "wb") as junk:  # sparse: no disk, but 2 GiB to a reader
+            junk.write(b"junk")
+            junk.truncate(2 << 30)
+        os.kill(srv.pid, signal.SIGHUP)
+        wait_for(lambda: len(self.refusals(srv)) >= 2, what="refusal of 2 GiB of junk")
+        self.assertIn("bad magic", self.refusals(srv)[-1])
+        self.assertEqual(build_id(srv.port), good)
+        bundle.unlink()
+        os.mkfifo(bundle)
+        os.kill(srv.pid, signal.SIGHUP)
+        wait_for(lambda: len(self.refusals(srv)) >= 3, what="refusal of a FIFO again")
+        self.assertEqual(srv.stop(), 0, "SIGTERM ends the server")
+
     def test_requests_in_flight_never_fail_across_reloads(self):
         srv, bundle = self.start("busy", watch_bundle=0)
         stop = threading.Event()

@@ -1,8 +1,8 @@
 // libFuzzer driver: the bundle reader on arbitrary bytes. A corrupt bundle must be refused
 // with a reason, never crash; an accepted one must hand out views inside its bytes.
-// The first input byte chooses the mode: odd means "repair the size and checksums first", so
-// that mutations get past the checksums to the entry and string validation behind them; even
-// means the bytes as they are (what a damaged file on disk looks like).
+// The first input byte chooses the mode: odd means "repair the size, checksums and build id
+// first", so that mutations get past the checksums to the entry and string validation behind
+// them; even means the bytes as they are (what a damaged file on disk looks like).
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -27,7 +27,8 @@ bool inside(std::string_view part, std::string_view whole) {
                             part.data() + part.size() <= whole.data() + whole.size());
 }
 
-// Makes the header's size and every checksum agree with the bytes, as a writer would.
+// Makes the header's size, every checksum and the build id agree with the bytes, as a writer
+// would.
 void repair(std::string& bytes) {
     const std::size_t head_size =
         sizeof(b::file_header) + b::section_kind_count * sizeof(b::section_record);
@@ -35,15 +36,22 @@ void repair(std::string& bytes) {
     b::file_header header;
     std::memcpy(&header, bytes.data(), sizeof header);
     header.file_size = bytes.size();
+    XXH3_state_t* id = XXH3_createState();
+    XXH3_128bits_reset(id);
     for (std::uint32_t i = 0; i < b::section_kind_count; ++i) {
         b::section_record rec;
         char* at = bytes.data() + sizeof(b::file_header) + i * sizeof(b::section_record);
         std::memcpy(&rec, at, sizeof rec);
         if (rec.offset <= bytes.size() && rec.size <= bytes.size() - rec.offset) {
             rec.checksum = XXH3_64bits(bytes.data() + rec.offset, rec.size);
+            XXH3_128bits_update(id, bytes.data() + rec.offset, rec.size);
             std::memcpy(at, &rec, sizeof rec);
         }
     }
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(id));
+    XXH3_freeState(id);
+    std::memcpy(header.build_id, canonical.digest, sizeof header.build_id);
     header.checksum = 0;
     std::memcpy(bytes.data(), &header, sizeof header);
     header.checksum = XXH3_64bits(bytes.data(), head_size);
