@@ -262,7 +262,8 @@ const override_entry* find_override(std::string_view word, bool kp) {
     return it;
 }
 
-// Snowball with our rules around it: before, apostrophe plurals ("auto's" → "auto"), "-eeën"
+// Snowball with our rules around it: before, a strong verb's form becomes its infinitive
+// ("liep" → "lopen"), apostrophe plurals ("auto's" → "auto"), "-eeën"
 // and "-ieën" ("ideeen" → "idee") and "-es" plurals the stemmers keep ("zoekmachines" →
 // "zoekmachine"); the table; after, a final "v"/"z" that Porter leaves where the singular has
 // "f"/"s" ("bedrijv" → "bedrijf", "huiz" → "huis").
@@ -274,7 +275,8 @@ class override_stem : public Xapian::StemImplementation {
     std::string operator()(const std::string& word) override {
         if (const override_entry* e = find_override(word, kp_)) return std::string(e->stem);
         bool is_final = false;
-        std::string w = apply_overrides(word, is_final);
+        const std::string infinitive = strong_verb_infinitive(word);
+        std::string w = apply_overrides(infinitive.empty() ? word : infinitive, is_final);
         if (is_final) return w;
         if (const override_entry* e = find_override(w, kp_)) return std::string(e->stem);
         std::string stem = base_(w);

@@ -71,6 +71,12 @@ std::string apply_overrides(const std::string& folded_word, bool& is_final);
 // (quadratic: 40 s for one post).
 inline constexpr std::size_t max_word_bytes = 64;
 
+// The infinitive of a form of a Dutch strong, mixed or irregular verb (common/dutch_verbs.ipp):
+// "liep", "liepen", "gelopen", "loopt" → "lopen"; with a prefix, "opgelopen" → "oplopen",
+// "verkocht" → "verkopen". Empty for an infinitive and for any other word. Takes a folded,
+// lowercase word. The stemmer (with `overrides`) stems the infinitive instead of the form.
+std::string strong_verb_infinitive(std::string_view folded_word);
+
 // Splits Dutch compounds into dictionary words, with the linking morphemes "s", "en" and "e"
 // between parts: "klantcontact" → {klant, contact}, "samenwerkingsverband" →
 // {samenwerking, verband}, "fietsenmaker" → {fietsen, maker}. Parts have at least four letters,
