@@ -24,6 +24,7 @@ packages=(
   wrk                       # load generator for bench/run (its smoke mode runs in the test suite)
   clang libclang-rt-14-dev llvm  # scripts/sanitize.sh: clang, the ASan/UBSan/libFuzzer runtimes, llvm-symbolizer
   chromium                  # tests/browser: the reader's journeys in headless Chromium (playwright-core)
+  default-jre-headless      # tests/browser/html_validator.test.mjs: the Nu Html Checker (vnu-jar) runs on Java 17
 )
 # Node and npm for tests/browser; a machine that already has them (node 20 with its npm) keeps
 # them, because Debian's npm package would conflict with such a node.
@@ -43,9 +44,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# playwright-core for tests/browser, exactly as the lock file says; again only when the lock changed.
+# playwright-core, axe-core and vnu-jar for tests/browser, exactly as the lock file says; again
+# only when the lock changed. No install scripts: vnu-jar's would fetch a Java of its own; the
+# test runs its jar with the Java above.
 if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.kade-lock; then
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   cp tests/browser/package-lock.json tests/browser/node_modules/.kade-lock
 fi
 

@@ -7,94 +7,25 @@
 // <bin dir>/browser-artifacts; they are test artefacts, not committed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { BIN, rawGet, startSite, launchChromium } from "./kade_site.mjs";
 
-const BIN = path.resolve(process.env.KADE_BIN_DIR || "build");
-const SRC = path.resolve(process.env.KADE_SOURCE_DIR || ".");
 const ARTIFACTS = path.resolve(process.env.KADE_ARTIFACT_DIR || path.join(BIN, "browser-artifacts"));
-const CHROMIUM = process.env.KADE_CHROMIUM || "/usr/bin/chromium";
 const BUDGET_BYTES = 30 * 1024; // CSS + JS per page, compressed
 
-let work, server, browser, base;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-// Raw bytes as sent (no decoding), with the headers, so sizes are what travels.
-function rawGet(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.setTimeout(5000, () => req.destroy(new Error("timeout " + url)));
-    req.on("error", reject);
-  });
-}
-
-async function waitHealthy(deadline) {
-  for (;;) {
-    if (server.exitCode !== null) throw new Error("kade-serve exited with " + server.exitCode);
-    try {
-      if ((await rawGet(base + "/healthz")).status === 200) return;
-    } catch {}
-    if (Date.now() > deadline) throw new Error("kade-serve not healthy in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+let site, browser, base;
 
 before(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kade-browser-"));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const bundle = path.join(work, "site.kade");
-  const config = path.join(work, "kade.toml");
-  fs.writeFileSync(config, [
-    "[site]", 'title = "Kade"', `base_url = "${base}"`, 'language = "nl"',
-    'author = "Sonja van Vuren"',
-    'description = "Over ondernemen, samenwerken en doen waar je goed in bent."',
-    "[index]", `content = ${JSON.stringify(path.join(SRC, "tests/fixtures/site/content"))}`,
-    `output = ${JSON.stringify(bundle)}`, "zstd_level = 3", "gzip_level = 6",
-    "[server]", `listen = "127.0.0.1:${port}"`, "threads = 1", `bundle = ${JSON.stringify(bundle)}`,
-    "[log]", 'access = "off"', "",
-  ].join("\n"));
-  execFileSync(path.join(BIN, "kade-index"), ["--config", config], { stdio: ["ignore", "ignore", "inherit"], timeout: 60000 });
-  const log = fs.openSync(path.join(work, "kade-serve.log"), "w");
-  server = spawn(path.join(BIN, "kade-serve"), ["--config", config], { stdio: ["ignore", log, log] });
-  await waitHealthy(Date.now() + 10000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 30000,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    // playwright passes a fresh --user-data-dir of its own (a temporary folder it removes on
-    // close) and refuses one in args; that is the fresh profile each run gets.
-  });
+  site = await startSite();
+  base = site.base;
+  browser = await launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    process.kill(server.pid, "SIGTERM");
-    await new Promise((r) => { server.once("exit", r); setTimeout(r, 5000); });
-  }
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  if (site) await site.stop();
 });
 
 // A page that records every request, so a test can prove nothing left 127.0.0.1.
