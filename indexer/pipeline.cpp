@@ -228,10 +228,13 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
 
     phase.next("pagina's", 0.8);
     // search.html names its script /static/search.js; the shell below gets the hashed URL, so
-    // only the search page loads it.
+    // only the search page loads it with the page. Every page carries search_loader.js, which
+    // fetches it when the header box is first focused.
     const fingerprinted css = fingerprint("style.css", "style", ".css");
     const fingerprinted js = fingerprint("search.js", "search", ".js");
-    const page_context ctx{cfg, css.url, s.years.empty() ? 0 : s.years.front().year};
+    const fingerprinted loader = fingerprint("search_loader.js", "search_loader", ".js");
+    const page_context ctx{cfg, css.url, s.years.empty() ? 0 : s.years.front().year, loader.url,
+                           js.url};
     std::vector<page_input> pages = render_post_pages(s, related, comments, ctx);
     for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
     for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
@@ -239,6 +242,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     pages.push_back({css.url, "text/css; charset=utf-8", std::string(css.text),
                      bundle::cache_class::asset, 200, -1, "", "static"});
     pages.push_back({js.url, "text/javascript; charset=utf-8", std::string(js.text),
+                     bundle::cache_class::asset, 200, -1, "", "static"});
+    pages.push_back({loader.url, "text/javascript; charset=utf-8", std::string(loader.text),
                      bundle::cache_class::asset, 200, -1, "", "static"});
     append_static_files(pages, options.content_dir, files);
     pages.push_back(render_sitemap(pages, ctx));

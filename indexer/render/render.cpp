@@ -33,6 +33,8 @@ std::string in_layout(const layout_input& in, const page_context& ctx) {
                                            {"page_title", in.page_title},
                                            {"description", in.description},
                                            {"stylesheet", ctx.stylesheet_url},
+                                           {"search_loader", ctx.search_loader_url},
+                                           {"search_script", ctx.search_script_url},
                                            {"head", in.head},
                                            {"site_title", site.title},
                                            {"query", in.query},

@@ -17,6 +17,11 @@ struct page_context {
     const config& cfg;
     std::string stylesheet_url;  // "/static/style.0123abcd.css"
     int newest_year = 0;         // the footer's "Archief" link; 0 when there are no posts
+    // Search as you type from the header box: every page carries the small loader
+    // ("/static/search_loader.….js"), which fetches the search script ("/static/search.….js")
+    // on first focus.
+    std::string search_loader_url = "";
+    std::string search_script_url = "";
 };
 
 // [site].base_url without a trailing '/' + the percent-encoded path.

@@ -54,6 +54,12 @@ test("axe-core finds no violation on any kind of page, light and dark", async (t
       if (colorScheme === "light") checked++;
     }
   }
+  // The header box's results panel (search.js, fetched on focus), open.
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto(site.base + "/labels/");
+  await page.locator("#zoekveld").pressSequentially("samenwerk", { delay: 30 });
+  await page.locator("#zoekpaneel li a").first().waitFor();
+  for (const v of await violations(page)) problems.push(`/labels/ with the header results open: ${v}`);
   assert.ok(checked >= 10, `${checked} pages`);
   assert.deepEqual(problems, [], "axe-core violations");
   await context.close();

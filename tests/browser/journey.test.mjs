@@ -153,6 +153,53 @@ test("with JavaScript: home, a post, the header search, search as you type, keys
   await page.context().close();
 });
 
+test("search as you type from the header box of any page; the script comes on first focus", async () => {
+  const page = await open();
+  const scripts = () => page.requests.filter((u) => /\/static\/search\.[0-9a-f]{12}\.js$/.test(u));
+  await page.goto(base + "/");
+  await page.locator("article.summary h2 a").first().click();
+  await page.waitForURL(/\.html$/);
+  const postUrl = page.url();
+  await page.waitForLoadState("load");
+  assert.deepEqual(scripts(), [], "no search script before the box is used");
+  const loader = page.requests.filter((u) => /\/static\/search_loader\.[0-9a-f]{12}\.js$/.test(u));
+  assert.ok(loader.length >= 1, "every page carries the small loader");
+  const loaderBytes = (await rawGet(loader[0], { "Accept-Encoding": "gzip" })).body.length;
+  assert.ok(loaderBytes < 1024, `loader is ${loaderBytes} bytes`);
+
+  const box = page.getByRole("searchbox", { name: "Zoeken in Kade" });
+  await box.click();
+  await box.pressSequentially("reserveko", { delay: 40 });
+  await page.locator("#zoekpaneel [role=status]", { hasText: /voor reserveko\.$/ }).waitFor();
+  assert.match(await page.locator("#zoekpaneel [role=status]").textContent(), /1 bericht gevonden voor reserveko/);
+  assert.match(await page.locator("#zoekpaneel li a").first().textContent(), /reservekopie/i);
+  assert.equal(page.url(), postUrl, "the page stays where it is");
+  assert.equal(scripts().length, 1, "the search script is fetched once");
+  await shoot(page, "header-search");
+
+  // Escape closes the panel; typing on opens it again; the arrow keys reach the results.
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#zoekpaneel").isVisible(), false);
+  await box.press("End");
+  await box.pressSequentially("pie", { delay: 40 });
+  await page.locator("#zoekpaneel").waitFor({ state: "visible" });
+  await page.locator("#zoekpaneel [role=status]", { hasText: /voor reservekopie\.$/ }).waitFor();
+  await box.press("ArrowDown");
+  const focused = await page.evaluate(() => document.activeElement.textContent);
+  assert.match(focused, /reservekopie/i);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.href !== postUrl && /\.html/.test(u.href));
+  assert.match(await page.locator("article.post h1").textContent(), /reservekopie/i);
+
+  // "Alle resultaten" and Enter in the box lead to /search.
+  await page.getByRole("searchbox", { name: "Zoeken in Kade" }).pressSequentially("samenwerk", { delay: 40 });
+  await page.locator("#zoekpaneel .all a").click();
+  await page.waitForURL(/\/search\?q=samenwerk$/);
+  assert.ok(await page.locator(".results li").count() > 1);
+  onlyLocal(page);
+  await page.context().close();
+});
+
 test("without JavaScript: the same journey on server-rendered pages", async () => {
   const page = await open({ javaScriptEnabled: false });
   await page.goto(base + "/");
