@@ -77,6 +77,11 @@ inline constexpr std::size_t max_word_bytes = 64;
 // lowercase word. The stemmer (with `overrides`) stems the infinitive instead of the form.
 std::string strong_verb_infinitive(std::string_view folded_word);
 
+// The first two bytes a form of a strong verb can start with when its infinitive (and so its
+// stem) starts with `head` and the form does not: "lo" (lopen) → {"li"} (liep), "zi" (zingen)
+// → {"zo"} (zong, gezongen without "ge"). The snippet's cheap filter lets these through too.
+const std::vector<std::string>& strong_verb_heads(std::string_view head);
+
 // Splits Dutch compounds into dictionary words, with the linking morphemes "s", "en" and "e"
 // between parts: "klantcontact" → {klant, contact}, "samenwerkingsverband" →
 // {samenwerking, verband}, "fietsenmaker" → {fietsen, maker}. Parts have at least four letters,

@@ -1,5 +1,6 @@
 // Dutch strong and irregular verbs: every form in common/dutch_verbs.ipp, plus the present
 // forms and prefixed compounds derived here, mapped to the infinitive.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -129,6 +130,26 @@ std::string strong_verb_infinitive(std::string_view word) {
         return std::string(p) + *inf;
     }
     return "";
+}
+
+const std::vector<std::string>& strong_verb_heads(std::string_view head) {
+    static const auto index = [] {
+        std::unordered_map<std::string, std::vector<std::string>> m;
+        for (const auto& [form, inf] : verbs().forms) {
+            // A "ge-" form is tried without "ge" by the snippet anyway ("gezongen" as "zongen").
+            const std::string_view f = form.size() > 4 && form.starts_with("ge")
+                                           ? std::string_view(form).substr(2)
+                                           : std::string_view(form);
+            if (f.size() < 2 || inf.compare(0, 2, f, 0, 2) == 0) continue;
+            auto& heads = m[inf.substr(0, 2)];
+            if (std::find(heads.begin(), heads.end(), f.substr(0, 2)) == heads.end())
+                heads.emplace_back(f.substr(0, 2));
+        }
+        return m;
+    }();
+    static const std::vector<std::string> none;
+    const auto it = index.find(std::string(head));
+    return it == index.end() ? none : it->second;
 }
 
 }  // namespace kade::dutch

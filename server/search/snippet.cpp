@@ -37,7 +37,8 @@ struct word {
 // "heden" there, and undoubles a vowel or a final consonant no earlier than the second letter
 // ("baan" → "ban", "adde" → "ad"). tests/server/search/snippet_test.cpp checks this on the Snowball
 // vocabulary. Stemmers that remove a "ge-" prefix (Kraaij-Pohlmann; our override gewerkt →
-// werk) are covered by also trying a "ge…" word without its first two bytes. So two bytes reject
+// werk) are covered by also trying a "ge…" word without its first two bytes, and the forms of
+// strong verbs ("liep" → "lop") by the heads dutch::strong_verb_heads adds. So two bytes reject
 // most words before any hashing or stemming, and the words that pass are looked up once each:
 // stemming is the expensive step.
 class matcher {
@@ -51,7 +52,12 @@ class matcher {
             }
         };
         for (const std::string& t : terms.words) add_head(t);
-        for (const std::string& t : terms.stems) add_head(t);
+        for (const std::string& t : terms.stems) {
+            add_head(t);
+            // A strong verb's stem is its infinitive's: "liep" stems to "lop", "kwam" to "kom".
+            if (t.size() >= 2)
+                for (const std::string& h : dutch::strong_verb_heads(t.substr(0, 2))) add_head(h);
+        }
         for (const std::string& t : terms.prefixes) add_head(t);
         for (const auto* set : {&terms.words, &terms.stems}) {
             for (const std::string& t : *set) {
