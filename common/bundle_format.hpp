@@ -17,6 +17,10 @@
 //   shards    the same posts split into N databases (kade-index --shards N; empty when N is 0):
 //             shard_table, then shard_record[count], then each database (single-file glass)
 //             at a 64-byte aligned offset from the section's start
+//   dictionary the compression dictionary (RFC 9842) every `dcz` variant was made with:
+//             dictionary_record, the URL path of the entry that serves it, then its bytes
+//             (also here, so the next kade-index can keep it without reading the whole
+//             file); empty when the bundle has no dictionary (format version 3)
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +33,8 @@ namespace kade::bundle {
 static_assert(std::endian::native == std::endian::little);
 
 inline constexpr char magic[8] = {'K', 'A', 'D', 'E', 'B', 'N', 'D', 'L'};
-inline constexpr std::uint32_t format_version = 2;  // 2: the shards section
+// 2: the shards section; 3: the dictionary section and a fourth variant slot (dcz)
+inline constexpr std::uint32_t format_version = 3;
 inline constexpr std::uint64_t section_alignment = 64;
 
 enum class section_kind : std::uint32_t {
@@ -37,9 +42,10 @@ enum class section_kind : std::uint32_t {
     bodies = 2,
     entries = 3,
     search = 4,
-    shards = 5
+    shards = 5,
+    dictionary = 6
 };
-inline constexpr std::uint32_t section_kind_count = 5;
+inline constexpr std::uint32_t section_kind_count = 6;
 
 struct file_header {
     char magic[8];
@@ -77,6 +83,16 @@ struct shard_record {
 };
 static_assert(sizeof(shard_record) == 16);
 
+// Head of the dictionary section: the SHA-256 of the dictionary's bytes (its name in
+// Available-Dictionary and in every dcz body's header), then path_size bytes of the path of
+// the entry whose identity body is the dictionary, then its bytes_size bytes.
+struct dictionary_record {
+    std::uint8_t sha256[32];
+    std::uint32_t path_size;
+    std::uint32_t bytes_size;
+};
+static_assert(sizeof(dictionary_record) == 40);
+
 // A slice of the strings section.
 struct string_ref {
     std::uint32_t offset;
@@ -103,8 +119,10 @@ enum class cache_class : std::uint8_t {
 };
 inline constexpr std::uint8_t cache_class_count = 5;
 
-// Variant slots, in http::coding order: identity, gzip, zstd.
-inline constexpr std::size_t variant_count = 3;
+// Variant slots, in http::coding order: identity, gzip, zstd, dcz (zstd with the bundle's
+// dictionary, header included; HTML pages only).
+inline constexpr std::size_t variant_count = 4;
+inline constexpr std::size_t dcz_variant = 3;
 
 struct entry_record {
     string_ref path;             // decoded URL path, e.g. "/2014/01/slug.html"; "!…" for internal
@@ -119,7 +137,7 @@ struct entry_record {
     std::uint64_t reserved2;
     variant_record variants[variant_count];
 };
-static_assert(sizeof(entry_record) == 128);
+static_assert(sizeof(entry_record) == 152);
 static_assert(std::is_trivially_copyable_v<entry_record>);
 
 // Entries that are not URLs: the blog's 404 page and the search page shell, whose markers the

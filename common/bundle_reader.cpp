@@ -13,6 +13,7 @@
 
 #include <xxhash.h>
 
+#include "common/dictionary.hpp"
 #include "common/text.hpp"
 
 namespace kade::bundle {
@@ -178,12 +179,70 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
     // Last, so that a fuzzer which repairs only checksums still reaches the checks above.
     if (std::memcmp(id.digest, header.build_id, sizeof header.build_id) != 0)
         return refuse("build id does not match the contents (edited after kade-index?)");
+    if (const std::string_view dict = sections[5]; !dict.empty()) {
+        if (dict.size() < sizeof(dictionary_record))
+            return refuse("dictionary section is too short");
+        view.dictionary_ = reinterpret_cast<const dictionary_record*>(dict.data());
+        const std::uint64_t path_size = view.dictionary_->path_size;
+        if (dict.size() - sizeof(dictionary_record) != path_size + view.dictionary_->bytes_size)
+            return refuse("dictionary section has bad sizes");
+        view.dictionary_entry_ = view.find(dict.substr(sizeof(dictionary_record), path_size));
+        view.dictionary_bytes_ = dict.substr(sizeof(dictionary_record) + path_size);
+        if (!view.dictionary_entry_) return refuse("dictionary entry is missing");
+        const auto digest = dictionary::sha256(view.dictionary_bytes_);
+        if (std::memcmp(digest.data(), view.dictionary_->sha256, digest.size()) != 0)
+            return refuse("dictionary SHA-256 mismatch");
+        if (view.body(*view.dictionary_entry_, 0) != view.dictionary_bytes_)
+            return refuse("dictionary entry differs from the dictionary");
+    }
 
     std::uint64_t high = 0, low = 0;
     for (int i = 0; i < 8; ++i) high = (high << 8) | header.build_id[i];
     for (int i = 8; i < 16; ++i) low = (low << 8) | header.build_id[i];
     view.build_id_ = hex64(high) + hex64(low);
     return view;
+}
+
+std::optional<std::string> read_dictionary(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    auto read_at = [fd](std::uint64_t offset, std::uint64_t size) -> std::optional<std::string> {
+        std::string out(size, '\0');
+        std::uint64_t done = 0;
+        while (done < size) {
+            const ssize_t n =
+                ::pread(fd, out.data() + done, size - done, static_cast<off_t>(offset + done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return std::nullopt;
+            done += static_cast<std::uint64_t>(n);
+        }
+        return out;
+    };
+    std::optional<std::string> result;
+    const std::size_t head_size = sizeof(file_header) + section_kind_count * sizeof(section_record);
+    if (auto head = read_at(0, head_size)) {
+        file_header header;
+        std::memcpy(&header, head->data(), sizeof header);
+        std::memset(head->data() + offsetof(file_header, checksum), 0, sizeof header.checksum);
+        section_record rec;
+        std::memcpy(&rec, head->data() + sizeof(file_header) + 5 * sizeof(section_record),
+                    sizeof rec);
+        if (std::memcmp(header.magic, magic, sizeof magic) == 0 &&
+            header.version == format_version &&
+            XXH3_64bits(head->data(), head->size()) == header.checksum &&
+            rec.kind == static_cast<std::uint32_t>(section_kind::dictionary) &&
+            rec.size >= sizeof(dictionary_record) && rec.size < (1u << 24)) {
+            const auto dict = read_at(rec.offset, rec.size);
+            dictionary_record r;
+            if (dict && XXH3_64bits(dict->data(), dict->size()) == rec.checksum) {
+                std::memcpy(&r, dict->data(), sizeof r);
+                if (sizeof r + std::uint64_t{r.path_size} + r.bytes_size == dict->size())
+                    result = dict->substr(sizeof r + r.path_size);
+            }
+        }
+    }
+    ::close(fd);
+    return result;
 }
 
 const entry_record* bundle_view::find(std::string_view path) const {

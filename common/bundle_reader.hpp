@@ -39,6 +39,11 @@ class bundle_view {
     // the bundle was built without shards.
     const std::vector<shard_record>& shards() const { return shards_; }
     const std::string& build_id() const { return build_id_; }  // 32 hex digits
+    // The compression dictionary (RFC 9842) of the dcz variants; null when there is none.
+    // Verified at open: its entry exists and the SHA-256 of its bytes is the recorded one.
+    const dictionary_record* dictionary() const { return dictionary_; }
+    const entry_record* dictionary_entry() const { return dictionary_entry_; }
+    std::string_view dictionary_bytes() const { return dictionary_bytes_; }
     std::uint64_t size() const { return bytes_.size(); }
 
   private:
@@ -50,7 +55,15 @@ class bundle_view {
     std::uint64_t search_offset_ = 0;
     std::vector<shard_record> shards_;
     std::string build_id_;
+    const dictionary_record* dictionary_ = nullptr;
+    const entry_record* dictionary_entry_ = nullptr;
+    std::string_view dictionary_bytes_;
 };
+
+// The dictionary of the bundle at `path` (read from its head and dictionary section only,
+// checksums verified), for kade-index to keep across builds; nullopt when there is no such
+// file, it is not a bundle of this format or it has no dictionary.
+std::optional<std::string> read_dictionary(const std::string& path);
 
 // A bundle loaded into memory the server owns: the file is copied into a sealed memfd and
 // mapped read-only, so no request touches the disk and a later rewrite of the file cannot

@@ -10,6 +10,7 @@
 
 #include <xxhash.h>
 
+#include "common/dictionary.hpp"
 #include "common/text.hpp"
 
 namespace kade::bundle {
@@ -105,7 +106,7 @@ bundle_builder::layout bundle_builder::lay_out() const {
 
     // Sections in section_kind order, each one or more pieces (the bodies one per body).
     std::vector<std::string_view> sections[section_kind_count] = {
-        {out.strings}, {}, {out.entries}, {search_}, {shards_}};
+        {out.strings}, {}, {out.entries}, {search_}, {shards_}, {dictionary_}};
     sections[1].assign(bodies_.begin(), bodies_.end());
     file_header header{};
     std::memcpy(header.magic, magic, sizeof magic);
@@ -177,6 +178,17 @@ void bundle_builder::set_shard_databases(const std::vector<std::string>& shards)
         shards_.resize(records[i].offset, '\0');
         shards_ += shards[i];
     }
+}
+
+void bundle_builder::set_dictionary(std::string_view bytes, const std::string& path) {
+    dictionary_record r{};
+    const auto digest = dictionary::sha256(bytes);
+    std::memcpy(r.sha256, digest.data(), sizeof r.sha256);
+    r.path_size = static_cast<std::uint32_t>(path.size());
+    r.bytes_size = static_cast<std::uint32_t>(bytes.size());
+    dictionary_.assign(reinterpret_cast<const char*>(&r), sizeof r);
+    dictionary_ += path;
+    dictionary_ += bytes;
 }
 
 std::string bundle_builder::serialize() const {

@@ -32,6 +32,9 @@ class bundle_builder {
     void set_search_database(std::string bytes) { search_ = std::move(bytes); }
     // The shard databases (single-file glass each), in shard order; none by default.
     void set_shard_databases(const std::vector<std::string>& shards);
+    // The dictionary the dcz variants were made with and the path of the entry (added like
+    // any other) that serves it. None by default.
+    void set_dictionary(std::string_view bytes, const std::string& path);
 
     // The whole file in memory (tests, --check). Throws std::runtime_error on a duplicate path.
     std::string serialize() const;
@@ -57,7 +60,8 @@ class bundle_builder {
     std::vector<std::string> bodies_;
     std::uint64_t bodies_size_ = 0;
     std::string search_;
-    std::string shards_;  // the whole shards section
+    std::string shards_;      // the whole shards section
+    std::string dictionary_;  // the whole dictionary section
 };
 
 // Writes the pieces, in order, to `path` atomically: PATH.tmp.PID, fsync, rename over PATH,

@@ -50,6 +50,10 @@ const key_spec keys[] = {
         index, zstd_level, 1, 22,
         "zstd level for precompressed pages (6: within 2 % of level 19's bytes at 14x the speed)"),
     KADE_INT(index, gzip_level, 1, 9, "gzip level for precompressed pages"),
+    KADE_INT(index, dictionary_bytes, 0, 131072,
+             "size of the compression dictionary (RFC 9842) trained on the blog's pages; "
+             "0: none, and no dcz variants"),
+    KADE_INT(index, dcz_level, 1, 22, "zstd level of the dcz variants (zstd with the dictionary)"),
     KADE_INT(index, posts_per_page, 1, 100, "posts per page on the home page"),
     KADE_STR(server, listen, "HOST:PORT to listen on"),
     KADE_INT(server, threads, 0, 256,
@@ -92,6 +96,9 @@ const key_spec keys[] = {
     KADE_INT(search, max_terms, 1, 256, "most words in one query (400 beyond it)"),
     KADE_INT(search, cache_entries, 0, 1000000,
              "search results cached per worker thread (LRU, emptied on reload); 0: no cache"),
+    KADE_INT(search, compress_min_bytes, 0, 1 << 30,
+             "search HTML and JSON this size and up are compressed when the client asks "
+             "(gzip, zstd, dcz)"),
     KADE_STR(search, shards,
              "where each search shard lives, comma-separated in shard order: \"local\" (in the "
              "bundle, kade-index --shards N) or \"HOST:PORT\" (xapian-tcpsrv); empty: the "

@@ -22,6 +22,8 @@ struct index_config {
     std::string output = "site.kade";
     int zstd_level = 6;
     int gzip_level = 9;
+    int dictionary_bytes = 65536;  // compression dictionary (RFC 9842) size; 0: none, no dcz
+    int dcz_level = 19;            // zstd level of the dcz variants
     int posts_per_page = 10;
 };
 
@@ -61,8 +63,9 @@ struct search_config {
     int per_page = 10;
     int max_per_page = 50;
     int max_query_bytes = 256;
-    int max_terms = 16;        // words in one query (400 beyond it)
-    int cache_entries = 1024;  // search results cached per worker thread (LRU); 0: none
+    int max_terms = 16;             // words in one query (400 beyond it)
+    int cache_entries = 1024;       // search results cached per worker thread (LRU); 0: none
+    int compress_min_bytes = 1024;  // search answers this size and up are compressed if asked
     // Where each search shard lives, comma-separated, in shard order: "local" (in the bundle,
     // kade-index --shards N) or "HOST:PORT" (xapian-tcpsrv). Empty: the bundle's whole database.
     std::string shards;

@@ -7,8 +7,9 @@ vcl 4.1;
 # Accept-Encoding to "gzip", stores only gzip and gunzips for clients that do not take it: zstd
 # would never reach a client, and identity clients would cost Varnish CPU on every hit. Kade
 # already holds zstd, gzip and identity precompressed, with a strong ETag each, so Varnish
-# just keeps what Kade sends: Accept-Encoding is normalised below to one of three values and
-# Kade's own "Vary: Accept-Encoding" then keys at most three variants per URL.
+# just keeps what Kade sends: Accept-Encoding is normalised below to one of three values (and
+# "dcz, " in front for clients holding a compression dictionary) and Kade's own Vary then keys
+# at most three variants per URL, plus one per dictionary for dcz clients.
 #
 # Kade's backend port goes in the backend below (the test writes a copy with its own port).
 
@@ -72,6 +73,18 @@ sub vcl_recv {
     # unless zstd itself is refused. Simplification: a client that takes zstd at any q gets
     # zstd even if it prefers gzip by q — still an acceptable coding for it. "identity;q=0"
     # with nothing else acceptable becomes identity here rather than Kade's 406.
+    # dcz (RFC 9842: zstd with the dictionary the client names in Available-Dictionary) is
+    # kept apart: a client that takes dcz and sends Available-Dictionary keeps "dcz, " in front
+    # of its normalised value, and Kade's "Vary: Accept-Encoding, Available-Dictionary" keys
+    # the stored copy by the dictionary too, so a dcz body only ever reaches a client that
+    # holds that dictionary. Everyone else has Available-Dictionary removed: one copy each.
+    set req.http.X-Kade-Dcz = "";
+    if (req.http.Available-Dictionary &&
+        req.http.Accept-Encoding ~ "(?i)(^|,)\s*dcz\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))") {
+        set req.http.X-Kade-Dcz = "dcz, ";
+    } else {
+        unset req.http.Available-Dictionary;
+    }
     if (req.http.Accept-Encoding) {
         if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*zstd\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))" ||
             (req.http.Accept-Encoding ~ "(^|,)\s*\*\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))" &&
@@ -83,6 +96,10 @@ sub vcl_recv {
             unset req.http.Accept-Encoding;
         }
     }
+    if (req.http.X-Kade-Dcz != "") {
+        set req.http.Accept-Encoding = req.http.X-Kade-Dcz + req.http.Accept-Encoding;
+    }
+    unset req.http.X-Kade-Dcz;
 
     # A request restarted by vcl_hit (see there) must not be answered from a stale copy.
     if (req.restarts == 0) {

@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: kade-index --config FILE [--content DIR] [--out FILE] [--check]\n"
-    "                  [--shards N [--shards-out DIR]]\n"
+    "                  [--shards N [--shards-out DIR]] [--new-dictionary]\n"
     "       kade-index --diff OLD.kade NEW.kade\n"
     "\n"
     "Renders every page of the blog in DIR (default: [index].content), precompresses it,\n"
@@ -32,6 +32,8 @@ constexpr const char* usage =
     "                  robin), kept in the bundle for [search] shards = \"local,…\"\n"
     "  --shards-out DIR  write the N shards to DIR/shard-0 … as folder databases for\n"
     "                  xapian-tcpsrv (Debian's xapian-tools) on other machines\n"
+    "  --new-dictionary  train a new compression dictionary; by default the one of the\n"
+    "                  bundle at FILE is kept, so a deploy does not change every page\n"
     "  --diff OLD NEW  print the purge keys of every entry that differs between two\n"
     "                  bundles (added, removed, other bytes, status or location), sorted,\n"
     "                  one per line: what a CDN must purge after deploying NEW over OLD\n"
@@ -44,6 +46,7 @@ constexpr const char* usage =
 struct arguments {
     std::string config, content, out;
     bool check = false;
+    bool new_dictionary = false;
     unsigned shards = 0;
     std::string shards_out;
     std::string diff_old, diff_new;  // --diff
@@ -56,6 +59,7 @@ kade::command parse_arguments(int argc, char** argv, arguments& a) {
         kade::value_option("--content", a.content),
         kade::value_option("--out", a.out),
         kade::switch_option("--check", a.check),
+        kade::switch_option("--new-dictionary", a.new_dictionary),
         {"--shards", 1,
          [&](std::span<const std::string> v) {
              const std::string& n = v[0];
@@ -139,6 +143,7 @@ int main(int argc, char** argv) {
         options.write = !args.check;
         options.shards = args.shards;
         options.shards_out = args.shards_out;
+        options.new_dictionary = args.new_dictionary;
         options.progress = show_progress;
         const auto summary = kade::indexer::build_bundle(cfg, options);
         std::cout << kade::indexer::format_summary(summary, options.output, options.write);

@@ -9,6 +9,7 @@
 
 #include <xxhash.h>
 
+#include "common/bundle_reader.hpp"
 #include "common/bundle_writer.hpp"
 #include "common/files.hpp"
 #include "common/reserved_paths.hpp"
@@ -19,6 +20,7 @@
 #include "indexer/content/site.hpp"
 #include "indexer/content/walk.hpp"
 #include "indexer/output/assemble.hpp"
+#include "indexer/output/dictionary.hpp"
 #include "indexer/parallel.hpp"
 #include "indexer/render/feeds.hpp"
 #include "indexer/render/pages.hpp"
@@ -253,6 +255,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     append_search_texts(pages, s);
     // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
     // compression is where memory peaks.
+    const std::size_t post_pages = s.posts.size();  // pages[0, post_pages) are the posts
     std::vector<site_post>().swap(s.posts);
     pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
                      render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
@@ -260,10 +263,25 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                      with_script_url(render_search_shell(ctx), js.url), bundle::cache_class::html,
                      200, -1, "", "search"});
 
+    phase.next("woordenboek", 0.805);
+    // The bundle being replaced keeps its dictionary: a new one changes every page's link and
+    // dcz bytes, so every deploy would purge the whole CDN and send each returning reader the
+    // dictionary again. --new-dictionary (a new theme) trains afresh.
+    std::optional<std::string> previous;
+    if (!options.new_dictionary && options.write)
+        previous = bundle::read_dictionary(options.output);
+    const built_dictionary dict =
+        add_dictionary(pages, post_pages, static_cast<std::size_t>(cfg.index.dictionary_bytes),
+                       std::move(previous));
+    summary.dictionary_bytes = dict.bytes.size();
+    summary.dictionary_kept = dict.kept;
+
     phase.next("comprimeren", 0.81);
     bundle::bundle_builder builder;
-    const byte_counts counts =
-        add_pages(builder, std::move(pages), cfg.index.zstd_level, cfg.index.gzip_level);
+    if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
+    const byte_counts counts = add_pages(builder, std::move(pages), cfg.index.zstd_level,
+                                         cfg.index.gzip_level, dict.bytes, cfg.index.dcz_level);
+    summary.dcz_bytes = counts.dcz;
     summary.raw_bytes = counts.raw;
     summary.gzip_bytes = counts.gzip;
     summary.zstd_bytes = counts.zstd;
@@ -309,6 +327,12 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
     out += "  pages, raw   " + mib(s.raw_bytes) + "\n";
     out += "  gzip         " + mib(s.gzip_bytes) + " (" + pct(s.gzip_bytes) + ")\n";
     out += "  zstd         " + mib(s.zstd_bytes) + " (" + pct(s.zstd_bytes) + ")\n";
+    if (s.dictionary_bytes) {
+        out += "  dcz          " + mib(s.dcz_bytes) + " (" + pct(s.dcz_bytes) +
+               "; HTML with the dictionary, the rest gzip)\n";
+        out += "  dictionary   " + std::to_string(s.dictionary_bytes / 1024) + " KiB" +
+               (s.dictionary_kept ? " (kept from the previous bundle)" : " (trained)") + "\n";
+    }
     out += "  texts, files " + mib(s.other_bytes) + " (not compressed)\n";
     out += "  search index " + mib(s.index_bytes) + "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";

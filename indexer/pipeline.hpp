@@ -15,7 +15,10 @@ struct build_summary {
     std::size_t drafts = 0;
     std::size_t pages = 0;                                        // bundle entries answering URLs
     std::uint64_t raw_bytes = 0, gzip_bytes = 0, zstd_bytes = 0;  // pages
-    std::uint64_t other_bytes = 0;  // bodies that are not compressed: texts, images
+    std::uint64_t dcz_bytes = 0;         // HTML pages in dcz; the rest as gzip
+    std::uint64_t dictionary_bytes = 0;  // the compression dictionary
+    bool dictionary_kept = false;        // taken from the previous bundle at the output path
+    std::uint64_t other_bytes = 0;       // bodies that are not compressed: texts, images
     std::uint64_t index_bytes = 0;
     std::uint64_t bundle_bytes = 0;
     std::string build_id;
@@ -32,6 +35,8 @@ struct build_options {
     // and, with --shards-out DIR, written to DIR/shard-K as folders xapian-tcpsrv can serve.
     unsigned shards = 0;
     std::string shards_out;
+    // Train a new compression dictionary even when the bundle at `output` has one to keep.
+    bool new_dictionary = false;
     // Called at the start of each phase with its name and the fraction done (0..1).
     std::function<void(const std::string& phase, double done)> progress;
 };

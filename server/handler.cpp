@@ -1,11 +1,13 @@
 #include "server/handler.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <iostream>
 #include <stdexcept>
 
 #include "common/bundle_format.hpp"
+#include "common/dictionary.hpp"
 #include "common/http_date.hpp"
 #include "common/text.hpp"
 #include "server/http/accept_encoding.hpp"
@@ -27,6 +29,17 @@ constexpr std::string_view allow_field = "Allow: GET, HEAD, OPTIONS\r\n";
 bool is_text_type(std::string_view type) {
     return type.starts_with("text/") || type.find("json") != std::string_view::npos ||
            type.find("xml") != std::string_view::npos;
+}
+
+// An entry with a dcz variant differs by the dictionary the client holds as well (RFC 9842 §6.2).
+constexpr std::string_view vary_encoding = "Vary: Accept-Encoding\r\n";
+constexpr std::string_view vary_encoding_dictionary =
+    "Vary: Accept-Encoding, Available-Dictionary\r\n";
+
+std::string_view trim_spaces(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
 }
 
 void append_field(std::string& out, std::string_view name, std::string_view value) {
@@ -92,6 +105,16 @@ const bundle::loaded_bundle& handler::refresh() {
         bundle_ = slot_.current();
         generation_ = g;
         generation_key_ = "bundle-" + bundle_->view().build_id().substr(0, 12);
+        // Only this bundle's dictionary is honoured: a client holding the previous one gets
+        // gzip or zstd, and the page's link makes it fetch the new one (README, "dcz").
+        dictionary_sf_.clear();
+        live_.set_dictionary(bundle_->view().dictionary_bytes());
+        if (const auto* d = bundle_->view().dictionary()) {
+            dictionary::sha256_digest digest;
+            std::copy(std::begin(d->sha256), std::end(d->sha256), digest.begin());
+            dictionary_sf_ = dictionary::sf_binary(digest);
+            dictionary_id_ = dictionary::hex(digest).substr(0, 16);
+        }
         searcher_.reset();  // opened lazily on the first search of this generation
     }
     return *bundle_;
@@ -151,6 +174,8 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
         held.held[i] = view.holds(e, i);
         held.size[i] = e.variants[i].size;
     }
+    const bool has_dcz = held.held[bundle::dcz_variant];
+    held.held[bundle::dcz_variant] = has_dcz && dictionary_available(req);
     std::optional<http::coding> chosen = http::coding::identity;  // no field: identity
     if (req.accept_encoding) {
         if (!accept_parsed_ || *req.accept_encoding != accept_key_) {
@@ -165,7 +190,10 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
     if (!chosen) {
         serve_generated(req, 406, html_type,
                         policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
-                        error_page(406), out, negotiable ? "Vary: Accept-Encoding\r\n" : "",
+                        error_page(406), out,
+                        !negotiable ? std::string_view{}
+                        : has_dcz   ? vary_encoding_dictionary
+                                    : vary_encoding,
                         view.str(e.keys));
         return;
     }
@@ -229,7 +257,10 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
                                  std::to_string(body.size()));
         }
         if (e.status == 200) h += "Accept-Ranges: bytes\r\n";
-        if (negotiable) h += "Vary: Accept-Encoding\r\n";
+        if (negotiable) h += has_dcz ? vary_encoding_dictionary : vary_encoding;
+        if (&e == view.dictionary_entry())
+            append_field(h, "Use-As-Dictionary",
+                         "match=\"/*\", match-dest=(\"document\"), id=\"" + dictionary_id_ + "\"");
         append_field(h, "ETag", etag);
         if (e.last_modified >= 0) {
             std::array<char, http_date_length> date;
@@ -245,6 +276,11 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
     }
     if (block) out.head += *block;
     finish_head(req, out);
+}
+
+bool handler::dictionary_available(const request& req) const {
+    return req.available_dictionary && !dictionary_sf_.empty() &&
+           trim_spaces(*req.available_dictionary) == dictionary_sf_;
 }
 
 void handler::redirect(const request& req, const std::string& location, std::string_view keys,
@@ -276,6 +312,21 @@ void handler::search_unavailable(const request& req, bool json, const std::strin
     serve_generated(
         req, 503, json ? json_type : html_type, policy_.no_store,
         json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503), out);
+}
+
+void handler::serve_compressed(const request& req, std::string_view content_type,
+                               const std::string& cache_fields, std::string body,
+                               http::response& out) {
+    http::coding coding = http::coding::identity;
+    if (req.accept_encoding)
+        coding = live_.apply(http::parse_accept_encoding(*req.accept_encoding),
+                             dictionary_available(req),
+                             static_cast<std::size_t>(cfg_.search.compress_min_bytes), body);
+    std::string fields(dictionary_sf_.empty() ? vary_encoding : vary_encoding_dictionary);
+    if (coding != http::coding::identity)
+        append_field(fields, "Content-Encoding", http::coding_token(coding));
+    serve_generated(req, 200, content_type, cache_fields, std::move(body), out, fields, "search");
+    out.coding = static_cast<std::uint8_t>(coding);
 }
 
 void handler::serve_search(const request& req, std::string_view query, bool json,
@@ -347,9 +398,8 @@ void handler::serve_search(const request& req, std::string_view query, bool json
 
     if (json) {
         // Partial results (a shard down) are not for caches to keep.
-        serve_generated(req, 200, json_type,
-                        result.partial ? policy_.no_store : policy_.search_cache,
-                        search::results_json(sr, result), out, {}, "search");
+        serve_compressed(req, json_type, result.partial ? policy_.no_store : policy_.search_cache,
+                         search::results_json(sr, result), out);
         return;
     }
     const bundle::bundle_view& view = bundle_->view();
@@ -364,8 +414,8 @@ void handler::serve_search(const request& req, std::string_view query, bool json
                 sr.query.empty() ? "" : "<meta name=\"robots\" content=\"noindex\">");
     replace_all(page, bundle::shell_query_marker, escaped);
     replace_all(page, bundle::shell_results_marker, search::results_html(sr, result));
-    serve_generated(req, 200, html_type, result.partial ? policy_.no_store : policy_.search_cache,
-                    std::move(page), out, {}, "search");
+    serve_compressed(req, html_type, result.partial ? policy_.no_store : policy_.search_cache,
+                     std::move(page), out);
 }
 
 void handler::handle(const request& req, http::response& out, std::shared_ptr<const void>& keep) {

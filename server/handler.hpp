@@ -14,6 +14,7 @@
 #include "server/http/request.hpp"
 #include "server/http/request_handler.hpp"
 #include "server/http/response.hpp"
+#include "server/live_compression.hpp"
 #include "server/ops/bundle_slot.hpp"
 #include "server/search/searcher.hpp"
 #include "server/search/settings.hpp"
@@ -35,6 +36,9 @@ class handler final : public http::request_handler {
     void serve_entry(const request& req, const bundle::bundle_view& view,
                      const bundle::entry_record& e, http::response& out);
     void serve_search(const request& req, std::string_view query, bool json, http::response& out);
+    // A 200 search answer, compressed on the fly as the request asks (live_compression).
+    void serve_compressed(const request& req, std::string_view content_type,
+                          const std::string& cache_fields, std::string body, http::response& out);
     void search_unavailable(const request& req, bool json, const std::string& why,
                             http::response& out);
     void serve_not_found(const request& req, http::response& out);
@@ -44,6 +48,8 @@ class handler final : public http::request_handler {
     void redirect(const request& req, const std::string& location, std::string_view keys,
                   http::response& out);
     void finish_head(const request& req, http::response& out);
+    // The request's Available-Dictionary names this bundle's dictionary.
+    bool dictionary_available(const request& req) const;
 
     const config& cfg_;
     const search::settings search_;
@@ -53,6 +59,10 @@ class handler final : public http::request_handler {
     std::uint64_t generation_ = 0;
     std::string generation_key_;  // "bundle-" + 12 hex digits of the build id: purges everything
     std::unique_ptr<search::searcher> searcher_;
+    std::string dictionary_sf_;  // ":BASE64:" of the dictionary's SHA-256; empty: none
+    std::string dictionary_id_;
+    live_compression live_;  // search answers, with this generation's dictionary  // its
+                             // Use-As-Dictionary id: 16 hex digits of the SHA-256
     // Preformatted header fields of entry variants (see serve_entry), for this generation.
     static constexpr std::size_t header_cache_limit = 4096;
     std::unordered_map<std::uint64_t, std::string> header_cache_;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <thread>
 
-#include "indexer/output/compress.hpp"
+#include "common/compress.hpp"
+#include "common/dictionary.hpp"
+#include "indexer/output/dictionary.hpp"
 
 namespace kade::indexer {
 
@@ -42,17 +45,26 @@ std::string content_type_for(const std::string& path) {
 
 bool is_compressible(const std::string& content_type) {
     return content_type.rfind("text/", 0) == 0 || content_type.find("json") != std::string::npos ||
-           content_type.find("xml") != std::string::npos;
+           content_type.find("xml") != std::string::npos || content_type == dictionary_content_type;
 }
 
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
-                      int zstd_level, int gzip_level) {
+                      int zstd_level, int gzip_level, std::string_view dictionary, int dcz_level) {
     std::vector<compressed_variants> compressed(pages.size());
+    std::vector<std::optional<std::string>> dcz(pages.size());
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t i = next++; i < pages.size(); i = next++)
-            if (is_compressible(pages[i].content_type))
-                compressed[i] = compress_variants(pages[i].body, zstd_level, gzip_level);
+        // Documents only: the dictionary is announced for match-dest "document".
+        std::optional<dictionary::dcz_compressor> with_dict;
+        if (!dictionary.empty()) with_dict.emplace(dictionary, dcz_level);
+        for (std::size_t i = next++; i < pages.size(); i = next++) {
+            if (!is_compressible(pages[i].content_type)) continue;
+            compressed[i] = compress_variants(pages[i].body, zstd_level, gzip_level);
+            if (with_dict && pages[i].content_type.starts_with("text/html")) {
+                std::string d = with_dict->compress(pages[i].body);
+                if (d.size() < pages[i].body.size()) dcz[i] = std::move(d);
+            }
+        }
     };
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::jthread> pool;
@@ -68,6 +80,9 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
             counts.raw += raw;
             counts.gzip += compressed[i].gzip ? compressed[i].gzip->size() : raw;
             counts.zstd += compressed[i].zstd ? compressed[i].zstd->size() : raw;
+            counts.dcz += dcz[i]               ? dcz[i]->size()
+                          : compressed[i].gzip ? compressed[i].gzip->size()
+                                               : raw;
         } else {
             counts.other += raw;  // the posts' plain texts for snippets, images
         }
@@ -82,6 +97,7 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
         e.variants[0] = std::move(p.body);
         e.variants[1] = std::move(compressed[i].gzip);
         e.variants[2] = std::move(compressed[i].zstd);
+        e.variants[bundle::dcz_variant] = std::move(dcz[i]);
         builder.add(std::move(e));
     }
     return counts;

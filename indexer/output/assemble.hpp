@@ -2,6 +2,7 @@
 // Rendered pages, static files and the search database → bundle entries, in memory, sorted.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/bundle_format.hpp"
@@ -14,13 +15,16 @@ namespace kade::indexer {
 struct byte_counts {
     // Pages (compressible types); gzip/zstd: bytes sent when that is asked for.
     std::uint64_t raw = 0, gzip = 0, zstd = 0;
+    std::uint64_t dcz = 0;    // HTML pages in dcz, every other page as gzip: what Chrome gets
     std::uint64_t other = 0;  // bodies kept only as they are (texts for snippets, images)
 };
 
-// Compresses every compressible body (both cores) and adds all to the builder in input order.
+// Compresses every compressible body (both cores) and adds all to the builder in input order;
+// HTML pages also get a dcz variant with `dictionary` (none when it is empty).
 // Returns the byte counts for the summary.
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
-                      int zstd_level, int gzip_level);
+                      int zstd_level, int gzip_level, std::string_view dictionary = {},
+                      int dcz_level = 19);
 
 // "text/css; charset=utf-8" and so on, by file extension; application/octet-stream otherwise.
 std::string content_type_for(const std::string& path);

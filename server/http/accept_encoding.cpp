@@ -45,18 +45,26 @@ std::optional<int> parse_weight(std::string_view params) {
 }
 
 // What the field says, per coding we know. "*" gets a slot of its own.
-enum slot : std::size_t { identity_slot = 0, gzip_slot = 1, zstd_slot = 2, star_slot = 3 };
+enum slot : std::size_t {
+    identity_slot = 0,
+    gzip_slot = 1,
+    zstd_slot = 2,
+    dcz_slot = 3,
+    star_slot = 4
+};
 static_assert(identity_slot == static_cast<std::size_t>(coding::identity) &&
               gzip_slot == static_cast<std::size_t>(coding::gzip) &&
-              zstd_slot == static_cast<std::size_t>(coding::zstd));
+              zstd_slot == static_cast<std::size_t>(coding::zstd) &&
+              dcz_slot == static_cast<std::size_t>(coding::dcz) && star_slot == coding_count);
 constexpr int not_listed = -1;
 
 std::optional<slot> slot_for(std::string_view name) {
     if (iequals_lower(name, "identity")) return identity_slot;
     if (iequals_lower(name, "gzip") || iequals_lower(name, "x-gzip")) return gzip_slot;  // §8.4.1.3
     if (iequals_lower(name, "zstd")) return zstd_slot;
+    if (iequals_lower(name, "dcz")) return dcz_slot;
     if (name == "*") return star_slot;
-    return std::nullopt;  // br, deflate, compress...: not something a bundle holds
+    return std::nullopt;  // br, dcb, deflate, compress...: not something a bundle holds
 }
 
 }  // namespace
@@ -67,6 +75,8 @@ std::string_view coding_token(coding c) {
             return "gzip";
         case coding::zstd:
             return "zstd";
+        case coding::dcz:
+            return "dcz";
         case coding::identity:
             break;
     }
@@ -75,7 +85,7 @@ std::string_view coding_token(coding c) {
 
 accept_weights parse_accept_encoding(std::string_view accept_encoding) {
     accept_weights w;
-    std::array<int, 4>& q = w.q;
+    std::array<int, coding_count + 1>& q = w.q;
     std::string_view rest = accept_encoding;
     while (!rest.empty()) {
         // Split on ','. Empty members are allowed (§5.6.1) and malformed ones are skipped;
@@ -105,7 +115,7 @@ std::optional<coding> negotiate(std::optional<std::string_view> accept_encoding,
 }
 
 std::optional<coding> choose_coding(const accept_weights& weights, const held_variants& variants) {
-    const std::array<int, 4>& q = weights.q;
+    const std::array<int, coding_count + 1>& q = weights.q;
     // Ranks are q-values doubled, leaving room for rank 1: identity that the field does not
     // mention is acceptable (§12.5.3) but, having no q of its own, loses to any listed coding
     // with q > 0 — "gzip;q=0.5" still means the client would rather have gzip. Rank 0 is

@@ -20,6 +20,8 @@ struct request {
     std::optional<std::string_view> range;
     std::optional<std::string_view> if_range;
     std::optional<std::string_view> forwarded_for;  // X-Forwarded-For, for the access log
+    // RFC 9842: ":BASE64:" of the SHA-256 of the dictionary the client holds for this URL.
+    std::optional<std::string_view> available_dictionary;
 };
 
 }  // namespace kade

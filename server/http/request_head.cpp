@@ -60,7 +60,7 @@ bool is_valid_host(std::string_view v) {
 class head_parser final : public bhttp::basic_parser<true> {
   public:
     head_parser(std::string_view input, const head_limits& limits, request& req,
-                std::array<std::string, 6>& joined)
+                std::array<std::string, 7>& joined)
         : input_(input), limits_(limits), req_(req), joined_(joined) {}
 
     unsigned refused = 0;  // a status decided here; the parse stops
@@ -115,16 +115,21 @@ class head_parser final : public bhttp::basic_parser<true> {
             case bhttp::field::if_range:
                 k = 4;
                 break;
-            case bhttp::field::unknown:  // Beast has no X-Forwarded-For
-                if (!boost::beast::iequals(name_string, "x-forwarded-for")) return;
-                k = 5;
+            case bhttp::field::unknown:  // Beast has no X-Forwarded-For, Available-Dictionary
+                if (boost::beast::iequals(name_string, "x-forwarded-for")) {
+                    k = 5;
+                } else if (boost::beast::iequals(name_string, "available-dictionary")) {
+                    k = 6;
+                } else {
+                    return;
+                }
                 break;
             default:
                 return;
         }
-        std::optional<std::string_view>* const slots[6] = {
-            &req_.accept_encoding, &req_.if_none_match, &req_.if_modified_since,
-            &req_.range,           &req_.if_range,      &req_.forwarded_for};
+        std::optional<std::string_view>* const slots[7] = {
+            &req_.accept_encoding, &req_.if_none_match, &req_.if_modified_since,   &req_.range,
+            &req_.if_range,        &req_.forwarded_for, &req_.available_dictionary};
         std::optional<std::string_view>& slot = *slots[k];
         if (!slot) {
             slot = value;
@@ -158,7 +163,7 @@ class head_parser final : public bhttp::basic_parser<true> {
     std::string_view input_;
     const head_limits& limits_;
     request& req_;
-    std::array<std::string, 6>& joined_;
+    std::array<std::string, 7>& joined_;
     std::size_t count_ = 0;
 };
 
@@ -193,7 +198,7 @@ unsigned bad_version_status(std::string_view head) {
 }  // namespace
 
 head_result parse_request_head(std::string_view buf, const head_limits& limits, request& req,
-                               std::array<std::string, 6>& joined) {
+                               std::array<std::string, 7>& joined) {
     const std::size_t limit = limits.max_header_bytes;
     // Empty lines before a request line are ignored (RFC 9112 §2.2), within the same limit.
     std::size_t start = 0;

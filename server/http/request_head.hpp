@@ -37,6 +37,6 @@ struct head_result {
 // Repeated fields the server reads become one comma-separated list (RFC 9110 §5.3), stored in
 // `joined`, which `req` may then point into.
 head_result parse_request_head(std::string_view buffer, const head_limits& limits, request& req,
-                               std::array<std::string, 6>& joined);
+                               std::array<std::string, 7>& joined);
 
 }  // namespace kade::http

@@ -77,7 +77,7 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     bool header_started_ = true;   // a request has begun: the header deadline runs
     request request_;
     bool parsed_ = false;  // request_ holds the request being answered (not a refusal)
-    std::array<std::string, 6> joined_;  // repeated request fields, joined (request_head.hpp)
+    std::array<std::string, 7> joined_;  // repeated request fields, joined (request_head.hpp)
     response response_;
     std::array<boost::asio::const_buffer, 2> pending_;  // what an asynchronous write still sends
     std::shared_ptr<const void> keep_;                  // what response_'s body points into

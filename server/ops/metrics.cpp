@@ -21,8 +21,8 @@ inline void bump(counter& c, std::uint64_t by = 1) {
 constexpr unsigned first_status = 100;
 constexpr unsigned status_slots = 500;               // 100..599
 constexpr std::size_t route_slots = max_routes + 1;  // the last is "unrouted"
-constexpr std::size_t coding_slots = 3;
-constexpr std::string_view coding_names[coding_slots] = {"identity", "gzip", "zstd"};
+constexpr std::size_t coding_slots = 4;
+constexpr std::string_view coding_names[coding_slots] = {"identity", "gzip", "zstd", "dcz"};
 
 struct histogram {
     std::array<counter, latency_bucket_count> buckets{};  // not cumulative; +Inf last

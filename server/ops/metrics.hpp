@@ -26,7 +26,7 @@ std::string_view route_name(std::uint8_t route);
 struct request_sample {
     std::uint8_t route = unrouted;  // a route_kind, or unrouted
     unsigned status = 0;
-    std::uint8_t coding = 0;  // http::coding of the body: identity, gzip, zstd
+    std::uint8_t coding = 0;  // http::coding of the body: identity, gzip, zstd, dcz
     std::uint64_t body_bytes = 0;
     std::uint64_t duration_ns = 0;
 };

@@ -20,7 +20,7 @@ void observe_response(boost::asio::ip::tcp::socket& socket, const request* reque
     record_request(s);
     if (!access_log_enabled()) return;
 
-    static constexpr std::string_view codings[] = {"identity", "gzip", "zstd"};
+    static constexpr std::string_view codings[] = {"identity", "gzip", "zstd", "dcz"};
     access_entry e;
     boost::system::error_code ec;
     const auto remote = socket.remote_endpoint(ec);
@@ -36,7 +36,7 @@ void observe_response(boost::asio::ip::tcp::socket& socket, const request* reque
     }
     e.status = response.status;
     e.bytes = s.body_bytes;
-    e.encoding = codings[s.coding < 3 ? s.coding : 0];
+    e.encoding = codings[s.coding < std::size(codings) ? s.coding : 0];
     e.duration_us = s.duration_ns / 1000;
     e.search_cache = response.search_cache;
     log_access(e);

@@ -1,5 +1,6 @@
 #include "common/bundle_reader.hpp"
 #include "common/bundle_writer.hpp"
+#include "common/dictionary.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -181,13 +182,70 @@ TEST(bundle, wrong_version_is_refused_naming_both_versions) {
     EXPECT_NE(error.find("99"), std::string::npos) << error;
 }
 
-TEST(bundle, version_1_bundle_is_refused_with_a_clear_message) {
+TEST(bundle, version_2_bundle_is_refused_with_a_clear_message) {
     std::string bytes = sample().serialize();
-    const std::uint32_t v = 1;
+    const std::uint32_t v = 2;  // before the dictionary section
     std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
     std::string error;
     EXPECT_FALSE(open_bytes(bytes, error));
-    EXPECT_NE(error.find("version 1, this server reads 2"), std::string::npos) << error;
+    EXPECT_NE(error.find("version 2, this server reads 3"), std::string::npos) << error;
+}
+
+TEST(bundle, dictionary_and_dcz_variant_round_trip) {
+    bundle_builder b = sample();
+    const std::string dict = "dictionary bytes";
+    auto d = page("/static/dict-0011.dict", dict);
+    d.cache = cache_class::asset;
+    b.add(std::move(d));
+    auto p = page("/p.html", "<p>p</p>");
+    p.variants[dcz_variant] = std::string("dcz-bytes");
+    b.add(std::move(p));
+    b.set_dictionary(dict, "/static/dict-0011.dict");
+    const std::string bytes = b.serialize();
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    ASSERT_NE(view->dictionary(), nullptr);
+    EXPECT_EQ(view->dictionary_bytes(), dict);
+    EXPECT_EQ(view->dictionary_entry(), view->find("/static/dict-0011.dict"));
+    const entry_record* e = view->find("/p.html");
+    ASSERT_TRUE(view->holds(*e, dcz_variant));
+    EXPECT_EQ(view->body(*e, dcz_variant), "dcz-bytes");
+}
+
+TEST(bundle, the_dictionary_is_read_back_without_the_rest_of_the_file) {
+    bundle_builder b = sample();
+    b.add(page("/static/dict-0011.dict", "dictionary bytes"));
+    b.set_dictionary("dictionary bytes", "/static/dict-0011.dict");
+    const std::string file =
+        ::testing::TempDir() + "kade-dict-test-" + std::to_string(::getpid()) + ".kade";
+    b.write(file);
+    EXPECT_EQ(read_dictionary(file), "dictionary bytes");
+    sample().write(file);
+    EXPECT_EQ(read_dictionary(file), std::nullopt);
+    std::filesystem::remove(file);
+    EXPECT_EQ(read_dictionary(file), std::nullopt);
+}
+
+TEST(bundle, without_a_dictionary_there_is_none) {
+    const std::string bytes = sample().serialize();
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    EXPECT_EQ(view->dictionary(), nullptr);
+    EXPECT_EQ(view->dictionary_bytes(), "");
+}
+
+TEST(bundle, dictionary_whose_hash_or_entry_is_wrong_is_refused) {
+    std::string error;
+    bundle_builder b = sample();
+    b.set_dictionary("other bytes", "/");
+    EXPECT_FALSE(open_bytes(b.serialize(), error));
+    EXPECT_NE(error.find("dictionary entry differs"), std::string::npos) << error;
+    bundle_builder c = sample();
+    c.set_dictionary("x", "/static/missing.dict");
+    EXPECT_FALSE(open_bytes(c.serialize(), error));
+    EXPECT_NE(error.find("dictionary entry is missing"), std::string::npos) << error;
 }
 
 TEST(bundle, without_shards_the_shard_list_is_empty) {

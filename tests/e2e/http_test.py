@@ -139,7 +139,7 @@ class HttpTest(kade_e2e.KadeTestCase):
         for value in ("br, identity;q=0", "*;q=0", "gzip;q=0, zstd;q=0, identity;q=0"):
             resp = self.get(POST, {"Accept-Encoding": value})
             self.assertEqual(resp.status, 406, (value, resp))
-            self.assertEqual(resp.headers.get("Vary"), "Accept-Encoding")
+            self.assertEqual(resp.headers.get("Vary"), "Accept-Encoding, Available-Dictionary")
 
     def test_repeated_accept_encoding_fields_form_one_list(self):
         data = request_bytes(POST, [("Accept-Encoding", "identity;q=0.1"), ("Accept-Encoding", "gzip")])
@@ -149,7 +149,7 @@ class HttpTest(kade_e2e.KadeTestCase):
         etags = set()
         for enc in ("zstd", "gzip", "identity"):
             resp = self.get(POST, {"Accept-Encoding": enc})
-            self.assertEqual(resp.headers["Vary"], "Accept-Encoding")
+            self.assertEqual(resp.headers["Vary"], "Accept-Encoding, Available-Dictionary")
             self.assertRegex(resp.headers["ETag"], r'^"[0-9a-f]+"$')
             self.assertTrue(resp.headers["Last-Modified"].endswith(" GMT"))
             etags.add(resp.headers["ETag"])
@@ -164,7 +164,7 @@ class HttpTest(kade_e2e.KadeTestCase):
             self.assertEqual(resp.status, 304, (value, resp))
             self.assertEqual(resp.body, b"")
             self.assertEqual(resp.headers["ETag"], etag)
-            self.assertEqual(resp.headers["Vary"], "Accept-Encoding")
+            self.assertEqual(resp.headers["Vary"], "Accept-Encoding, Available-Dictionary")
             self.assertIn("Cache-Control", resp.headers)
 
     def test_etag_of_another_encoding_does_not_match(self):
@@ -205,7 +205,7 @@ class HttpTest(kade_e2e.KadeTestCase):
         self.assertEqual(part.headers["Content-Range"], f"bytes 10-109/{len(full.body)}")
         self.assertEqual(part.headers["Content-Encoding"], "gzip")
         self.assertEqual(part.headers["ETag"], full.headers["ETag"])
-        self.assertEqual(part.headers["Vary"], "Accept-Encoding")
+        self.assertEqual(part.headers["Vary"], "Accept-Encoding, Available-Dictionary")
         self.assertEqual(full.headers["Accept-Ranges"], "bytes")
 
     def test_suffix_and_open_ranges(self):
@@ -227,7 +227,7 @@ class HttpTest(kade_e2e.KadeTestCase):
         resp = self.get(POST, {"Accept-Encoding": "gzip", "Range": f"bytes={length}-"})
         self.assertEqual(resp.status, 416, resp)
         self.assertEqual(resp.headers["Content-Range"], f"bytes */{length}")
-        self.assertEqual(resp.headers["Vary"], "Accept-Encoding")
+        self.assertEqual(resp.headers["Vary"], "Accept-Encoding, Available-Dictionary")
 
     def test_several_ranges_or_bad_ranges_give_the_whole_page(self):
         for value in ("bytes=0-1,5-6", "bytes=5-1", "lines=1-2", "bytes=x"):

@@ -96,9 +96,9 @@ class ServedBlogTest(kade_e2e.KadeTestCase):
         self.assertIn("Doen waar je NIET goed in bent", page)
         self.assertIn("Logisch toch?!", page)
 
-    def test_every_variant_varies_on_accept_encoding(self):
+    def test_every_variant_varies_on_accept_encoding_and_the_dictionary(self):
         for name, resp in self.post_variants().items():
-            self.assertEqual(resp.headers.get("Vary"), "Accept-Encoding", name)
+            self.assertEqual(resp.headers.get("Vary"), "Accept-Encoding, Available-Dictionary", name)
 
     def test_every_variant_has_its_own_strong_etag(self):
         etags = {name: resp.headers["ETag"] for name, resp in self.post_variants().items()}

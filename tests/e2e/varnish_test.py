@@ -3,12 +3,14 @@
     python3 tests/e2e/varnish_test.py --bin-dir build --source-dir .
 
 Checks: a second request is a hit; zstd, gzip and identity clients each get bytes that decode
-to the page, in at most three cached variants; Varnish revalidates with Kade and gets 304;
+to the page, in at most three cached variants; dcz only reaches clients holding its dictionary; Varnish revalidates with Kade and gets 304;
 after a re-index and a purge of the keys `kade-index --diff OLD NEW` prints, exactly the pages
 whose bytes changed are fetched again; with Kade down, stale copies are served. Skipped when
 varnishd or the xkey vmod is not installed (scripts/setup.sh installs both).
 """
 
+import base64
+import hashlib
 import os
 import re
 import shutil
@@ -107,9 +109,42 @@ class VarnishTest(kade_e2e.KadeTestCase):
             self.assertEqual(resp.status, 200, accept)
             self.assertEqual(resp.headers.get("Content-Encoding", "identity"), coding, accept)
             self.assertEqual(decode_body(resp), page, accept)
-            self.assertEqual(resp.headers["Vary"], "Accept-Encoding")
+            self.assertEqual(resp.headers["Vary"], "Accept-Encoding, Available-Dictionary")
             misses += resp.headers["X-Cache"] == "MISS"
         self.assertEqual(misses, 3, "one fetch per variant: zstd, gzip, identity")
+
+    def test_6_dcz_and_other_variants_are_kept_apart(self):
+        home = self.direct("/").body.decode()
+        dict_path = re.search(r'rel="compression-dictionary" href="([^"]+)"', home).group(1)
+        dictionary = self.via(dict_path)
+        self.assertEqual(dictionary.status, 200)
+        self.assertIn("Use-As-Dictionary", dictionary.headers)
+        ours = ":" + base64.b64encode(hashlib.sha256(dictionary.body).digest()).decode() + ":"
+        other = ":" + base64.b64encode(hashlib.sha256(b"old").digest()).decode() + ":"
+        page = self.direct(POST_A, {"Accept-Encoding": "identity"}).body
+        chrome = "gzip, deflate, br, zstd, dcz"
+        clients = [  # (Accept-Encoding, Available-Dictionary, expected coding), twice each
+            (chrome, ours, "dcz"), ("gzip", None, "gzip"), ("gzip", ours, "gzip"),
+            (chrome, other, "zstd"), ("gzip, deflate, br, zstd", ours, "zstd"),
+            (chrome, None, "zstd"), ("gzip, dcz", ours, "dcz"), ("dcz;q=0, gzip", ours, "gzip"),
+        ] * 2
+        for accept, available, coding in clients:
+            headers = {"Accept-Encoding": accept}
+            if available:
+                headers["Available-Dictionary"] = available
+            resp = self.via(POST_A, headers)
+            self.assertEqual(resp.headers.get("Content-Encoding", "identity"), coding, headers)
+            if coding == "dcz":
+                self.assertEqual(resp.body[8:40], hashlib.sha256(dictionary.body).digest())
+            else:
+                self.assertEqual(decode_body(resp), page, headers)
+        # The dictionary is purged with its key (after a deploy --diff lists it when it changed).
+        self.assertEqual(self.via(dict_path).headers["X-Cache"], "HIT")
+        purge = kade_e2e.parse_response(kade_e2e.raw_request(
+            self.varnish.port, b"PURGE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                               b"xkey-purge: dictionary\r\n\r\n"))
+        self.assertEqual(purge.status, 200)
+        self.assertEqual(self.via(dict_path).headers["X-Cache"], "MISS")
 
     def asset(self):
         page = self.direct("/").body.decode()

@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     const kade::http::head_limits limits{512, 16, 128};
     kade::request req;
-    std::array<std::string, 6> joined;
+    std::array<std::string, 7> joined;
     const auto r = kade::http::parse_request_head(input, limits, req, joined);
     using kind = kade::http::head_result::kind;
     if (r.what == kind::error) {

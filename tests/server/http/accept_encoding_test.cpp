@@ -203,3 +203,31 @@ TEST(accept_encoding, odd_bytes_never_crash) {
 
 }  // namespace
 }  // namespace kade::http
+
+namespace kade::http {
+namespace {
+
+held_variants with_dcz() {
+    held_variants v;
+    v.held = {true, true, true, true};
+    v.size = {10000, 3000, 2900, 1500};
+    return v;
+}
+
+TEST(accept_encoding, dcz_is_a_coding_of_its_own) {
+    EXPECT_EQ(coding_token(coding::dcz), "dcz");
+    EXPECT_EQ(negotiate("gzip, deflate, br, zstd, dcz", with_dcz()), coding::dcz);
+    EXPECT_EQ(negotiate("gzip, DCZ", with_dcz()), coding::dcz);
+    EXPECT_EQ(negotiate("gzip, zstd", with_dcz()), coding::zstd);
+    EXPECT_EQ(negotiate("gzip, dcz;q=0.5", with_dcz()), coding::gzip);
+}
+
+TEST(accept_encoding, dcz_not_held_is_never_chosen) {
+    held_variants v = with_dcz();
+    v.held[3] = false;  // the client does not hold the dictionary
+    EXPECT_EQ(negotiate("dcz", v), coding::identity);
+    EXPECT_EQ(negotiate("dcz, gzip", v), coding::gzip);
+}
+
+}  // namespace
+}  // namespace kade::http

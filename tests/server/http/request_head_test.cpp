@@ -10,7 +10,7 @@ namespace {
 struct parsed {
     head_result result;
     request req;
-    std::array<std::string, 6> joined;
+    std::array<std::string, 7> joined;
 };
 
 // Parses `text` with small limits so the limit rules are easy to reach.

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace kade::indexer {
+namespace kade {
 
 struct compressed_variants {
     std::optional<std::string> gzip;
@@ -19,4 +19,4 @@ compressed_variants compress_variants(std::string_view body, int zstd_level, int
 std::string gzip_compress(std::string_view body, int level);
 std::string zstd_compress(std::string_view body, int level);
 
-}  // namespace kade::indexer
+}  // namespace kade

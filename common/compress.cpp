@@ -1,4 +1,4 @@
-#include "indexer/output/compress.hpp"
+#include "common/compress.hpp"
 
 #include <memory>
 #include <stdexcept>
@@ -6,7 +6,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-namespace kade::indexer {
+namespace kade {
 
 std::string gzip_compress(std::string_view body, int level) {
     z_stream zs{};
@@ -55,4 +55,4 @@ compressed_variants compress_variants(std::string_view body, int zstd_level, int
     return v;
 }
 
-}  // namespace kade::indexer
+}  // namespace kade
