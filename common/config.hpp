@@ -22,7 +22,7 @@ struct index_config {
     std::string output = "site.kade";
     int zstd_level = 6;
     int gzip_level = 9;
-    int dictionary_bytes = 65536;  // compression dictionary (RFC 9842) size; 0: none, no dcz
+    int dictionary_bytes = 131072;  // compression dictionary (RFC 9842) size; 0: none, no dcz
     int dcz_level = 19;            // zstd level of the dcz variants
     int posts_per_page = 10;
 };

@@ -53,7 +53,7 @@ std::string train(const std::vector<std::string_view>& samples, std::size_t max_
         std::string dict(max_bytes, '\0');
         ZDICT_fastCover_params_t params{};
         // Fixed k and d (no search over them): fast and the same bytes every time.
-        params.k = 1024;
+        params.k = 2048;
         params.d = 8;
         params.f = 20;
         params.steps = 0;

@@ -16,7 +16,7 @@ namespace kade::indexer {
 inline constexpr std::string_view dictionary_marker = "<!--kade:dictionary-->";
 inline constexpr std::string_view dictionary_content_type = "application/x-kade-dictionary";
 // At most this many post pages, evenly spaced, are what the dictionary is trained on.
-inline constexpr std::size_t dictionary_samples = 200;
+inline constexpr std::size_t dictionary_samples = 500;
 
 struct built_dictionary {
     std::string bytes;  // empty: no dictionary
