@@ -9,10 +9,29 @@
 namespace kade {
 
 std::string gzip_compress(std::string_view body, int level) {
-    z_stream zs{};
-    // windowBits 15 + 16: a gzip wrapper; deflateInit2 writes mtime 0 and no file name.
-    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-        throw std::runtime_error("gzip: cannot initialise");
+    // One deflate state per thread and level, reset between bodies: deflateInit2 allocates
+    // about 270 KB, which glibc maps and unmaps per call (above its mmap threshold), and that
+    // cost search answers compressed on the fly 3-10x the deflate itself (bench/dcz).
+    struct deflater {
+        z_stream zs{};
+        int level = -1;
+        ~deflater() {
+            if (level >= 0) deflateEnd(&zs);
+        }
+    };
+    thread_local deflater d;
+    if (d.level != level) {
+        if (d.level >= 0) deflateEnd(&d.zs);
+        d.zs = z_stream{};
+        d.level = -1;
+        // windowBits 15 + 16: a gzip wrapper; deflateInit2 writes mtime 0 and no file name.
+        if (deflateInit2(&d.zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+            throw std::runtime_error("gzip: cannot initialise");
+        d.level = level;
+    } else if (deflateReset(&d.zs) != Z_OK) {
+        throw std::runtime_error("gzip: cannot reset");
+    }
+    z_stream& zs = d.zs;
     std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
     zs.avail_in = static_cast<uInt>(body.size());
@@ -20,8 +39,11 @@ std::string gzip_compress(std::string_view body, int level) {
     zs.avail_out = static_cast<uInt>(out.size());
     const int rc = deflate(&zs, Z_FINISH);
     const auto produced = zs.total_out;
-    deflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw std::runtime_error("gzip: compression failed");
+    if (rc != Z_STREAM_END) {
+        deflateEnd(&zs);
+        d.level = -1;
+        throw std::runtime_error("gzip: compression failed");
+    }
     out.resize(produced);
     return out;
 }
