@@ -44,6 +44,9 @@ const key_spec keys[] = {
     KADE_STR(site, language, "language of the blog (html lang, feeds)"),
     KADE_STR(site, author, "author of posts that name none"),
     KADE_STR(site, description, "one line about the blog, for the home page and feeds"),
+    KADE_STR(site, feed_id,
+             "Atom id of the blog's feed; empty: the Blogger blog id of imported posts, else "
+             "the feed's URL"),
     KADE_STR(index, content, "folder with posts/ and static/"),
     KADE_STR(index, output, "bundle file that kade-index writes"),
     KADE_INT(

@@ -15,6 +15,9 @@ struct site_config {
     std::string language = "nl";
     std::string author = "";
     std::string description = "";
+    // The Atom <id> of the blog's feed. Empty: the Blogger blog id the imported posts carry
+    // ("tag:blogger.com,1999:blog-N"), else the feed's URL.
+    std::string feed_id = "";
 };
 
 struct index_config {

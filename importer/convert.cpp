@@ -361,6 +361,10 @@ class importer {
         if (!p.aliases.empty()) out += "aliases = " + front_matter_list(p.aliases) + "\n";
         if (e.status == entry_status::draft) out += "draft = true\n";
         if (!e.description.empty()) out += "summary = " + toml_string(e.description) + "\n";
+        // Blogger's id: the feeds keep it, so readers do not see every post again as new.
+        if (is_post)
+            if (const std::string id = post_feed_id(blog_, e); !id.empty())
+                out += "id = " + toml_string(id) + "\n";
         out += "+++\n";
         const std::string markdown = body(e);
         if (!markdown.empty()) out += "\n" + markdown;

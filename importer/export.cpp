@@ -35,7 +35,8 @@ void add_label(blog_entry& e, std::string_view term) {
 
 void read_common(const xml_element& x, blog_entry& e) {
     e.line = x.line;
-    e.id = short_id(trimmed(x.child_text(atom_ns, "id")));
+    e.atom_id = trimmed(x.child_text(atom_ns, "id"));
+    e.id = short_id(e.atom_id);
     e.title = trimmed(x.child_text(atom_ns, "title"));
     e.content_html = std::string(x.child_text(atom_ns, "content"));
     e.published = trimmed(x.child_text(atom_ns, "published"));
@@ -142,6 +143,16 @@ std::string short_id(std::string_view atom_id) {
     return std::string(atom_id);
 }
 
+std::string post_feed_id(const blog_export& blog, const blog_entry& e) {
+    if (e.atom_id.starts_with("tag:blogger.com,1999:blog-") &&
+        e.atom_id.find(".post-") != std::string::npos &&
+        e.atom_id.find_first_of(" \t\r\n\"<>") == std::string::npos)
+        return e.atom_id;
+    const bool number = !e.id.empty() && e.id.find_first_not_of("0123456789") == std::string::npos;
+    if (!blog.blog_id.empty() && number) return blog.blog_id + ".post-" + e.id;
+    return {};
+}
+
 std::string url_path(std::string_view url) {
     if (const size_t scheme = url.find("://"); scheme != std::string_view::npos) {
         const size_t slash = url.find('/', scheme + 3);
@@ -169,6 +180,12 @@ blog_export read_export(std::string_view xml) {
                                  ">, not an Atom <feed>: is this a Blogger export?");
     blog_export out;
     out.title = trimmed(root.child_text(atom_ns, "title"));
+    // The legacy backup's id ends in ".archive", Takeout's and the public feed's do not.
+    out.blog_id = trimmed(root.child_text(atom_ns, "id"));
+    if (const size_t dot = out.blog_id.find('.', out.blog_id.rfind("blog-"));
+        out.blog_id.starts_with("tag:blogger.com,1999:blog-") && dot != std::string::npos)
+        out.blog_id.resize(dot);
+    if (!out.blog_id.starts_with("tag:blogger.com,1999:blog-")) out.blog_id.clear();
     for (const auto& c : root.children)
         if (c.ns == atom_ns && c.name == "link" && c.attribute("rel") == "alternate")
             out.url = trimmed(c.attribute("href"));

@@ -22,7 +22,8 @@ enum class entry_status { live, draft, trashed, removed };
 struct blog_entry {
     entry_kind kind = entry_kind::other;
     entry_status status = entry_status::live;
-    std::string id;  // the number after ".post-" (or after ".page-") of the Atom id
+    std::string id;       // the number after ".post-" (or after ".page-") of the Atom id
+    std::string atom_id;  // the whole Atom id, "tag:blogger.com,1999:blog-123.post-456"
     std::string title;
     std::string content_html;
     std::string published;  // RFC 3339 as exported, "2014-01-02T10:00:00.000+01:00"
@@ -40,7 +41,8 @@ struct blog_entry {
 struct blog_export {
     export_format format = export_format::legacy;
     std::string title;
-    std::string url;  // the blog's address (legacy: the feed's alternate link), "" when unknown
+    std::string url;      // the blog's address (legacy: the feed's alternate link), "" when unknown
+    std::string blog_id;  // "tag:blogger.com,1999:blog-123", the feed's Atom id; "" when unknown
     std::vector<blog_entry> entries;  // in export order
 };
 
@@ -54,5 +56,9 @@ std::string url_path(std::string_view url);
 
 // The number in "tag:blogger.com,1999:blog-123.post-456" ("456"); other ids unchanged.
 std::string short_id(std::string_view atom_id);
+
+// The id a post keeps in feeds: its Atom id when that is Blogger's tag, else one built from the
+// blog's id and the post's number; "" when neither is known.
+std::string post_feed_id(const blog_export& blog, const blog_entry& e);
 
 }  // namespace kade::blogger

@@ -1,6 +1,7 @@
 #include "indexer/content/comments.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -8,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "common/files.hpp"
+#include "common/http_date.hpp"
 #include "common/text.hpp"
 
 namespace kade::indexer {
@@ -25,11 +27,44 @@ std::string clock(const post_time& t) {
     return buf;
 }
 
-// Plain text → paragraphs and line breaks, escaped.
+// Where a web address that starts at `at` ends: at a blank, a quote or an angle bracket, without
+// the punctuation that closes the sentence around it ("zie http://x.nl/a." or "(http://x.nl)").
+size_t url_end(std::string_view text, size_t at) {
+    size_t end = at;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) > 0x20 && text[end] != '"' &&
+           text[end] != '<' && text[end] != '>')
+        ++end;
+    while (end > at) {
+        const char last = text[end - 1];
+        const std::string_view url = text.substr(at, end - at);
+        if (last == ')' && url.find('(') == std::string_view::npos) {
+            --end;
+        } else if (std::string_view(".,;:!?'").find(last) != std::string_view::npos) {
+            --end;
+        } else {
+            break;
+        }
+    }
+    return end;
+}
+
+bool url_starts_at(std::string_view text, size_t i) {
+    const std::string_view rest = text.substr(i);
+    if (!rest.starts_with("http://") && !rest.starts_with("https://")) return false;
+    if (i > 0) {
+        const auto before = static_cast<unsigned char>(text[i - 1]);
+        if (std::isalnum(before) || before == '/' || before == '@') return false;
+    }
+    return url_end(text, i) > i + (rest.starts_with("https://") ? 8 : 7);
+}
+
+// Plain text → paragraphs and line breaks, escaped. Web addresses become links, marked as the
+// commenter's (rel="nofollow ugc"), as Blogger marked them.
 std::string text_html(std::string_view text) {
     std::string out = "<p>";
     size_t newlines = 0;
-    for (char c : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         if (c == '\n') {
             ++newlines;
             continue;
@@ -39,6 +74,17 @@ std::string text_html(std::string_view text) {
         else if (newlines > 1)
             out += "</p>\n<p>";
         newlines = 0;
+        if ((c == 'h') && url_starts_at(text, i)) {
+            const size_t end = url_end(text, i);
+            const std::string_view url = text.substr(i, end - i);
+            out += "<a href=\"";
+            append_html_escaped(out, url);
+            out += "\" rel=\"nofollow ugc\">";
+            append_html_escaped(out, url);
+            out += "</a>";
+            i = end - 1;
+            continue;
+        }
         append_html_escaped(out, std::string_view(&c, 1));
     }
     return out + "</p>";
@@ -168,6 +214,12 @@ std::vector<comment> parse_comments(const std::string& file, std::string_view te
                 c.date.minute = v.time.minute;
                 c.date.second = v.time.second;
                 c.date.offset_minutes = v.offset ? v.offset->minutes : 0;
+                c.date.unix_seconds =
+                    days_from_civil(c.date.year, static_cast<unsigned>(c.date.month),
+                                    static_cast<unsigned>(c.date.day)) *
+                        86400 +
+                    c.date.hour * 3600 + c.date.minute * 60 + c.date.second -
+                    std::int64_t{c.date.offset_minutes} * 60;
                 has_date = true;
             } else {
                 report(line_of(value),
@@ -234,7 +286,7 @@ std::set<std::string> urls_of_drafts(const std::vector<post>& posts) {
 
 comment_index load_comments(const std::string& content_dir, const site& s,
                             const std::set<std::string>& draft_urls,
-                            std::vector<diagnostic>& errors) {
+                            std::vector<diagnostic>& errors, comments_by_post* parsed) {
     comment_index out;
     const fs::path root = fs::path(content_dir) / "comments";
     std::error_code ec;
@@ -274,6 +326,7 @@ comment_index load_comments(const std::string& content_dir, const site& s,
         target.insert(target.end(), list.begin(), list.end());
     }
     for (auto& [url, list] : by_post) out[url] = render_comments(list);
+    if (parsed) *parsed = std::move(by_post);
     return out;
 }
 

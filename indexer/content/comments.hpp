@@ -34,6 +34,8 @@ struct comment {
 
 // Post URL → the HTML of its comment section.
 using comment_index = std::map<std::string, std::string>;
+// Post URL → its comments as read, in file order (the comment feeds).
+using comments_by_post = std::map<std::string, std::vector<comment>>;
 
 // Parses one comments file (`file` for messages). Problems are appended as FILE:LINE
 // diagnostics: malformed TOML, unknown or missing keys, wrong types, duplicate ids.
@@ -47,12 +49,14 @@ std::set<std::string> urls_of_drafts(const std::vector<post>& posts);
 
 // Reads content_dir/comments/**/*.toml and renders each file's comments for the published post
 // it names (by URL or alias). A file naming a draft is skipped; one naming neither is an error.
+// With `parsed`, the comments themselves are kept there too.
 comment_index load_comments(const std::string& content_dir, const site& s,
                             const std::set<std::string>& draft_urls,
-                            std::vector<diagnostic>& errors);
+                            std::vector<diagnostic>& errors, comments_by_post* parsed = nullptr);
 
 // The comment section: a heading and the threaded list (replies under the comment they
-// answer, oldest first), all text escaped. "" for no comments.
+// answer, oldest first), all text escaped; web addresses in the text become links with
+// rel="nofollow ugc". "" for no comments.
 std::string render_comments(const std::vector<comment>& comments);
 
 // `post_html` with the post's comment section (if any) after its </article>.

@@ -15,8 +15,8 @@ namespace kade::indexer {
 namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-constexpr std::array<std::string_view, 9> known_keys = {
-    "title", "date", "updated", "labels", "author", "slug", "aliases", "draft", "summary"};
+constexpr std::array<std::string_view, 10> known_keys = {
+    "title", "date", "updated", "labels", "author", "slug", "aliases", "draft", "summary", "id"};
 constexpr std::string_view date_example = "2014-01-02T10:00:00+01:00";
 
 // One line of the file without its terminator ("\n" or "\r\n").
@@ -244,6 +244,22 @@ int first_invalid_utf8_line(const std::vector<line_view>& lines) {
 
 }  // namespace
 
+bool is_feed_id(std::string_view id) {
+    const size_t colon = id.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == id.size()) return false;
+    const char first = id[0];
+    if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) return false;
+    for (size_t i = 0; i < colon; ++i) {
+        const char c = id[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+        if (!ok) return false;
+    }
+    for (char c : id)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '"') return false;
+    return true;
+}
+
 std::optional<post> parse_post(std::string_view file, std::string_view text,
                                std::vector<diagnostic>& errors) {
     const size_t errors_before = errors.size();
@@ -370,6 +386,18 @@ std::optional<post> parse_post(std::string_view file, std::string_view text,
             }
         } else if (name == "summary") {
             if (const auto* s = check.string_value(key, node, "\"…\"")) p.summary = *s;
+        } else if (name == "id") {
+            if (const auto* s =
+                    check.string_value(key, node, "\"tag:blogger.com,1999:blog-123.post-456\"")) {
+                p.id_line = check.file_line(key.source());
+                if (!is_feed_id(*s))
+                    check.report(key.source(),
+                                 "\"id\" must be a URI such as "
+                                 "\"tag:blogger.com,1999:blog-123.post-456\", without blanks, "
+                                 "but is " +
+                                     quoted(*s));
+                p.id = *s;
+            }
         } else {
             check.report(key.source(), unknown_key_message(name));
         }

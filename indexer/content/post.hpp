@@ -31,8 +31,13 @@ struct post {
     std::vector<int> alias_lines;  // line of each alias, for collisions found later (site step)
     int url_line = 1;              // line of "slug", else of "title": where the URL comes from
     bool draft = false;
-    std::string summary;   // empty: the first paragraph
-    std::string markdown;  // the body
+    std::string summary;  // empty: the first paragraph
+    // "id": the post's identity in feeds (Atom <id>, RSS <guid>), any URI. Imported posts keep
+    // Blogger's "tag:blogger.com,1999:blog-N.post-M"; empty: derived from content_path.
+    std::string id;
+    int id_line = 1;
+    std::string content_path;  // "posts/2014/01/slug.md", relative to the content folder
+    std::string markdown;      // the body
 };
 
 // Dates a post may carry: the years 1970 to 9999, as written and in UTC alike, so every URL,
@@ -50,7 +55,8 @@ inline constexpr std::size_t max_label_characters = 200;
 // malformed TOML (line of the TOML error), missing or empty title, missing date, a date or
 // updated that is not a TOML date/date-time, wrong types (labels and aliases: arrays of
 // strings; draft: boolean; others: strings), unknown keys (named), a slug with characters other
-// than a-z, 0-9 and '-', aliases not starting with '/'. The file must be valid UTF-8.
+// than a-z, 0-9 and '-', aliases not starting with '/', an id that is not a URI ("scheme:…",
+// no blanks). The file must be valid UTF-8.
 // Also refused: an empty slug, empty labels or aliases, keys holding tables, a date or updated
 // outside first_year..last_year, labels longer than max_label_characters in all.
 // Every problem of the file is reported, sorted by line; a key that is missing is reported on
@@ -59,5 +65,8 @@ inline constexpr std::size_t max_label_characters = 200;
 // may carry trailing blanks. `markdown` is everything after the closing "+++" line, unchanged.
 std::optional<post> parse_post(std::string_view file, std::string_view text,
                                std::vector<diagnostic>& errors);
+
+// A URI fit for an Atom <id>: "scheme:rest", no blanks, quotes or angle brackets.
+bool is_feed_id(std::string_view id);
 
 }  // namespace kade::indexer

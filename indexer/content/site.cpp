@@ -1,6 +1,7 @@
 #include "indexer/content/site.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -70,6 +71,26 @@ std::string post_key(std::string_view url) {
 
 std::string label_key(std::string_view label) {
     return "label-" + hex64(XXH3_64bits(label.data(), label.size())).substr(0, 12);
+}
+
+std::string default_feed_id(std::string_view base_url, std::string_view content_path) {
+    if (const size_t scheme = base_url.find("://"); scheme != std::string_view::npos)
+        base_url.remove_prefix(scheme + 3);
+    std::string host(base_url.substr(0, base_url.find_first_of("/:?#")));
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (host.empty()) host = "localhost";
+    if (content_path.ends_with(".md")) content_path.remove_suffix(3);
+    // RFC 4151: the date is one at which the authority held the name; 2014 is the year the
+    // blog began. It is part of every id, so it never changes.
+    return "tag:" + host + ",2014:" + percent_encode_path(content_path);
+}
+
+std::string blogger_blog_id(std::string_view post_id) {
+    constexpr std::string_view prefix = "tag:blogger.com,1999:blog-";
+    if (!post_id.starts_with(prefix)) return {};
+    const size_t dot = post_id.find(".post-", prefix.size());
+    if (dot == std::string_view::npos || dot == prefix.size()) return {};
+    return std::string(post_id.substr(0, dot));
 }
 
 namespace {
@@ -146,6 +167,10 @@ site build_site(std::vector<post> posts, const config& cfg, std::vector<diagnost
         sp.last_modified = p.updated ? p.updated->unix_seconds : p.date.unix_seconds;
         sp.words = count_words(sp.body.text);
         sp.key = post_key(sp.url);
+        sp.feed_id = !p.id.empty()
+                         ? p.id
+                         : default_feed_id(cfg.site.base_url,
+                                           p.content_path.empty() ? p.file : p.content_path);
     });
 
     // Every URL a post answers: its permalink and its aliases. The first claim wins, later
@@ -170,6 +195,25 @@ site build_site(std::vector<post> posts, const config& cfg, std::vector<diagnost
         for (std::size_t a = 0; a < aliases.size(); ++a)
             claim(aliases[a], *sp,
                   a < sp->source.alias_lines.size() ? sp->source.alias_lines[a] : 1, "alias");
+    }
+
+    // A feed id names one post for ever: two posts with one id would be one post to a reader.
+    std::map<std::string, const site_post*> ids;
+    for (const site_post* sp : by_file) {
+        auto [it, inserted] = ids.emplace(sp->feed_id, sp);
+        if (!inserted)
+            errors.push_back({sp->source.file, sp->source.id_line,
+                              "id " + sp->feed_id + " is already the id of " +
+                                  it->second->source.file + ": every post needs its own"});
+    }
+    out.feed_id = cfg.site.feed_id;
+    if (out.feed_id.empty()) {
+        std::map<std::string, std::size_t> blogs;  // the blog the most imported posts came from
+        for (const auto& sp : out.posts)
+            if (std::string blog = blogger_blog_id(sp.feed_id); !blog.empty()) ++blogs[blog];
+        std::size_t most = 0;
+        for (const auto& [blog, n] : blogs)
+            if (n > most) out.feed_id = blog, most = n;
     }
 
     std::sort(out.posts.begin(), out.posts.end(), [](const site_post& a, const site_post& b) {

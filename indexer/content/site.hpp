@@ -27,6 +27,7 @@ struct site_post {
     std::int64_t last_modified = 0;  // updated, else date (Unix seconds)
     std::size_t words = 0;           // of the body text
     std::string key;                 // purge key "post-<12 hex>"
+    std::string feed_id;             // Atom <id> / RSS <guid>: the front matter's id, else derived
 };
 
 // Meta description, OpenGraph, JSON-LD and the Atom summary: about what a search result shows.
@@ -54,12 +55,23 @@ struct site {
     std::vector<site_post> posts;     // published only, newest first (ties: by URL)
     std::vector<label_group> labels;  // by folded name, then bytewise
     std::vector<year_group> years;    // newest first; by the date as the author wrote it
+    // The Atom <id> of the blog's feed: [site] feed_id, else the Blogger blog id most imported
+    // posts carry ("tag:blogger.com,1999:blog-N"), else "" (the feed's URL).
+    std::string feed_id;
 };
 
 // Drafts are dropped. Appends diagnostics for two posts with the same URL and for aliases that
 // collide with a post or another alias (each names the file and the line of the key that made
 // the URL). Markdown is rendered on every core.
 site build_site(std::vector<post> posts, const config& cfg, std::vector<diagnostic>& errors);
+
+// The feed id of a post without an "id" key: "tag:HOST,2014:posts/2014/01/name", from the host
+// of `base_url` and the file's path in the content folder (without ".md"). Editing the title,
+// slug or date leaves it alone; only moving or renaming the file changes it (set "id" first).
+std::string default_feed_id(std::string_view base_url, std::string_view content_path);
+
+// "tag:blogger.com,1999:blog-123.post-456" → "tag:blogger.com,1999:blog-123"; "" otherwise.
+std::string blogger_blog_id(std::string_view post_id);
 
 // Blogger-like slug: accents folded, lowercase, runs of other characters → '-', at most 40
 // characters cut at a '-'. "Doen waar je NIET goed in bent" → "doen-waar-je-niet-goed-in-bent".

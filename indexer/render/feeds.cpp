@@ -50,13 +50,15 @@ std::string keys_of(const site& s, std::string keys, const std::vector<std::size
     return keys;
 }
 
+// `feed_id`: the feed's <id>, "" for its URL.
 std::string atom_feed(const site& s, const std::vector<std::size_t>& posts,
                       const std::string& self_path, const std::string& title,
-                      const std::string& alternate_path, const page_context& ctx) {
+                      const std::string& alternate_path, const std::string& feed_id, bool full,
+                      const page_context& ctx) {
     const auto& site = ctx.cfg.site;
     std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
     out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + xml(site.language) + "\">\n";
-    out += "<id>" + xml(absolute_url(ctx, self_path)) + "</id>\n";
+    out += "<id>" + xml(feed_id.empty() ? absolute_url(ctx, self_path) : feed_id) + "</id>\n";
     out += "<title>" + xml(title) + "</title>\n";
     if (!site.description.empty()) out += "<subtitle>" + xml(site.description) + "</subtitle>\n";
     out += "<updated>" + utc_rfc3339(newest_change(s, posts)) + "</updated>\n";
@@ -69,7 +71,10 @@ std::string atom_feed(const site& s, const std::vector<std::size_t>& posts,
     for (std::size_t i : posts) {
         const site_post& p = s.posts[i];
         const std::string url = absolute_url(ctx, p.url);
-        out += "<entry>\n<id>" + xml(url) + "</id>\n<title>" + xml(p.source.title) + "</title>\n";
+        // The post's own id, not its URL: Blogger's for imported posts, so a reader that
+        // followed the old blog sees the same entries, not all of them again as new.
+        out += "<entry>\n<id>" + xml(p.feed_id) + "</id>\n<title>" + xml(p.source.title) +
+               "</title>\n";
         out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml(url) + "\"/>\n";
         out += "<published>" + p.published_rfc3339 + "</published>\n";
         out += "<updated>" + p.updated_rfc3339 + "</updated>\n";
@@ -78,39 +83,42 @@ std::string atom_feed(const site& s, const std::vector<std::size_t>& posts,
             out += "<category term=\"" + xml(label) + "\"/>\n";
         out += "<summary>" + xml(p.description) + "</summary>\n";
         // Relative links in the body resolve against the post's own URL.
-        out += "<content type=\"html\" xml:base=\"" + xml(url) + "\">" +
-               xml(sanitize_feed_html(p.body.html, url)) + "</content>\n</entry>\n";
+        if (full)
+            out += "<content type=\"html\" xml:base=\"" + xml(url) + "\">" +
+                   xml(sanitize_feed_html(p.body.html, url)) + "</content>\n";
+        out += "</entry>\n";
     }
     return out + "</feed>\n";
 }
 
 std::string rss_feed(const site& s, const std::vector<std::size_t>& posts,
+                     const std::string& self_path, const std::string& title, bool full,
                      const page_context& ctx) {
     const auto& site = ctx.cfg.site;
     std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
     out +=
         "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" "
         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n";
-    out += "<title>" + xml(site.title) + "</title>\n";
+    out += "<title>" + xml(title) + "</title>\n";
     out += "<link>" + xml(absolute_url(ctx, "/")) + "</link>\n";
     out += "<description>" + xml(site.description.empty() ? site.title : site.description) +
            "</description>\n";
     out += "<language>" + xml(site.language) + "</language>\n";
     out += "<lastBuildDate>" + format_http_date(newest_change(s, posts)) + "</lastBuildDate>\n";
     out += "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"" +
-           xml(absolute_url(ctx, "/feeds/posts/default") + "?alt=rss") + "\"/>\n";
+           xml(absolute_url(ctx, self_path) + "?alt=rss") + "\"/>\n";
     out += "<generator>Kade</generator>\n";
     for (std::size_t i : posts) {
         const site_post& p = s.posts[i];
         const std::string url = absolute_url(ctx, p.url);
         out += "<item>\n<title>" + xml(p.source.title) + "</title>\n<link>" + xml(url) +
-               "</link>\n<guid isPermaLink=\"true\">" + xml(url) + "</guid>\n";
+               "</link>\n<guid isPermaLink=\"false\">" + xml(p.feed_id) + "</guid>\n";
         out += "<pubDate>" + format_http_date(p.source.date.unix_seconds) + "</pubDate>\n";
         out += "<dc:creator>" + xml(p.author) + "</dc:creator>\n";
         for (const auto& label : p.source.labels)
             out += "<category>" + xml(label) + "</category>\n";
         // RSS has no xml:base: the sanitizer makes every link absolute against the post's URL.
-        out += "<description>" + xml(sanitize_feed_html(p.body.html, url)) +
+        out += "<description>" + xml(full ? sanitize_feed_html(p.body.html, url) : p.description) +
                "</description>\n</item>\n";
     }
     return out + "</channel>\n</rss>\n";
@@ -124,20 +132,38 @@ std::vector<page_input> render_feeds(const site& s, const page_context& ctx) {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     const std::int64_t changed = all.empty() ? -1 : newest_change(s, all);
     const std::string keys = keys_of(s, "feed", all);
-    out.push_back({"/feeds/posts/default", atom_type,
-                   atom_feed(s, all, "/feeds/posts/default", ctx.cfg.site.title, "/", ctx),
-                   bundle::cache_class::feed, 200, changed, "", keys});
-    out.push_back({"/feeds/posts/default?alt=rss", rss_type, rss_feed(s, all, ctx),
-                   bundle::cache_class::feed, 200, changed, "", keys});
-    for (const auto& label : s.labels) {
-        const std::vector<std::size_t> shown = newest(label.posts);
-        const std::string path = "/feeds/posts/default/-/" + label.name;
-        out.push_back({path, atom_type,
-                       atom_feed(s, shown, path, ctx.cfg.site.title + " — " + label.name,
-                                 label_path(label.name), ctx),
-                       bundle::cache_class::feed, 200, newest_change(s, shown), "",
-                       keys_of(s, "feed " + label.key, shown)});
+    const std::string& title = ctx.cfg.site.title;
+    // Blogger's two flavours: "default" with the whole post, "summary" with the summary only;
+    // each as Atom and, under ?alt=rss, as RSS 2.0.
+    for (const bool full : {true, false}) {
+        const std::string path = full ? "/feeds/posts/default" : "/feeds/posts/summary";
+        out.push_back({path, atom_type, atom_feed(s, all, path, title, "/", s.feed_id, full, ctx),
+                       bundle::cache_class::feed, 200, changed, "", keys});
+        out.push_back({path + "?alt=rss", rss_type, rss_feed(s, all, path, title, full, ctx),
+                       bundle::cache_class::feed, 200, changed, "", keys});
+        for (const auto& label : s.labels) {
+            const std::vector<std::size_t> shown = newest(label.posts);
+            const std::string label_feed = path + "/-/" + label.name;
+            const std::string label_title = title + " — " + label.name;
+            const std::int64_t label_changed = newest_change(s, shown);
+            const std::string label_keys = keys_of(s, "feed " + label.key, shown);
+            out.push_back({label_feed, atom_type,
+                           atom_feed(s, shown, label_feed, label_title, label_path(label.name), "",
+                                     full, ctx),
+                           bundle::cache_class::feed, 200, label_changed, "", label_keys});
+            out.push_back({label_feed + "?alt=rss", rss_type,
+                           rss_feed(s, shown, label_feed, label_title, full, ctx),
+                           bundle::cache_class::feed, 200, label_changed, "", label_keys});
+        }
     }
+    // Blogger answered its short feed addresses with a redirect; so do we.
+    for (const auto& [from, to] :
+         {std::pair<const char*, const char*>{"/atom.xml", "/feeds/posts/default"},
+          {"/rss.xml", "/feeds/posts/default?alt=rss"}})
+        out.push_back({from, "text/html; charset=utf-8",
+                       std::string("<!DOCTYPE html><title>Verhuisd</title><p><a href=\"") + to +
+                           "\">Deze feed staat nu hier.</a></p>\n",
+                       bundle::cache_class::redirect, 301, changed, to, "feed"});
     return out;
 }
 

@@ -78,6 +78,18 @@ TEST(export, takeout_types_statuses_and_parents) {
     EXPECT_EQ(b.entries[2].parent_id, "23");
 }
 
+TEST(export, posts_keep_bloggers_feed_id_and_the_blog_its_own) {
+    blog_export b = read_export(takeout);
+    EXPECT_EQ(b.blog_id, "");  // this feed names no id of its own
+    EXPECT_EQ(post_feed_id(b, b.entries[0]), "tag:blogger.com,1999:blog-1.post-20");
+    const blog_export legacy_blog = read_export(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-9.archive</id>"
+        "<entry><id>55</id></entry></feed>");
+    EXPECT_EQ(legacy_blog.blog_id, "tag:blogger.com,1999:blog-9");
+    EXPECT_EQ(post_feed_id(legacy_blog, legacy_blog.entries[0]),
+              "tag:blogger.com,1999:blog-9.post-55");
+}
+
 TEST(export, malformed_xml_names_line_and_column) {
     try {
         read_export(

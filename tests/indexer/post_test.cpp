@@ -80,6 +80,19 @@ TEST(post, full_post_with_every_key_is_read_completely) {
     EXPECT_EQ(p.markdown, "Dingen doen waar je niet goed in bent.\n\nTweede alinea.\n");
 }
 
+TEST(post, id_is_a_uri_without_blanks) {
+    const parsed ok = parse(
+        "+++\ntitle = \"A\"\ndate = 2014-01-02\nid = "
+        "\"tag:blogger.com,1999:blog-1.post-2\"\n+++\n");
+    ASSERT_TRUE(ok.p);
+    EXPECT_EQ(ok.p->id, "tag:blogger.com,1999:blog-1.post-2");
+    EXPECT_EQ(ok.p->id_line, 4);
+    const diagnostic bad =
+        only_error("+++\ntitle = \"A\"\ndate = 2014-01-02\nid = \"mijn post\"\n+++\n");
+    EXPECT_EQ(bad.line, 4);
+    EXPECT_NE(bad.message.find("\"id\" must be a URI"), std::string::npos) << bad.message;
+}
+
 TEST(post, optional_keys_default_to_empty) {
     parsed r = parse("+++\ntitle = \"T\"\ndate = 2014-01-02T10:00:00+01:00\n+++\nBody\n");
     ASSERT_TRUE(r.p);
@@ -451,7 +464,7 @@ TEST(post, unrelated_key_lists_the_known_keys) {
     EXPECT_EQ(d.line, 4);
     EXPECT_EQ(d.message,
               "unknown key \"colour\" in front matter: the keys are title, date, updated, labels, "
-              "author, slug, aliases, draft, summary");
+              "author, slug, aliases, draft, summary, id");
 }
 
 TEST(post, table_in_front_matter_is_an_unknown_key) {

@@ -101,6 +101,50 @@ TEST(site, alias_on_another_posts_url_is_reported_at_the_alias_line) {
     EXPECT_EQ(errors[0].line, 5);
 }
 
+TEST(site, feed_id_is_the_front_matter_id_else_stable_under_title_slug_and_date_edits) {
+    config cfg;
+    cfg.site.base_url = "https://www.example.nl:8443/";
+    auto build = [&](std::string_view front) {
+        std::vector<post> posts;
+        posts.push_back(make("content/posts/2014/01/a.md", front));
+        posts.back().content_path = "posts/2014/01/a.md";
+        std::vector<diagnostic> errors;
+        site s = build_site(std::move(posts), cfg, errors);
+        EXPECT_TRUE(errors.empty());
+        return s;
+    };
+    const site before = build("title = \"A\"\ndate = 2014-01-02\n");
+    const site after = build("title = \"B\"\nslug = \"bee\"\ndate = 2015-03-04\n");
+    EXPECT_EQ(before.posts[0].feed_id, "tag:www.example.nl,2014:posts/2014/01/a");
+    EXPECT_EQ(after.posts[0].feed_id, before.posts[0].feed_id);
+    EXPECT_EQ(before.feed_id, "");  // no Blogger posts: the feed's URL
+
+    const site imported =
+        build("title = \"A\"\ndate = 2014-01-02\nid = \"tag:blogger.com,1999:blog-77.post-5\"\n");
+    EXPECT_EQ(imported.posts[0].feed_id, "tag:blogger.com,1999:blog-77.post-5");
+    EXPECT_EQ(imported.feed_id, "tag:blogger.com,1999:blog-77");
+    cfg.site.feed_id = "urn:uuid:1";
+    EXPECT_EQ(build("title = \"A\"\ndate = 2014-01-02\n").feed_id, "urn:uuid:1");
+}
+
+TEST(site, two_posts_with_one_id_are_reported_at_the_id_line) {
+    std::vector<post> posts;
+    posts.push_back(make("a.md", "title = \"A\"\ndate = 2014-01-02\nid = \"urn:x:1\"\n"));
+    posts.push_back(make("b.md", "title = \"B\"\ndate = 2014-01-03\nid = \"urn:x:1\"\n"));
+    std::vector<diagnostic> errors;
+    build_site(std::move(posts), config{}, errors);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].file, "b.md");
+    EXPECT_EQ(errors[0].line, 4);
+    EXPECT_NE(errors[0].message.find("already the id of a.md"), std::string::npos);
+}
+
+TEST(site, blogger_blog_id_is_the_post_id_without_the_post) {
+    EXPECT_EQ(blogger_blog_id("tag:blogger.com,1999:blog-12.post-34"),
+              "tag:blogger.com,1999:blog-12");
+    EXPECT_EQ(blogger_blog_id("tag:example.nl,2014:posts/a"), "");
+}
+
 TEST(render, reading_time_rounds_up_at_200_words_a_minute) {
     EXPECT_EQ(reading_time(0), "1 minuut leestijd");
     EXPECT_EQ(reading_time(200), "1 minuut leestijd");
