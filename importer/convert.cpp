@@ -419,7 +419,12 @@ class importer {
                 if (c->author_uri.starts_with("http://") || c->author_uri.starts_with("https://"))
                     out += "author_url = " + toml_string(c->author_uri) + "\n";
                 out += "date = " + date + "\n";
-                out += "text = " + toml_string(html_to_text(c->content_html)) + "\n";
+                // Links to the old blog become the site's paths, as in posts.
+                out += "text = " +
+                       toml_string(html_to_text(
+                           c->content_html,
+                           [this](const std::string& url, bool) { return rewrite(url); })) +
+                       "\n";
                 ++result_.comments;
             }
             const std::string file = "comments" + p.date.month_dir + p.slug + ".toml";

@@ -50,11 +50,13 @@ void read_common(const xml_element& x, blog_entry& e) {
 blog_entry read_legacy_entry(const xml_element& x) {
     blog_entry e;
     read_common(x, e);
+    bool has_kind = false;
     for (const auto& c : x.children) {
         if (c.ns == atom_ns && c.name == "category") {
             const std::string_view scheme = c.attribute("scheme");
             const std::string_view term = c.attribute("term");
             if (scheme == kind_scheme) {
+                has_kind = true;
                 const std::string_view kind = term.substr(term.rfind('#') + 1);
                 if (kind == "post")
                     e.kind = entry_kind::post;
@@ -87,6 +89,16 @@ blog_entry read_legacy_entry(const xml_element& x) {
             if (c.attribute("name") == "blogger.contentRemoved" && c.attribute("value") == "true")
                 e.status = entry_status::removed;
         }
+    }
+    // The public feed (/feeds/posts/default) has no kind categories: its entries are the
+    // published posts (a comment feed's answer a post).
+    if (!has_kind) {
+        if (!e.post_id.empty())
+            e.kind = entry_kind::comment;
+        else if (e.atom_id.find(".post-") != std::string::npos)
+            e.kind = entry_kind::post;
+        else if (e.atom_id.find(".page-") != std::string::npos)
+            e.kind = entry_kind::page;
     }
     // A comment's alternate link is the post's URL with ?showComment=…: not a path of its own.
     if (e.kind == entry_kind::comment) e.path.clear();
@@ -173,12 +185,79 @@ std::string url_path(std::string_view url) {
     return decoded;
 }
 
+namespace {
+
+// What a file that is not a Blogger export seems to be, for the error message ("" when it
+// looks like one).
+std::string looks_like(std::string_view text) {
+    const std::string_view head = text.substr(0, 4096);
+    if (text.find("wordpress.org/export/") != std::string_view::npos)
+        return "a WordPress export (WXR), not a Blogger one: kade-import-blogger reads Blogger's "
+               "\"Back up content\" file, Takeout's feed.atom or the blog's public feed";
+    if (head.find("<html") != std::string_view::npos ||
+        head.find("<HTML") != std::string_view::npos ||
+        head.find("<!DOCTYPE html") != std::string_view::npos)
+        return "an HTML page, not an export: download the file itself, not the page that links to "
+               "it";
+    if (head.find("<rss") != std::string_view::npos)
+        return "an RSS feed: use the Atom one (/feeds/posts/default) or Blogger's \"Back up "
+               "content\"";
+    return {};
+}
+
+// Namespaces Blogger's exports use, for prefixes a file uses without declaring them.
+std::string known_namespace(std::string_view prefix) {
+    if (prefix == "app") return std::string(app_ns_old);
+    if (prefix == "thr") return std::string(thread_ns);
+    if (prefix == "gd") return std::string(gd_ns);
+    if (prefix == "blogger") return std::string(takeout_ns);
+    if (prefix == "georss") return "http://www.georss.org/georss";
+    if (prefix == "openSearch") return "http://a9.com/-/spec/opensearchrss/1.0/";
+    if (prefix == "media") return "http://search.yahoo.com/mrss/";
+    return "urn:kade:undeclared:" + std::string(prefix);
+}
+
+xml_element parse_with_declarations(std::string_view xml, std::vector<std::string>& warnings) {
+    std::string patched;
+    std::string_view text = xml;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return parse_xml(text);
+        } catch (xml_error& e) {
+            const std::size_t root = text.find("<feed");
+            if (!e.unbound_prefix.empty() && attempt < 16 && root != std::string_view::npos) {
+                const std::string ns = known_namespace(e.unbound_prefix);
+                warnings.push_back("line " + std::to_string(e.line) + ": the prefix \"" +
+                                   e.unbound_prefix + ":\" is used but never declared; read as " +
+                                   ns);
+                patched = std::string(text.substr(0, root + 5)) + " xmlns:" + e.unbound_prefix +
+                          "='" + ns + "'" + std::string(text.substr(root + 5));
+                text = patched;
+                continue;
+            }
+            std::string message = e.what();
+            if (!e.unbound_prefix.empty())
+                message = "the prefix \"" + e.unbound_prefix + ":\" is used but never declared";
+            if (e.at_end) message += ": the file ends early — truncated download?";
+            if (const std::string what = looks_like(xml); !what.empty())
+                message += " (the file looks like " + what + ")";
+            xml_error out(e.line, e.column, message);
+            throw out;
+        }
+    }
+}
+
+}  // namespace
+
 blog_export read_export(std::string_view xml) {
-    const xml_element root = parse_xml(xml);
-    if (root.ns != atom_ns || root.name != "feed")
-        throw std::runtime_error("the document is <" + root.name +
-                                 ">, not an Atom <feed>: is this a Blogger export?");
     blog_export out;
+    const xml_element root = parse_with_declarations(xml, out.warnings);
+    if (root.ns != atom_ns || root.name != "feed") {
+        const std::string what = looks_like(xml);
+        throw std::runtime_error(
+            "the document is <" + root.name + ">, not an Atom <feed>: " +
+            (what.empty() ? "is this a Blogger export?" : "it looks like " + what));
+    }
     out.title = trimmed(root.child_text(atom_ns, "title"));
     // The legacy backup's id ends in ".archive", Takeout's and the public feed's do not.
     out.blog_id = trimmed(root.child_text(atom_ns, "id"));
@@ -192,7 +271,20 @@ blog_export read_export(std::string_view xml) {
     bool takeout = false;
     for (const auto& c : root.children)
         if (c.ns == atom_ns && c.name == "entry" && c.child(takeout_ns, "type")) takeout = true;
-    out.format = takeout ? export_format::takeout : export_format::legacy;
+    bool kinds = false;
+    for (const auto& c : root.children)
+        if (c.ns == atom_ns && c.name == "entry")
+            for (const auto& d : c.children)
+                if (d.ns == atom_ns && d.name == "category" && d.attribute("scheme") == kind_scheme)
+                    kinds = true;
+    out.format = takeout ? export_format::takeout
+                 : kinds ? export_format::legacy
+                         : export_format::feed;
+    for (const auto& c : root.children)
+        if (c.name == "totalResults") try {
+                out.total_results = std::stol(trimmed(c.text));
+            } catch (...) {
+            }
     for (const auto& c : root.children) {
         if (c.ns != atom_ns || c.name != "entry") continue;
         out.entries.push_back(takeout ? read_takeout_entry(c) : read_legacy_entry(c));

@@ -15,7 +15,9 @@
 
 namespace kade::blogger {
 
-enum class export_format { legacy, takeout };
+// legacy: "Back up content"; takeout: Google Takeout's feed.atom; feed: the blog's public
+// /feeds/posts/default (published posts only, at most as many as it was asked for).
+enum class export_format { legacy, takeout, feed };
 enum class entry_kind { post, page, comment, settings, layout, other };
 enum class entry_status { live, draft, trashed, removed };
 
@@ -43,11 +45,15 @@ struct blog_export {
     std::string title;
     std::string url;      // the blog's address (legacy: the feed's alternate link), "" when unknown
     std::string blog_id;  // "tag:blogger.com,1999:blog-123", the feed's Atom id; "" when unknown
-    std::vector<blog_entry> entries;  // in export order
+    std::vector<blog_entry> entries;    // in export order
+    std::vector<std::string> warnings;  // read anyway, but the user should know
+    long total_results = -1;            // a public feed's openSearch:totalResults, -1 when absent
 };
 
-// Reads an export. Throws xml_error (not well-formed, with line and column) and
-// std::runtime_error (well-formed but not a Blogger export: the message says what is missing).
+// Reads an export. A namespace prefix used without a declaration (seen in real exports) is
+// declared and read, with a warning. Throws xml_error (not well-formed, with line and column;
+// the message says what the file looks like: a truncated download, a WordPress export, …) and
+// std::runtime_error (well-formed but not a Blogger export: the message says what it is).
 blog_export read_export(std::string_view xml);
 
 // "https://x.blogspot.com/2014/01/a%20b.html?m=1#c" → "/2014/01/a b.html": the path only,

@@ -1,6 +1,7 @@
 #include "importer/html_to_markdown.hpp"
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include "common/text.hpp"
@@ -248,9 +249,88 @@ struct md_block {
     bool list = false;
 };
 
+// What a post refers to within itself: the ids its links point at ("#r1", footnotes) and
+// the classes its own <style> styles. Elements carrying them keep them, or the link and the
+// style would point at nothing.
+struct post_refs {
+    std::set<std::string> targets;
+    std::set<std::string> styled_classes;
+};
+
+void collect_classes(std::string_view css, std::set<std::string>& out) {
+    for (size_t i = 0; i < css.size(); ++i) {
+        if (css[i] != '.') continue;
+        size_t j = i + 1;
+        while (j < css.size() && (is_ascii_alnum(css[j]) || css[j] == '-' || css[j] == '_')) ++j;
+        if (j > i + 1 && !(i > 0 && is_ascii_alnum(css[i - 1])))  // not "1.5em"
+            out.insert(std::string(css.substr(i + 1, j - i - 1)));
+        i = j - 1;
+    }
+}
+
+void collect_refs(const html_node& n, post_refs& refs) {
+    if (n.is_text) return;
+    if (const std::string* href = n.attribute("href");
+        href && n.name == "a" && href->size() > 1 && (*href)[0] == '#')
+        refs.targets.insert(href->substr(1));
+    if (n.name == "style")
+        for (const auto& c : n.children)
+            if (c.is_text) collect_classes(c.text, refs.styled_classes);
+    for (const auto& c : n.children) collect_refs(c, refs);
+}
+
+bool has_styled_class(const html_node& n, const post_refs& refs) {
+    const std::string* cls = n.attribute("class");
+    if (!cls || refs.styled_classes.empty()) return false;
+    size_t pos = 0;
+    while (pos < cls->size()) {
+        const size_t space = cls->find(' ', pos);
+        const size_t end = space == std::string::npos ? cls->size() : space;
+        if (end > pos && refs.styled_classes.count(cls->substr(pos, end - pos))) return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+// An anchor for an id a link points at: "<a id="r1"></a>".
+std::string anchor_for(const html_node& n, const post_refs& refs) {
+    const std::string* id = n.attribute("id");
+    if (!id || id->empty() || !refs.targets.count(*id)) return {};
+    std::string out = "<a id=\"";
+    append_escaped_html(out, *id, true);
+    return out + "\"></a>";
+}
+
+// A block of paragraph text (not a heading, list, quote, fence, table or raw HTML).
+bool starts_paragraph(std::string_view text) {
+    return !text.empty() &&
+           std::string_view("#`>-|<*+~=0123456789 ").find(text[0]) == std::string_view::npos;
+}
+
+// Link text that md4c's autolink extension would turn into a second link inside the first:
+// the characters that start one are written as character references.
+std::string without_autolinks(const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 3, "://") == 0) {
+            out += "&#58;//";
+            i += 2;
+        } else if ((i == 0 || !is_ascii_alnum(text[i - 1])) && text.compare(i, 4, "www.") == 0) {
+            out += "www&#46;";
+            i += 3;
+        } else if (text[i] == '@') {
+            out += "&#64;";
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 class converter {
   public:
-    explicit converter(const url_rewriter& rewrite) : rewrite_(rewrite) {}
+    converter(const url_rewriter& rewrite, const post_refs& refs)
+        : rewrite_(rewrite), refs_(refs) {}
 
     std::vector<md_block> container(const html_node& n) {
         state st;
@@ -277,8 +357,27 @@ class converter {
                 append_text(st.buf, c.text);
             } else if (is_block(c.name)) {
                 flush(st);
-                block(c, st.blocks);
-            } else if (is_transparent(c) || (is_emphasis(c.name) && has_block_descendant(c))) {
+                const size_t first = st.blocks.size();
+                if (has_styled_class(c, refs_) && c.name != "table") {
+                    std::string raw;
+                    raw_html(c, raw, true);
+                    st.blocks.push_back({std::move(raw)});
+                } else {
+                    block(c, st.blocks);
+                }
+                // A footnote's target: an anchor at the start of the block's first paragraph,
+                // or of its own before a block that cannot start with one.
+                if (std::string a = anchor_for(c, refs_); !a.empty()) {
+                    if (first < st.blocks.size() && !st.blocks[first].list &&
+                        starts_paragraph(st.blocks[first].text))
+                        st.blocks[first].text.insert(0, a);
+                    else
+                        st.blocks.insert(st.blocks.begin() + static_cast<std::ptrdiff_t>(first),
+                                         md_block{std::move(a)});
+                }
+            } else if ((is_transparent(c) && !has_styled_class(c, refs_)) ||
+                       (is_emphasis(c.name) && has_block_descendant(c))) {
+                st.buf += anchor_for(c, refs_);
                 // An emphasis around whole blocks cannot be Markdown; its blocks still are.
                 walk(c, st, hint_after(kids, i, outer));
             } else {
@@ -439,13 +538,14 @@ class converter {
 
     void inline_node(const html_node& n, std::string& out, char_class next) {
         const std::string& name = n.name;
+        out += anchor_for(n, refs_);
         if (name == "br") {
             out += br_mark;
         } else if (name == "img") {
             image(n, out);
-        } else if (is_transparent(n)) {
+        } else if (is_transparent(n) && !has_styled_class(n, refs_)) {
             inline_children(n, out, next);
-        } else if (name == "a") {
+        } else if (name == "a" && !is_transparent(n)) {
             link(n, out);
         } else if (name == "b" || name == "strong") {
             emphasis(n, out, next, "**", "strong");
@@ -542,7 +642,17 @@ class converter {
         std::string lead, core, trail;
         split_blanks(inner, lead, core, trail);
         append_blanks(out, lead);
-        if (!core.empty()) out += "[" + core + "](" + destination(href) + ")";
+        if (!core.empty()) {
+            // Text that is the address itself: an autolink, one <a> however many '&' it holds.
+            const bool plain_url =
+                (href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0) &&
+                href.find_first_of(" <>\"\\`") == std::string::npos &&
+                collapse_spaces(text_of(n)) == href;
+            if (plain_url)
+                out += "<" + href + ">";
+            else
+                out += "[" + without_autolinks(core) + "](" + destination(href) + ")";
+        }
         append_blanks(out, trail);
     }
 
@@ -644,10 +754,17 @@ class converter {
         return outer;
     }
 
+    static std::string text_of(const html_node& n) {
+        std::string out;
+        append_plain_text(n, out);
+        return out;
+    }
+
     const url_rewriter& rewrite_;
+    const post_refs& refs_;
 };
 
-void text_walk(const html_node& n, std::string& out) {
+void text_walk(const html_node& n, std::string& out, const url_rewriter& rewrite) {
     auto paragraph = [&] {
         while (!out.empty() && out.back() == ' ') out.pop_back();
         if (!out.empty() && out.back() != '\n') out += '\n';
@@ -671,17 +788,23 @@ void text_walk(const html_node& n, std::string& out) {
             continue;
         } else if (c.name == "a" && c.attribute("href")) {
             std::string inner;
-            text_walk(c, inner);
-            out += inner;
-            const std::string& href = *c.attribute("href");
-            if ((href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0) && inner != href)
-                out += (inner.empty() ? "" : " (") + href + (inner.empty() ? "" : ")");
+            text_walk(c, inner, rewrite);
+            const std::string& original = *c.attribute("href");
+            const std::string href = rewrite ? rewrite(original, false) : original;
+            const bool linkable = href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0 ||
+                                  (href.size() > 1 && href[0] == '/' && href[1] != '/');
+            if (linkable && (inner == original || inner.empty()))
+                out += href;  // the address itself: written once, as it now is
+            else if (linkable && inner != href)
+                out += inner + " (" + href + ")";
+            else
+                out += inner;
         } else if (is_block(c.name)) {
             paragraph();
-            text_walk(c, out);
+            text_walk(c, out, rewrite);
             paragraph();
         } else {
-            text_walk(c, out);
+            text_walk(c, out, rewrite);
         }
     }
 }
@@ -690,7 +813,9 @@ void text_walk(const html_node& n, std::string& out) {
 
 std::string html_to_markdown(std::string_view html, const url_rewriter& rewrite) {
     const html_node root = parse_html(html);
-    converter c(rewrite);
+    post_refs refs;
+    collect_refs(root, refs);
+    converter c(rewrite, refs);
     const std::vector<md_block> blocks = c.container(root);
     std::string out;
     for (const auto& b : blocks) {
@@ -702,9 +827,9 @@ std::string html_to_markdown(std::string_view html, const url_rewriter& rewrite)
     return out;
 }
 
-std::string html_to_text(std::string_view html) {
+std::string html_to_text(std::string_view html, const url_rewriter& rewrite) {
     std::string raw;
-    text_walk(parse_html(html), raw);
+    text_walk(parse_html(html), raw, rewrite);
     // Lines trimmed, at most one blank line in a row, none at either end.
     std::string out;
     size_t start = 0;

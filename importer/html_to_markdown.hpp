@@ -17,7 +17,8 @@ using url_rewriter = std::function<std::string(const std::string& url, bool is_i
 std::string html_to_markdown(std::string_view html, const url_rewriter& rewrite = {});
 
 // Comments: plain text with paragraphs ("\n\n") and line breaks ("\n"); a link is kept as
-// "text (URL)" when the text is not the URL. No HTML remains.
-std::string html_to_text(std::string_view html);
+// "text (URL)" when the text is not the URL, with the URL as `rewrite` gives it (a link to the
+// old blog becomes a path of the site). No HTML remains.
+std::string html_to_text(std::string_view html, const url_rewriter& rewrite = {});
 
 }  // namespace kade::blogger

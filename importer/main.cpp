@@ -165,6 +165,13 @@ int main(int argc, char** argv) {
             options.local_images = list_images(images_dir);
         }
         const blogger::import_result result = blogger::convert_export(blog, options);
+        if (result.posts + result.drafts + result.pages == 0) {
+            std::cerr << export_path << ": no posts or pages in it (" << blog.entries.size()
+                      << " entries: " << result.trashed << " trashed, " << result.comments
+                      << " comments, " << result.settings + result.layouts + result.others
+                      << " others); nothing written\n";
+            return exit_failure;
+        }
 
         // Decide everything before writing anything: a refused import leaves no trace.
         std::vector<planned_write> writes;
@@ -207,6 +214,7 @@ int main(int argc, char** argv) {
         std::ostringstream r;
         r << "kade-import-blogger: " << export_path << " ("
           << (blog.format == blogger::export_format::takeout ? "Google Takeout feed.atom"
+              : blog.format == blogger::export_format::feed  ? "the blog's public feed"
                                                              : "Blogger backup")
           << ")\n";
         r << "  posts     " << result.posts << " published, " << result.drafts << " drafts, "
@@ -230,7 +238,23 @@ int main(int argc, char** argv) {
                 r << " (" << img.note << ")";
             r << "\n";
         }
+        for (const auto& w : blog.warnings) r << "warning: " << w << "\n";
         for (const auto& w : result.warnings) r << "warning: " << w << "\n";
+        if (blog.format == blogger::export_format::takeout && zone.empty())
+            r << "warning: no --timezone: Takeout's dates are UTC, so the posts were dated in UTC; "
+                 "pass the blog's zone (Blogger: Settings → Formatting), such as --timezone "
+                 "Europe/Amsterdam, or a post written near midnight at a month's end moves to "
+                 "the other month\n";
+        if (blog.format == blogger::export_format::feed) {
+            const std::size_t in_feed = result.posts + result.drafts;
+            if (blog.total_results > static_cast<long>(in_feed))
+                r << "warning: the feed holds " << in_feed << " of the blog's "
+                  << blog.total_results
+                  << " posts; ask for all (/feeds/posts/default?max-results=500, more pages with "
+                     "start-index) or use Blogger's Back up content\n";
+            r << "warning: a public feed has no drafts, pages' settings or comments of its own; "
+                 "Back up content has them all\n";
+        }
         std::cout << r.str();
         return exit_ok;
     } catch (const std::exception& e) {

@@ -104,6 +104,29 @@ struct parser_deleter {
     void operator()(XML_ParserStruct* p) const { XML_ParserFree(p); }
 };
 
+// The first prefix of a qualified name in the tag that starts at or after `at` ("app" for
+// "<app:control>", "gd" for "<entry gd:etag='…'>"); "" when there is none.
+std::string prefix_in_tag(std::string_view text, std::size_t at) {
+    const std::size_t open = at < text.size() && text[at] == '<' ? at : text.rfind('<', at);
+    if (open == std::string_view::npos) return {};
+    const std::size_t close = text.find('>', open);
+    const std::string_view tag =
+        text.substr(open + 1, (close == std::string_view::npos ? text.size() : close) - open - 1);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= tag.size(); ++i) {
+        const bool end = i == tag.size() || tag[i] == ' ' || tag[i] == '\t' || tag[i] == '\n' ||
+                         tag[i] == '\r' || tag[i] == '=' || tag[i] == '/';
+        if (!end) continue;
+        const std::string_view name = tag.substr(start, i - start);
+        const std::size_t colon = name.find(':');
+        if (colon != std::string_view::npos && colon > 0 && name.substr(0, colon) != "xmlns" &&
+            name.substr(0, colon) != "xml" && name.find_first_of("'\"") == std::string_view::npos)
+            return std::string(name.substr(0, colon));
+        start = i + 1;
+    }
+    return {};
+}
+
 }  // namespace
 
 xml_element parse_xml(std::string_view text) {
@@ -126,10 +149,20 @@ xml_element parse_xml(std::string_view text) {
         if (XML_Parse(b.parser, text.data() + pos, static_cast<int>(n), last) != XML_STATUS_OK) {
             const int line = static_cast<int>(XML_GetCurrentLineNumber(b.parser));
             const int column = static_cast<int>(XML_GetCurrentColumnNumber(b.parser)) + 1;
-            std::string message = b.refusal.empty()
-                                      ? std::string(XML_ErrorString(XML_GetErrorCode(b.parser)))
-                                      : b.refusal;
-            throw xml_error(line, column, message);
+            const XML_Error code = XML_GetErrorCode(b.parser);
+            std::string message =
+                b.refusal.empty() ? std::string(XML_ErrorString(code)) : b.refusal;
+            xml_error error(line, column, message);
+            const auto at =
+                static_cast<std::size_t>(std::max<XML_Index>(0, XML_GetCurrentByteIndex(b.parser)));
+            if (code == XML_ERROR_UNBOUND_PREFIX) error.unbound_prefix = prefix_in_tag(text, at);
+            // Expat stops at the end for a document cut off in a tag, a comment or an element.
+            error.at_end =
+                b.refusal.empty() &&
+                (code == XML_ERROR_UNCLOSED_TOKEN || code == XML_ERROR_NO_ELEMENTS ||
+                 code == XML_ERROR_UNCLOSED_CDATA_SECTION || code == XML_ERROR_PARTIAL_CHAR) &&
+                (b.have_root || at + 1 >= text.size());
+            throw error;
         }
         pos += n;
     } while (pos < text.size());

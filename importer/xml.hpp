@@ -30,6 +30,8 @@ struct xml_element {
 struct xml_error : std::runtime_error {
     int line;
     int column;
+    std::string unbound_prefix;  // set when a namespace prefix was never declared ("app")
+    bool at_end = false;         // the document stopped before it was complete
     xml_error(int l, int c, const std::string& message)
         : std::runtime_error(message), line(l), column(c) {}
 };

@@ -10,6 +10,7 @@
 #include "common/dictionary.hpp"
 #include "common/http_date.hpp"
 #include "common/text.hpp"
+#include "server/blogger_paths.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 #include "server/http/status.hpp"
@@ -344,9 +345,39 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     const auto params = http::parse_query(query);
     if (!params) return bad("de zoekopdracht is geen geldige URL-codering");
 
+    const auto q = http::query_value(*params, "q");
+    // Blogger's "Oudere berichten": /search?updated-max=TIME&max-results=N, the N posts
+    // published before TIME, with a link to the next ones.
+    if (const auto updated_max = http::query_value(*params, "updated-max"); updated_max && !q) {
+        const auto before = parse_blogger_time(*updated_max);
+        if (!before)
+            return bad("updated-max moet een tijdstip zijn zoals 2014-01-02T10:00:00+01:00");
+        std::size_t max = static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page));
+        if (const auto n = http::query_value(*params, "max-results")) {
+            const auto p = parse_positive(*n, search_.max_per_page);
+            if (!p)
+                return bad("max-results moet tussen 1 en " +
+                           std::to_string(search_.max_per_page) + " liggen");
+            max = static_cast<std::size_t>(*p);
+        }
+        const bundle::bundle_view& view = bundle_->view();
+        const auto* index = view.find(bundle::posts_by_date_path);
+        const auto* shell = view.find(bundle::search_shell_path);
+        std::string page =
+            shell ? std::string(view.body(*shell, 0)) : std::string(bundle::shell_results_marker);
+        replace_all(page, bundle::shell_title_marker,
+                    "Oudere berichten | " + html_escape(cfg_.site.title));
+        replace_all(page, bundle::shell_robots_marker, "");
+        replace_all(page, bundle::shell_query_marker, "");
+        replace_all(
+            page, bundle::shell_results_marker,
+            older_posts_html(index ? view.body(*index, 0) : std::string_view(), *before, max));
+        serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out, {},
+                        "home search");
+        return;
+    }
     search::search_request sr;
     sr.per_page = search_.per_page;
-    const auto q = http::query_value(*params, "q");
     if (q) sr.query = std::string(*q);
     if (json && !q) return bad("parameter q ontbreekt");
     if (sr.query.size() > search_.max_query_bytes)
@@ -511,6 +542,13 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
     if (target->path.back() != '/') {
         if (const auto* e = view.find(target->path + "/")) {
             redirect(req, percent_encode_path(target->path + "/"), view.str(e->keys), out);
+            return;
+        }
+    }
+    // Blogger's date archives, "/2014_11_20_archive.html": the month they fall in.
+    if (const auto month = archive_month_path(target->path)) {
+        if (const auto* e = view.find(*month)) {
+            redirect(req, *month, view.str(e->keys), out);
             return;
         }
     }

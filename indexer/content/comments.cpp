@@ -58,6 +58,14 @@ bool url_starts_at(std::string_view text, size_t i) {
     return url_end(text, i) > i + (rest.starts_with("https://") ? 8 : 7);
 }
 
+// A path of this site ("/2014/01/x.html", as the importer writes links to the old blog):
+// after a blank or "(", a letter or digit after the '/'.
+bool path_starts_at(std::string_view text, size_t i) {
+    if (i + 1 >= text.size() || !std::isalnum(static_cast<unsigned char>(text[i + 1])))
+        return false;
+    return i == 0 || text[i - 1] == ' ' || text[i - 1] == '(' || text[i - 1] == '\n';
+}
+
 // Plain text → paragraphs and line breaks, escaped. Web addresses become links, marked as the
 // commenter's (rel="nofollow ugc"), as Blogger marked them.
 std::string text_html(std::string_view text) {
@@ -74,6 +82,17 @@ std::string text_html(std::string_view text) {
         else if (newlines > 1)
             out += "</p>\n<p>";
         newlines = 0;
+        if (c == '/' && path_starts_at(text, i)) {
+            const size_t end = url_end(text, i);
+            const std::string_view path = text.substr(i, end - i);
+            out += "<a href=\"";
+            append_html_escaped(out, path);
+            out += "\">";
+            append_html_escaped(out, path);
+            out += "</a>";
+            i = end - 1;
+            continue;
+        }
         if ((c == 'h') && url_starts_at(text, i)) {
             const size_t end = url_end(text, i);
             const std::string_view url = text.substr(i, end - i);
@@ -343,6 +362,16 @@ std::string with_comments(std::string post_html, const comment_index& comments,
     }
     if (at == std::string::npos) at = post_html.size();
     post_html.insert(at, it->second);
+    // The count under the title, as Blogger's "3 opmerkingen", linking to the comments.
+    std::size_t n = 0;
+    for (std::size_t pos = it->second.find("<li class=\"comment\""); pos != std::string::npos;
+         pos = it->second.find("<li class=\"comment\"", pos + 1))
+        ++n;
+    const std::size_t meta_end = post_html.find("</p>\n</header>");
+    if (n > 0 && meta_end != std::string::npos)
+        post_html.insert(meta_end, " · <a class=\"comment-count\" href=\"#reacties\">" +
+                                       std::to_string(n) + (n == 1 ? " reactie" : " reacties") +
+                                       "</a>");
     return post_html;
 }
 

@@ -1,6 +1,7 @@
 #include "indexer/content/markdown.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <new>
 #include <optional>
 #include <utility>
@@ -150,7 +151,10 @@ class text_collector {
     void add_text(MD_TEXTTYPE type, std::string_view s) {
         switch (type) {
             case MD_TEXT_HTML:
-                return;  // markup, not words
+                // Inline tags are markup only (their text comes as text). A raw HTML block —
+                // a table, a figure kept from Blogger — holds its words inside the markup.
+                if (!blocks_.empty() && blocks_.back() == MD_BLOCK_HTML) append_html_words(s);
+                return;
             case MD_TEXT_SOFTBR:
             case MD_TEXT_BR:
                 append(" ");
@@ -183,6 +187,48 @@ class text_collector {
 
   private:
     enum class separator { none, space, blank_line };
+
+    // The words of raw HTML: tags separate words, script and style hold none, references are
+    // decoded.
+    void append_html_words(std::string_view html) {
+        std::string words;
+        for (std::size_t i = 0; i < html.size();) {
+            if (html[i] == '<') {
+                const std::size_t close = html.find('>', i);
+                if (close == std::string_view::npos) break;
+                std::string name;
+                for (std::size_t j = i + 1;
+                     j < close && std::isalpha(static_cast<unsigned char>(html[j])); ++j)
+                    name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[j])));
+                i = close + 1;
+                if (name == "script" || name == "style") {
+                    const std::size_t end = html.find("</", i);
+                    i = end == std::string_view::npos ? html.size() : end;
+                }
+                words += ' ';
+            } else if (html[i] == '&') {
+                const std::size_t semi = html.find(';', i);
+                if (semi != std::string_view::npos && semi - i <= 32) {
+                    append_entity(words, html.substr(i, semi - i + 1));
+                    i = semi + 1;
+                } else {
+                    words += html[i++];
+                }
+            } else {
+                const char c = html[i++];
+                words += c == '\n' || c == '\t' || c == '\r' ? ' ' : c;
+            }
+        }
+        std::string collapsed;
+        for (char c : words) {
+            if (c == ' ' && (collapsed.empty() || collapsed.back() == ' ')) continue;
+            collapsed += c;
+        }
+        while (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+        if (collapsed.empty()) return;
+        separate(separator::space);
+        append(collapsed);
+    }
 
     void separate(separator s) { pending_ = std::max(pending_, s); }
 

@@ -1,6 +1,7 @@
 #include "indexer/render/pages.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <unordered_set>
 
@@ -44,6 +45,41 @@ std::vector<static_page> load_pages(const std::string& content_dir,
         page.body = render_markdown(p->markdown);
         page.source = std::move(*p);
         out.push_back(std::move(page));
+    }
+    return out;
+}
+
+std::string pages_links(const std::vector<static_page>& list) {
+    std::vector<const static_page*> sorted;
+    for (const auto& p : list) sorted.push_back(&p);
+    std::sort(sorted.begin(), sorted.end(), [](const static_page* a, const static_page* b) {
+        return a->source.title != b->source.title ? a->source.title < b->source.title
+                                                  : a->url < b->url;
+    });
+    std::string out;
+    for (const static_page* p : sorted)
+        out += "<li><a href=\"" + html_escape(percent_encode_path(p->url)) + "\">" +
+               html_escape(p->source.title) + "</a></li>\n";
+    return out;
+}
+
+std::vector<site_post> searchable_pages(const std::vector<static_page>& list, const config& cfg) {
+    std::vector<site_post> out;
+    for (const auto& p : list) {
+        site_post sp;
+        sp.source = p.source;
+        sp.source.labels.clear();
+        sp.source.markdown.clear();
+        sp.url = p.url;
+        sp.body = p.body;
+        sp.summary = p.source.summary.empty() ? p.body.first_paragraph : p.source.summary;
+        sp.author = p.source.author.empty() ? cfg.site.author : p.source.author;
+        char date[16];
+        std::snprintf(date, sizeof date, "%04d-%02d-%02d", p.source.date.year, p.source.date.month,
+                      p.source.date.day);
+        sp.date_iso = date;
+        sp.key = "pages";
+        out.push_back(std::move(sp));
     }
     return out;
 }

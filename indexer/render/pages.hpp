@@ -25,6 +25,12 @@ struct static_page {
 std::vector<static_page> load_pages(const std::string& content_dir,
                                     std::vector<diagnostic>& errors);
 
+// The pages as "<li>" links, by title, for the layout of every page.
+std::string pages_links(const std::vector<static_page>& list);
+
+// The pages as posts for the search index: URL, title, date and text (no labels).
+std::vector<site_post> searchable_pages(const std::vector<static_page>& list, const config& cfg);
+
 // Appends each page and its aliases (301) to `pages`. A page URL or alias that is already the
 // path of something in `pages` throws diagnostics_error naming the page's file.
 void append_static_pages(std::vector<page_input>& pages, const std::vector<static_page>& list,

@@ -40,6 +40,7 @@ std::string in_layout(const layout_input& in, const page_context& ctx) {
                                            {"query", in.query},
                                            {"content", in.content},
                                            {"archive_link", archive},
+                                           {"pages_links", ctx.pages_links},
                                            {"footer_description", footer}});
 }
 
@@ -245,6 +246,10 @@ std::string year_path(int year) {
     return "/" + std::to_string(year) + "/";
 }
 
+std::string year_page_path(int year, std::size_t page) {
+    return page <= 1 ? year_path(year) : year_path(year) + "page/" + std::to_string(page) + "/";
+}
+
 std::string month_path(int year, int month) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "/%04d/%02d/", year, month);
@@ -343,18 +348,32 @@ std::vector<page_input> render_listings(const site& s, const page_context& ctx) 
         for (const auto& m : y.months)
             members.insert(members.end(), m.posts.begin(), m.posts.end());
         const std::string path = year_path(y.year);
-        const std::string content =
-            render_template("archive_year.html", {{"year", std::to_string(y.year)},
-                                                  {"count", count_text(y.count)},
-                                                  {"months", months_list(y, 0)},
-                                                  {"nav", years_nav(s, y.year)}});
-        out.push_back({path, html_type,
-                       in_layout({"Archief " + std::to_string(y.year) + " | " + site_title,
-                                  "Berichten uit " + std::to_string(y.year),
-                                  canonical_link(ctx, path), "", content},
-                                 ctx),
-                       bundle::cache_class::html, 200, newest_change(s, members), "",
-                       "archive-" + std::to_string(y.year)});
+        // As Blogger's year archive: the year's posts, newest first, paginated; the months
+        // with their counts on top.
+        const std::string year = std::to_string(y.year);
+        paginate(
+            s, members, per_page, [&](std::size_t page) { return year_page_path(y.year, page); },
+            "archive-" + year, ctx,
+            [&](std::size_t page, std::size_t pages, const std::string& summaries,
+                const std::string& pager) {
+                return render_template(
+                    "archive_year.html",
+                    {{"year", year},
+                     {"page", page > 1 ? " (pagina " + std::to_string(page) + " van " +
+                                             std::to_string(pages) + ")"
+                                       : ""},
+                     {"count", count_text(y.count)},
+                     {"months", months_list(y, 0)},
+                     {"summaries", summaries},
+                     {"pager", pager},
+                     {"nav", years_nav(s, y.year)}});
+            },
+            [&](std::size_t page) {
+                return "Archief " + year +
+                       (page > 1 ? " (pagina " + std::to_string(page) + ")" : "") + " | " +
+                       site_title;
+            },
+            out);
         // Month archives: every post of the month.
         for (const auto& m : y.months) {
             const std::string name = dutch_month(m.month) + " " + std::to_string(y.year);

@@ -22,6 +22,8 @@ struct page_context {
     // on first focus.
     std::string search_loader_url = "";
     std::string search_script_url = "";
+    std::string pages_links;     // "<li>" links to the static pages, on every page (Blogger's
+                                 // "Pages" gadget); raw HTML
 };
 
 // [site].base_url without a trailing '/' + the percent-encoded path.
@@ -31,6 +33,8 @@ std::string absolute_url(const page_context& ctx, std::string_view path);
 std::string home_path(std::size_t page);
 std::string label_path(std::string_view label, std::size_t page = 1);
 std::string year_path(int year);
+// "/2014/", "/2014/page/2/", …
+std::string year_page_path(int year, std::size_t page);
 std::string month_path(int year, int month);
 inline constexpr std::string_view labels_overview_path = "/labels/";
 

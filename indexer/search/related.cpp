@@ -60,9 +60,10 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
                 if (eset.empty()) continue;
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
                 const Xapian::MSet mset =
-                    enquire.get_mset(0, static_cast<Xapian::doccount>(per_post + 1));
+                    enquire.get_mset(0, static_cast<Xapian::doccount>(per_post + 4));
                 for (auto it = mset.begin(); it != mset.end(); ++it) {
-                    if (*it == docid) continue;
+                    // Documents after the posts are static pages: never a related post.
+                    if (*it == docid || *it > post_count) continue;
                     if (related[i].size() == per_post) break;
                     related[i].push_back(static_cast<std::size_t>(*it) - 1);
                 }

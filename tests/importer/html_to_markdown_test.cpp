@@ -129,3 +129,29 @@ TEST(html_to_markdown, pathological_input_ends_without_crashing) {
         "- <table>\n  <tr><td>a</td></tr>\n  </table>\n- \xEF\xBF\xBD\xEF\xBF\xBD\\<\n");
     EXPECT_EQ(html_to_markdown("<a href=\"x\"><img src=\"y\"></a"), "[![](y)](x)\n");
 }
+
+TEST(html_to_markdown, a_link_whose_text_is_its_url_becomes_one_autolink) {
+    EXPECT_EQ(
+        html_to_markdown("<a href=\"http://x.nl/a?b=1&amp;c=2\">http://x.nl/a?b=1&amp;c=2</a>"),
+        "<http://x.nl/a?b=1&c=2>\n");
+    // Text holding an address besides other words: written so that it is not linked again.
+    EXPECT_EQ(html_to_markdown("<a href=\"http://x.nl/\">zie http://x.nl/</a>"),
+              "[zie http&#58;//x.nl/](http://x.nl/)\n");
+}
+
+TEST(html_to_markdown, ids_that_links_in_the_post_point_at_are_kept_as_anchors) {
+    EXPECT_EQ(
+        html_to_markdown("<p>Tekst<a href=\"#r1\" id=\"t1\">[1]</a></p>"
+                         "<div id=\"r1\"><a href=\"#t1\">^</a> Bron.</div>"
+                         "<div id=\"los\">Verder.</div>"),
+        "Tekst<a id=\"t1\"></a>[\\[1\\]](#r1)\n\n<a id=\"r1\"></a>[^](#t1) Bron.\n\nVerder.\n");
+}
+
+TEST(html_to_markdown, classes_styled_by_the_posts_own_style_stay_with_it) {
+    const std::string md = html_to_markdown(
+        "<style>.rood { color: red }</style><div>De <span class=\"rood\">bessen</span> en "
+        "<span class=\"blauw\">pruimen</span>.</div>");
+    EXPECT_NE(md.find(".rood { color: red }"), std::string::npos) << md;
+    EXPECT_NE(md.find("<span class=\"rood\">bessen</span>"), std::string::npos) << md;
+    EXPECT_EQ(md.find("blauw"), std::string::npos) << md;  // no style for it: the span goes
+}

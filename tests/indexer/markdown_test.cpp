@@ -151,12 +151,16 @@ TEST(markdown, code_block_text_is_kept_on_one_line) {
     EXPECT_EQ(r.text, "Voor.\n\nint a;  int b;\n\nNa.");
 }
 
-TEST(markdown, raw_html_is_rendered_but_not_read_as_text) {
+TEST(markdown, raw_html_is_rendered_and_its_words_are_read_without_the_markup) {
+    // A reader sees the words of a raw HTML block (Blogger's tables): search must find them.
     const rendered_markdown r = render_markdown(
-        "<div class=\"kader\">\nverborgen\n</div>\n\nZichtbaar <b>vet</b> woord.\n");
+        "<div class=\"kader\">\nzichtbaar in een kader\n</div>\n\nZichtbaar <b>vet</b> "
+        "woord.\n\n<table><tr><td>Zuurkool</td><td>500 gram</td></tr></table>\n\n"
+        "<style>.x { color: red }</style>\n");
     EXPECT_TRUE(contains(r.html, "<div class=\"kader\">")) << r.html;
     EXPECT_TRUE(contains(r.html, "<b>vet</b>")) << r.html;
-    EXPECT_EQ(r.text, "Zichtbaar vet woord.");
+    EXPECT_EQ(r.text, "zichtbaar in een kader\n\nZichtbaar vet woord.\n\nZuurkool 500 gram");
+    EXPECT_EQ(r.first_paragraph, "Zichtbaar vet woord.");
 }
 
 TEST(markdown, image_alt_text_is_read_as_text) {
