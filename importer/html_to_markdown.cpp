@@ -297,7 +297,7 @@ std::string anchor_for(const html_node& n, const post_refs& refs) {
     const std::string* id = n.attribute("id");
     if (!id || id->empty() || !refs.targets.count(*id)) return {};
     std::string out = "<a id=\"";
-    append_escaped_html(out, *id, true);
+    append_html_escaped(out, *id, "\"\n");
     return out + "\"></a>";
 }
 
