@@ -22,6 +22,7 @@
 #include "indexer/output/assemble.hpp"
 #include "indexer/output/dictionary.hpp"
 #include "indexer/parallel.hpp"
+#include "indexer/render/comment_feeds.hpp"
 #include "indexer/render/feeds.hpp"
 #include "indexer/render/pages.hpp"
 #include "indexer/render/render.hpp"
@@ -45,8 +46,10 @@ std::vector<post> parse_posts(const std::string& content_dir, const content_file
     std::vector<post> posts;
     for (const auto& rel : files.posts) {
         const std::string shown = (fs::path(content_dir) / rel).string();
-        if (auto p = parse_post(shown, read_or_throw(shown), errors))
+        if (auto p = parse_post(shown, read_or_throw(shown), errors)) {
+            p->content_path = rel;
             posts.push_back(std::move(*p));
+        }
     }
     return posts;
 }
@@ -172,6 +175,23 @@ void append_search_texts(std::vector<page_input>& pages, const site& s) {
     }
 }
 
+// Blogger's "Oudere berichten" links ask for posts older than a moment: the server reads them
+// from this list (bundle::posts_by_date_path).
+void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
+    auto clean = [](std::string_view text) {
+        std::string out(text);
+        for (char& c : out)
+            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        return out;
+    };
+    std::string by_date;
+    for (const auto& p : s.posts)
+        by_date += std::to_string(p.source.date.unix_seconds) + "\t" + clean(p.url) + "\t" +
+                   clean(p.source.title) + "\t" + p.date_dutch + "\t" + p.published_rfc3339 + "\n";
+    pages.push_back({std::string(bundle::posts_by_date_path), "application/x-kade-text",
+                     std::move(by_date), bundle::cache_class::html, 200, -1, "", "home"});
+}
+
 // The search database as one file, and with --shards the same posts split into N databases
 // (also copied as folder databases to --shards-out, for xapian-tcpsrv on other machines).
 void add_search_databases(bundle::bundle_builder& builder, const std::string& db_path,
@@ -214,7 +234,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     site s = build_site(std::move(posts), cfg, errors);
     // Blogger's static pages (/p/NAME.html) and read-only comments under posts.
     const std::vector<static_page> static_pages = load_pages(options.content_dir, errors);
-    const comment_index comments = load_comments(options.content_dir, s, draft_urls, errors);
+    comments_by_post comment_lists;
+    const comment_index comments =
+        load_comments(options.content_dir, s, draft_urls, errors, &comment_lists);
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
     summary.posts = s.posts.size();
 
@@ -223,7 +245,16 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const scratch_dir scratch("kade-index");  // Xapian's temporary databases
     search_index_options index_options;
     index_options.store_text = false;  // the texts go into the bundle as entries, below
+    // Static pages are searched too: indexed after the posts (post i stays docid i + 1), then
+    // taken off the list again.
+    const std::size_t post_count = s.posts.size();
+    std::vector<site_post> page_docs = searchable_pages(static_pages, cfg);
+    for (auto& d : page_docs) s.posts.push_back(std::move(d));
     const std::string db_path = build_search_database(s, scratch.path().string(), index_options);
+    page_docs.assign(
+        std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
+        std::make_move_iterator(s.posts.end()));
+    s.posts.resize(post_count);
 
     phase.next("gerelateerd", 0.65);
     const auto related = related_posts(db_path, s.posts.size(), related_per_post);
@@ -235,11 +266,12 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const fingerprinted css = fingerprint("style.css", "style", ".css");
     const fingerprinted js = fingerprint("search.js", "search", ".js");
     const fingerprinted loader = fingerprint("search_loader.js", "search_loader", ".js");
-    const page_context ctx{cfg, css.url, s.years.empty() ? 0 : s.years.front().year, loader.url,
-                           js.url};
+    const page_context ctx{cfg,        css.url, s.years.empty() ? 0 : s.years.front().year,
+                           loader.url, js.url,  pages_links(static_pages)};
     std::vector<page_input> pages = render_post_pages(s, related, comments, ctx);
     for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
     for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
+    for (auto& pg : render_comment_feeds(s, comment_lists, ctx)) pages.push_back(std::move(pg));
     append_static_pages(pages, static_pages, ctx);
     pages.push_back({css.url, "text/css; charset=utf-8", std::string(css.text),
                      bundle::cache_class::asset, 200, -1, "", "static"});
@@ -253,6 +285,11 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     append_alias_redirects(pages, s);
     summary.pages = pages.size();
     append_search_texts(pages, s);
+    for (const auto& p : page_docs)
+        pages.push_back({search_document::text_entry_path(p.url), "application/x-kade-text",
+                         search_document::encode_text_entry(p.body.text, {}),
+                         bundle::cache_class::html, 200, -1, "", "pages"});
+    append_posts_by_date(pages, s);
     // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
     // compression is where memory peaks.
     const std::size_t post_pages = s.posts.size();  // pages[0, post_pages) are the posts
@@ -292,6 +329,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
 
     phase.next("schrijven", 0.98);
     if (options.write) {
+        // --out build/x/site.kade: the folder is made, as any build tool would.
+        if (const fs::path folder = fs::path(options.output).parent_path(); !folder.empty())
+            fs::create_directories(folder);
         summary.build_id = builder.write(options.output);
         summary.bundle_bytes = fs::file_size(options.output);
     } else {
