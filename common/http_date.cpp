@@ -70,7 +70,9 @@ std::optional<time_of_day> parse_time(std::string_view s, std::size_t pos) {
 
 // Checks the fields make a real instant. Second 60 is a leap second (RFC 5322 §3.3, which
 // RFC 9110 §5.6.7 points to); Unix time has none, so it lands on the next minute's :00.
+// Year 0000 is refused: the formatter shows years 0001-9999, so every accepted date formats back.
 std::optional<std::int64_t> to_unix(int year, unsigned month, int day, const time_of_day& t) {
+    if (year < 1) return std::nullopt;
     if (month < 1 || month > 12) return std::nullopt;
     if (day < 1 || static_cast<unsigned>(day) > days_in_month(year, month)) return std::nullopt;
     if (t.hour > 23 || t.minute > 59 || t.second > 60) return std::nullopt;

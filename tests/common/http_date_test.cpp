@@ -113,6 +113,12 @@ TEST(http_date, accepts_february_29_in_leap_years_only) {
     EXPECT_FALSE(parse_http_date("Sat, 29 Feb 2023 00:00:00 GMT"));
 }
 
+TEST(http_date, rejects_year_zero_which_no_imf_fixdate_can_show) {
+    EXPECT_FALSE(parse_http_date("Mon, 15 Feb 0000 10:00:00 GMT"));
+    EXPECT_FALSE(parse_http_date("Mon Feb 15 10:00:00 0000"));
+    EXPECT_TRUE(parse_http_date("Mon, 01 Jan 0001 00:00:00 GMT"));
+}
+
 TEST(http_date, rejects_impossible_dates) {
     EXPECT_FALSE(parse_http_date("Sun, 30 Feb 1994 08:49:37 GMT"));
     EXPECT_FALSE(parse_http_date("Sun, 31 Apr 1994 08:49:37 GMT"));
