@@ -144,8 +144,9 @@ static_assert(std::is_trivially_copyable_v<entry_record>);
 // server replaces with the query and the results.
 inline constexpr std::string_view not_found_path = "!404";
 inline constexpr std::string_view search_shell_path = "!search";
-// Every published post, newest first, one line each: "UNIX\tURL\tTITLE\tDATE\tRFC3339", for
-// Blogger's /search?updated-max=TIME&max-results=N (server/blogger_paths.hpp).
+// Every published post, newest first, one line each:
+// "UNIX\tURL\tTITLE\tDATE\tRFC3339\tLABELS\tAUTHOR\tSUMMARY" (labels separated by U+001F), for
+// Blogger's /search?updated-max=TIME&max-results=N and its label form (server/blogger_paths.hpp).
 inline constexpr std::string_view posts_by_date_path = "!posts-by-date";
 inline constexpr std::string_view shell_query_marker = "<!--kade:query-->";
 inline constexpr std::string_view shell_title_marker = "<!--kade:title-->";

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -25,6 +26,7 @@
 #include "indexer/render/comment_feeds.hpp"
 #include "indexer/render/feeds.hpp"
 #include "indexer/render/pages.hpp"
+#include "indexer/render/post_styles.hpp"
 #include "indexer/render/render.hpp"
 #include "indexer/render/template.hpp"
 #include "indexer/search/related.hpp"
@@ -126,6 +128,18 @@ std::vector<page_input> render_post_pages(const site& s,
     return pages;
 }
 
+// Posts' own <style> elements as stylesheets the pages link (post_styles.hpp); posts with the
+// same styles share one.
+std::vector<page_input> move_post_styles(site& s) {
+    std::map<std::string, page_input> sheets;
+    for (auto& p : s.posts)
+        if (auto sheet = move_styles_to_sheet(p.body.html))
+            sheets.emplace(sheet->path, std::move(*sheet));
+    std::vector<page_input> out;
+    for (auto& [path, sheet] : sheets) out.push_back(std::move(sheet));
+    return out;
+}
+
 // content/static/** under /static/, as they are.
 void append_static_files(std::vector<page_input>& pages, const std::string& content_dir,
                          const content_files& files) {
@@ -175,19 +189,27 @@ void append_search_texts(std::vector<page_input>& pages, const site& s) {
     }
 }
 
-// Blogger's "Oudere berichten" links ask for posts older than a moment: the server reads them
-// from this list (bundle::posts_by_date_path).
+// Blogger's "Oudere berichten" links ask for posts older than a moment, of every label or of
+// one: the server reads them from this list (bundle::posts_by_date_path).
 void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
     auto clean = [](std::string_view text) {
         std::string out(text);
         for (char& c : out)
-            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+            if (c == '\t' || c == '\n' || c == '\r' || c == '\x1f') c = ' ';
         return out;
     };
+    // Each post's labels as their label pages name them.
+    std::vector<std::string> labels(s.posts.size());
+    for (const auto& group : s.labels)
+        for (const std::size_t i : group.posts)
+            labels[i] += (labels[i].empty() ? "" : "\x1f") + clean(group.name);
     std::string by_date;
-    for (const auto& p : s.posts)
+    for (std::size_t i = 0; i < s.posts.size(); ++i) {
+        const site_post& p = s.posts[i];
         by_date += std::to_string(p.source.date.unix_seconds) + "\t" + clean(p.url) + "\t" +
-                   clean(p.source.title) + "\t" + p.date_dutch + "\t" + p.published_rfc3339 + "\n";
+                   clean(p.source.title) + "\t" + p.date_dutch + "\t" + p.published_rfc3339 + "\t" +
+                   labels[i] + "\t" + clean(p.author) + "\t" + clean(p.description) + "\n";
+    }
     pages.push_back({std::string(bundle::posts_by_date_path), "application/x-kade-text",
                      std::move(by_date), bundle::cache_class::html, 200, -1, "", "home"});
 }
@@ -239,6 +261,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         load_comments(options.content_dir, s, draft_urls, errors, &comment_lists);
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
     summary.posts = s.posts.size();
+    std::vector<page_input> post_sheets = move_post_styles(s);
 
     // The search database comes first: related posts are asked of it.
     phase.next("zoekindex", 0.02);
@@ -280,6 +303,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     pages.push_back({loader.url, "text/javascript; charset=utf-8", std::string(loader.text),
                      bundle::cache_class::asset, 200, -1, "", "static"});
     append_static_files(pages, options.content_dir, files);
+    for (auto& sheet : post_sheets) pages.push_back(std::move(sheet));
     pages.push_back(render_sitemap(pages, ctx));
     pages.push_back(render_robots(ctx));
     append_alias_redirects(pages, s);

@@ -1,5 +1,6 @@
 #include "server/blogger_paths.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -86,7 +87,7 @@ std::optional<std::string> archive_month_path(std::string_view path) {
     return "/" + std::string(path.substr(1, 4)) + "/" + std::string(path.substr(6, 2)) + "/";
 }
 
-std::string older_posts_html(std::string_view index, std::int64_t before, std::size_t max) {
+std::string older_posts_html(std::string_view index, const older_posts_query& query) {
     std::string list;
     std::size_t shown = 0;
     std::string last_published;
@@ -102,27 +103,46 @@ std::string older_posts_html(std::string_view index, std::int64_t before, std::s
         std::int64_t when = 0;
         if (std::from_chars(f[0].data(), f[0].data() + f[0].size(), when).ec != std::errc{})
             continue;
-        if (when >= before) continue;
-        if (shown == max) {
+        if (when >= query.before) continue;
+        if (!query.label.empty()) {
+            const auto labels =
+                f.size() > 5 ? split(f[5], '\x1f') : std::vector<std::string_view>{};
+            if (std::find(labels.begin(), labels.end(), query.label) == labels.end()) continue;
+        }
+        if (shown == query.max) {
             more = true;
             break;
         }
-        list += "<li><a href=\"" + html_escape(percent_encode_path(f[1])) + "\">" +
-                html_escape(f[2]) + "</a> <time datetime=\"" + html_escape(f[4]) + "\">" +
-                html_escape(f[3]) + "</time></li>\n";
+        const std::string url = html_escape(percent_encode_path(f[1]));
+        const std::string title = html_escape(f[2]);
+        list += "<article class=\"summary\">\n<h2><a href=\"" + url + "\">" + title +
+                "</a></h2>\n<p class=\"meta\"><time datetime=\"" + html_escape(f[4]) + "\">" +
+                html_escape(f[3]) + "</time>";
+        if (f.size() > 6 && !f[6].empty()) list += " · " + html_escape(f[6]);
+        list += "</p>\n";
+        if (f.size() > 7 && !f[7].empty()) list += "<p>" + html_escape(f[7]) + "</p>\n";
+        list += "<p><a class=\"more\" href=\"" + url +
+                "\">Lees verder<span class=\"visually-hidden\"> over " + title +
+                "</span></a></p>\n</article>\n";
         last_published = std::string(f[4]);
         ++shown;
     }
-    std::string out = "<h1>Oudere berichten</h1>\n";
+    const std::string base =
+        query.label.empty() ? "/search" : "/search/label/" + percent_encode_path(query.label);
+    std::string out = "<header class=\"listing-header\">\n<h1>Oudere berichten";
+    if (!query.label.empty()) out += " met het label " + html_escape(query.label);
+    out += "</h1>\n</header>\n";
     if (shown == 0) return out + "<p>Er zijn geen oudere berichten.</p>\n";
-    out += "<ul class=\"older-posts\">\n" + list + "</ul>\n";
+    out += list;
     out +=
         "<nav class=\"pager\" aria-label=\"Meer berichten\">\n<span></span>\n"
-        "<a class=\"home\" href=\"/\">Startpagina</a>\n";
+        "<a class=\"home\" href=\"" +
+        html_escape(query.label.empty() ? "/" : base) + "\">" +
+        (query.label.empty() ? "Startpagina" : html_escape(query.label)) + "</a>\n";
     if (more)
-        out += "<a class=\"older\" rel=\"next\" href=\"/search?updated-max=" +
-               encode_time(last_published) + "&amp;max-results=" + std::to_string(max) +
-               "\">Oudere berichten</a>\n";
+        out += "<a class=\"older\" rel=\"next\" href=\"" + html_escape(base) +
+               "?updated-max=" + encode_time(last_published) +
+               "&amp;max-results=" + std::to_string(query.max) + "\">Oudere berichten</a>\n";
     else
         out += "<span></span>\n";
     return out + "</nav>\n";

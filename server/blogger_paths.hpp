@@ -16,10 +16,20 @@ std::optional<std::int64_t> parse_blogger_time(std::string_view s);
 // "/2014_11_20_archive.html" → "/2014/11/"; nullopt for any other path.
 std::optional<std::string> archive_month_path(std::string_view path);
 
+// What an "Oudere berichten" link asks for: the `max` posts published before `before`, of
+// every label or of one (Blogger's /search/label/NAME?updated-max=…).
+struct older_posts_query {
+    std::int64_t before = 0;
+    std::size_t max = 1;
+    std::string_view label;  // as the label page's path names it; empty: every post
+};
+
 // The index entry (bundle::posts_by_date_path): one line per published post, newest first,
-// "UNIX\tURL\tTITLE\tDATE_DUTCH\tPUBLISHED_RFC3339".
-// The HTML of the `max` posts published before `before`, as a list with its own "Oudere
-// berichten" link (the same query, from the last post shown) when older posts remain.
-std::string older_posts_html(std::string_view index, std::int64_t before, std::size_t max);
+// "UNIX\tURL\tTITLE\tDATE_DUTCH\tPUBLISHED_RFC3339\tLABELS\tAUTHOR\tSUMMARY", the labels
+// separated by U+001F (bundles of before the last three fields give titles and dates only).
+// The HTML of the posts asked for, as the home page shows them (title, date, author, summary),
+// with its own "Oudere berichten" link (the same query, from the last post shown) when older
+// posts remain.
+std::string older_posts_html(std::string_view index, const older_posts_query& query);
 
 }  // namespace kade

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <iostream>
+#include <limits>
 #include <stdexcept>
 
 #include "common/bundle_format.hpp"
@@ -11,6 +12,7 @@
 #include "common/http_date.hpp"
 #include "common/text.hpp"
 #include "server/blogger_paths.hpp"
+#include "server/feed_window.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 #include "server/http/status.hpp"
@@ -317,7 +319,7 @@ void handler::search_unavailable(const request& req, bool json, const std::strin
 
 void handler::serve_compressed(const request& req, std::string_view content_type,
                                const std::string& cache_fields, std::string body,
-                               http::response& out) {
+                               http::response& out, std::string_view keys) {
     http::coding coding = http::coding::identity;
     if (req.accept_encoding)
         coding = live_.apply(http::parse_accept_encoding(*req.accept_encoding),
@@ -326,8 +328,89 @@ void handler::serve_compressed(const request& req, std::string_view content_type
     std::string fields(dictionary_sf_.empty() ? vary_encoding : vary_encoding_dictionary);
     if (coding != http::coding::identity)
         append_field(fields, "Content-Encoding", http::coding_token(coding));
-    serve_generated(req, 200, content_type, cache_fields, std::move(body), out, fields, "search");
+    serve_generated(req, 200, content_type, cache_fields, std::move(body), out, fields, keys);
     out.coding = static_cast<std::uint8_t>(coding);
+}
+
+bool handler::serve_older_posts(const request& req, std::string_view query, std::string_view label,
+                                http::response& out) {
+    const auto params = http::parse_query(query);
+    if (!params) return false;
+    const auto updated_max = http::query_value(*params, "updated-max");
+    const auto max_results = http::query_value(*params, "max-results");
+    // /search?max-results=N alone is Blogger's newest N; on a label page it is only a length.
+    if (!updated_max && (!max_results || !label.empty())) return false;
+    auto bad = [&] {
+        serve_generated(req, 400, html_type,
+                        policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
+                        error_page(400), out, {}, "search");
+        return true;
+    };
+    older_posts_query older;
+    older.before = std::numeric_limits<std::int64_t>::max();
+    older.label = label;
+    if (updated_max) {
+        const auto before = parse_blogger_time(*updated_max);
+        if (!before) return bad();
+        older.before = *before;
+    }
+    older.max = static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page));
+    if (max_results) {
+        const auto n = parse_positive(*max_results, search_.max_per_page);
+        if (!n) return bad();
+        older.max = static_cast<std::size_t>(*n);
+    }
+    const bundle::bundle_view& view = bundle_->view();
+    const auto* index = view.find(bundle::posts_by_date_path);
+    const auto* shell = view.find(bundle::search_shell_path);
+    std::string page =
+        shell ? std::string(view.body(*shell, 0)) : std::string(bundle::shell_results_marker);
+    replace_all(page, bundle::shell_title_marker,
+                "Oudere berichten | " + html_escape(cfg_.site.title));
+    replace_all(page, bundle::shell_robots_marker, "");
+    replace_all(page, bundle::shell_query_marker, "");
+    replace_all(page, bundle::shell_results_marker,
+                older_posts_html(index ? view.body(*index, 0) : std::string_view(), older));
+    // Purged with the home page: a new post moves every list of older ones.
+    serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out, {},
+                    "home search");
+    return true;
+}
+
+bool handler::serve_feed_window(const request& req, const bundle::bundle_view& view,
+                                const std::string& path, std::string_view query,
+                                http::response& out) {
+    if (!path.starts_with("/feeds/")) return false;
+    const auto params = http::parse_query(query);
+    if (!params) return false;
+    for (const auto& [name, value] : *params)
+        if (name != "alt" && name != "max-results" && name != "start-index") return false;
+    const auto start = http::query_value(*params, "start-index");
+    const auto max = http::query_value(*params, "max-results");
+    if (!start && !max) return false;
+    const auto alt = http::query_value(*params, "alt");
+    const auto* e = view.find(alt && *alt == "rss" ? path + "?alt=rss" : path);
+    if (!e || e->status != 200 || e->cache != static_cast<std::uint8_t>(bundle::cache_class::feed))
+        return false;
+    feed_window_query window;
+    // Blogger's limits: start-index from 1, at most 500 entries a request.
+    constexpr int max_start = 1'000'000, max_entries = 500;
+    const auto start_index = start ? parse_positive(*start, max_start) : std::optional<int>(1);
+    const auto max_results = max ? parse_positive(*max, max_entries) : std::optional<int>(0);
+    auto feed = start_index && max_results
+                    ? feed_window(view.body(*e, 0), {static_cast<std::size_t>(*start_index),
+                                                     static_cast<std::size_t>(*max_results)})
+                    : std::nullopt;
+    if (!feed) {
+        serve_generated(req, 400, html_type,
+                        policy_.cache_control[static_cast<int>(bundle::cache_class::error)],
+                        error_page(400), out);
+        return true;
+    }
+    serve_compressed(req, view.str(e->content_type),
+                     policy_.cache_control[static_cast<int>(bundle::cache_class::feed)],
+                     std::move(*feed), out, view.str(e->keys));
+    return true;
 }
 
 void handler::serve_search(const request& req, std::string_view query, bool json,
@@ -346,36 +429,7 @@ void handler::serve_search(const request& req, std::string_view query, bool json
     if (!params) return bad("de zoekopdracht is geen geldige URL-codering");
 
     const auto q = http::query_value(*params, "q");
-    // Blogger's "Oudere berichten": /search?updated-max=TIME&max-results=N, the N posts
-    // published before TIME, with a link to the next ones.
-    if (const auto updated_max = http::query_value(*params, "updated-max"); updated_max && !q) {
-        const auto before = parse_blogger_time(*updated_max);
-        if (!before)
-            return bad("updated-max moet een tijdstip zijn zoals 2014-01-02T10:00:00+01:00");
-        std::size_t max = static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page));
-        if (const auto n = http::query_value(*params, "max-results")) {
-            const auto p = parse_positive(*n, search_.max_per_page);
-            if (!p)
-                return bad("max-results moet tussen 1 en " +
-                           std::to_string(search_.max_per_page) + " liggen");
-            max = static_cast<std::size_t>(*p);
-        }
-        const bundle::bundle_view& view = bundle_->view();
-        const auto* index = view.find(bundle::posts_by_date_path);
-        const auto* shell = view.find(bundle::search_shell_path);
-        std::string page =
-            shell ? std::string(view.body(*shell, 0)) : std::string(bundle::shell_results_marker);
-        replace_all(page, bundle::shell_title_marker,
-                    "Oudere berichten | " + html_escape(cfg_.site.title));
-        replace_all(page, bundle::shell_robots_marker, "");
-        replace_all(page, bundle::shell_query_marker, "");
-        replace_all(
-            page, bundle::shell_results_marker,
-            older_posts_html(index ? view.body(*index, 0) : std::string_view(), *before, max));
-        serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out, {},
-                        "home search");
-        return;
-    }
+    if (!json && !q && serve_older_posts(req, query, {}, out)) return;
     search::search_request sr;
     sr.per_page = search_.per_page;
     if (q) sr.query = std::string(*q);
@@ -512,6 +566,8 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
     const bundle::bundle_view& view = loaded.view();
     // Blogger's feeds switch format by query (?alt=rss); such variants are stored under the path
     // with that query appended, the only query that selects a different entry.
+    if (!target->query.empty() && serve_feed_window(req, view, target->path, target->query, out))
+        return;
     if (target->query.find("alt=rss") != std::string::npos) {
         const auto params = http::parse_query(target->query);
         const auto alt = params ? http::query_value(*params, "alt") : std::nullopt;
@@ -530,6 +586,11 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
         // few hundred bytes, and every visitor then shares the one cached canonical page.
         // Blogger's ?m=0 / ?m=1 stay 200: old links carry them everywhere, and the redirect
         // would cost those visitors a round trip for nothing.
+        constexpr std::string_view label_prefix = "/search/label/";
+        if (!target->query.empty() && target->path.starts_with(label_prefix) &&
+            target->path.find('/', label_prefix.size()) == std::string::npos &&
+            serve_older_posts(req, target->query, target->path.substr(label_prefix.size()), out))
+            return;
         if (!target->query.empty() && e->status == 200 && !query_names_the_page(target->query)) {
             redirect(req, percent_encode_path(target->path), view.str(e->keys), out);
             return;

@@ -36,9 +36,19 @@ class handler final : public http::request_handler {
     void serve_entry(const request& req, const bundle::bundle_view& view,
                      const bundle::entry_record& e, http::response& out);
     void serve_search(const request& req, std::string_view query, bool json, http::response& out);
-    // A 200 search answer, compressed on the fly as the request asks (live_compression).
+    // Blogger's "Oudere berichten" (/search?updated-max=…, /search/label/NAME?updated-max=…);
+    // `label` empty for every post. False when the query asks for something else.
+    bool serve_older_posts(const request& req, std::string_view query, std::string_view label,
+                           http::response& out);
+    // Blogger's feed paging (?start-index=K&max-results=N) on a feed of the bundle. False when
+    // the query asks for something else.
+    bool serve_feed_window(const request& req, const bundle::bundle_view& view,
+                           const std::string& path, std::string_view query, http::response& out);
+    // A 200 answer made per request, compressed on the fly as the request asks
+    // (live_compression).
     void serve_compressed(const request& req, std::string_view content_type,
-                          const std::string& cache_fields, std::string body, http::response& out);
+                          const std::string& cache_fields, std::string body, http::response& out,
+                          std::string_view keys = "search");
     void search_unavailable(const request& req, bool json, const std::string& why,
                             http::response& out);
     void serve_not_found(const request& req, http::response& out);

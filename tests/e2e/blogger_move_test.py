@@ -128,6 +128,23 @@ class BloggerMoveTest(kade_e2e.KadeTestCase):
                   .iter("item")]
         self.assertEqual(titles, ["Stamppot met zuurkool", "Kerstbrood bakken"])
 
+    def test_feeds_page_by_start_index_and_max_results_as_on_blogger(self):
+        def entry_ids(path):
+            resp = self.get(path)
+            self.assertEqual(resp.status, 200, path)
+            return [e.findtext(f"{ATOM}id") for e in ET.fromstring(resp.body).iter(f"{ATOM}entry")]
+        every = entry_ids("/feeds/posts/default")
+        self.assertEqual(entry_ids("/feeds/posts/default?max-results=2"), every[:2])
+        self.assertEqual(entry_ids("/feeds/posts/default?start-index=3&max-results=2"), every[2:4])
+        self.assertEqual(entry_ids("/feeds/posts/summary?start-index=2"), every[1:])
+        self.assertEqual(entry_ids("/feeds/posts/default?start-index=99"), [])
+        rss = self.get("/feeds/posts/default/-/winter?alt=rss&max-results=1")
+        self.assertEqual(rss.headers["Content-Type"], "application/rss+xml; charset=utf-8")
+        self.assertEqual([i.findtext("title") for i in ET.fromstring(rss.body).iter("item")],
+                         ["Stamppot met zuurkool"])
+        for bad in ("max-results=veel", "start-index=0", "max-results=501"):
+            self.assertEqual(self.get("/feeds/posts/default?" + bad).status, 400, bad)
+
     def test_comment_feeds_carry_the_imported_comments(self):
         feed = ET.fromstring(self.get("/feeds/comments/default").body)
         self.assertEqual(feed.findtext(f"{ATOM}id"), BLOG_ID + ".comments")
@@ -148,18 +165,48 @@ class BloggerMoveTest(kade_e2e.KadeTestCase):
 
     def test_older_posts_link_lists_the_posts_before_the_moment_with_its_own_next_link(self):
         page = self.text("/search?updated-max=2014-09-14T12:00:00%2B02:00&max-results=2")
-        titles = re.findall(r'<li><a href="[^"]+">([^<]+)</a> <time', page)
+        titles = re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', page)
         self.assertEqual(titles, ["Rode bessen", "Broodrecept in code"])
         nxt = re.search(r'<a class="older" rel="next" href="([^"]+)"', page).group(1)
         self.assertEqual(nxt, "/search?updated-max=2014-07-19T08:00:00%2B02:00&amp;max-results=2")
         page = self.text(nxt.replace("&amp;", "&"))
-        titles = re.findall(r'<li><a href="[^"]+">([^<]+)</a> <time', page)
+        titles = re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', page)
         self.assertEqual(titles, ["Aardbeien uit de tuin", "Kerstbrood bakken"])
         self.assertNotIn('class="older"', page)
         # A '+' that arrives unencoded is read as a form's space: still the offset.
         plus = self.text("/search?updated-max=2014-09-14T12:00:00.000+02:00&max-results=1")
         self.assertIn(">Rode bessen</a>", plus)
         self.assertEqual(self.get("/search?updated-max=gisteren").status, 400)
+
+    def test_older_posts_show_each_posts_summary_as_the_home_page_does(self):
+        page = self.text("/search?updated-max=2014-09-14T12:00:00%2B02:00&max-results=1")
+        article = page[page.index('<article class="summary">'):page.index("</article>")]
+        self.assertIn(">Rode bessen</a></h2>", article)
+        summary = re.findall(r"<p>([^<]+)</p>", article)
+        self.assertTrue(summary and len(summary[0]) > 20, article)  # the post's own words
+        self.assertIn('class="more" href="/2014/08/', article)
+
+    def test_a_label_pages_older_posts_link_lists_that_labels_older_posts(self):
+        # Blogger's label pages link on with /search/label/NAME?updated-max=…; the label's
+        # posts older than the moment, not the label page again and not other labels' posts.
+        resp = self.get("/search/label/recepten?updated-max=2014-11-20T09:30:00%2B01:00&max-results=1")
+        self.assertEqual(resp.status, 200)
+        page = decode_text(resp)
+        titles = re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', page)
+        self.assertEqual(titles, ["Broodrecept in code"])
+        nxt = re.search(r'<a class="older" rel="next" href="([^"]+)"', page).group(1)
+        self.assertEqual(nxt, "/search/label/recepten?updated-max=2014-07-19T08:00:00%2B02:00"
+                              "&amp;max-results=1")
+        page = self.text(nxt.replace("&amp;", "&"))
+        self.assertEqual(re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', page),
+                         ["Kerstbrood bakken"])
+        self.assertNotIn('class="older"', page)
+        # Blogger's /search?max-results=N alone: the newest N posts.
+        newest = self.text("/search?max-results=2")
+        self.assertEqual(re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', newest),
+                         ["Na de verhuizing", "Stamppot met zuurkool"])
+        # Any other query on a label page is still the one redirect to the page itself.
+        self.assertEqual(self.get("/search/label/recepten?utm_source=x").status, 301)
 
     def test_blogger_date_archives_redirect_to_the_month(self):
         for path in ("/2014_11_20_archive.html", "/2014_11_01_archive.html"):
@@ -210,8 +257,17 @@ class BloggerMoveTest(kade_e2e.KadeTestCase):
 
     def test_a_posts_style_and_the_classes_it_styles_stay_together(self):
         page = self.text("/2014/08/rode-bessen.html")
-        self.assertIn(".rood", page)
         self.assertIn('<span class="rood">rode bessen</span>', page)
+        # The page's Content-Security-Policy allows no inline style: the post's <style> is a
+        # stylesheet of its own, which the page links, so the class really is styled.
+        self.assertNotIn("<style", page)
+        sheet = re.search(r'<link rel="stylesheet" href="(/static/bericht-[0-9a-f]{12}\.css)">',
+                          page).group(1)
+        resp = self.get(sheet)
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.headers["Content-Type"], "text/css; charset=utf-8")
+        self.assertIn(".rood", decode_text(resp))
+        self.assertIn("immutable", resp.headers["Cache-Control"])
 
     def test_posts_opening_with_code_or_an_image_still_get_a_description(self):
         for path, words in (("/2014/07/broodrecept-in-code.html", "Kneed het deeg"),

@@ -21,20 +21,58 @@ TEST(blogger_paths, archive_pages_name_their_month) {
     EXPECT_FALSE(archive_month_path("/2014/11/x.html"));
 }
 
+older_posts_query before(std::int64_t moment, std::size_t max, std::string_view label = {}) {
+    older_posts_query q;
+    q.before = moment;
+    q.max = max;
+    q.label = label;
+    return q;
+}
+
 TEST(blogger_paths, older_posts_are_the_next_n_before_the_moment) {
     const std::string index =
         "300\t/c.html\tC\tdrie\t2014-01-03T00:00:00Z\n"
         "200\t/b.html\tB & co\ttwee\t2014-01-02T00:00:00+01:00\n"
         "100\t/a.html\tA\teen\t2014-01-01T00:00:00Z\n";
-    const std::string html = older_posts_html(index, 300, 1);
-    EXPECT_NE(html.find("<a href=\"/b.html\">B &amp; co</a>"), std::string::npos) << html;
+    const std::string html = older_posts_html(index, before(300, 1));
+    EXPECT_NE(html.find("<h2><a href=\"/b.html\">B &amp; co</a></h2>"), std::string::npos) << html;
     EXPECT_EQ(html.find("/c.html"), std::string::npos);
     EXPECT_NE(
         html.find("href=\"/search?updated-max=2014-01-02T00:00:00%2B01:00&amp;max-results=1\""),
         std::string::npos)
         << html;
-    EXPECT_EQ(older_posts_html(index, 200, 5).find("class=\"older\""), std::string::npos);
-    EXPECT_NE(older_posts_html(index, 50, 5).find("geen oudere berichten"), std::string::npos);
+    EXPECT_EQ(older_posts_html(index, before(200, 5)).find("class=\"older\""), std::string::npos);
+    EXPECT_NE(older_posts_html(index, before(50, 5)).find("geen oudere berichten"),
+              std::string::npos);
+}
+
+TEST(blogger_paths, older_posts_show_author_and_summary_as_the_home_page_does) {
+    const std::string index =
+        "200\t/b.html\tB\ttwee\t2014-01-02T00:00:00Z\tKoken\x1fTuin\tJoke\tOver <bessen>.\n";
+    const std::string html = older_posts_html(index, before(300, 5));
+    EXPECT_NE(html.find("</time> · Joke</p>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<p>Over &lt;bessen&gt;.</p>"), std::string::npos) << html;
+    EXPECT_NE(html.find("class=\"more\" href=\"/b.html\""), std::string::npos) << html;
+}
+
+TEST(blogger_paths, a_label_lists_only_its_own_older_posts_and_links_on_in_its_own_form) {
+    const std::string index =
+        "400\t/d.html\tD\tvier\t2014-01-04T00:00:00Z\tKoken\tJoke\tD.\n"
+        "300\t/c.html\tC\tdrie\t2014-01-03T00:00:00Z\tTuin\tJoke\tC.\n"
+        "200\t/b.html\tB\ttwee\t2014-01-02T00:00:00Z\tTuin\x1fKoken en eten\tJoke\tB.\n"
+        "100\t/a.html\tA\teen\t2014-01-01T00:00:00Z\tKoken en eten\tJoke\tA.\n";
+    const std::string html = older_posts_html(index, before(500, 1, "Koken en eten"));
+    EXPECT_NE(html.find("/b.html"), std::string::npos) << html;
+    EXPECT_EQ(html.find("/d.html"), std::string::npos) << html;  // "Koken" is another label
+    EXPECT_NE(html.find("met het label Koken en eten"), std::string::npos) << html;
+    EXPECT_NE(html.find("href=\"/search/label/Koken%20en%20eten?updated-max=2014-01-02T00:00:00Z"
+                        "&amp;max-results=1\""),
+              std::string::npos)
+        << html;
+    // Titles and dates only, from a list written before labels were in it: no label matches.
+    EXPECT_NE(older_posts_html("100\t/a.html\tA\teen\t2014-01-01T00:00:00Z\n", before(500, 1, "X"))
+                  .find("geen oudere berichten"),
+              std::string::npos);
 }
 
 }  // namespace
