@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -16,6 +19,7 @@
 #include <xxhash.h>
 
 #include "common/dutch.hpp"
+#include "common/files.hpp"
 #include "common/search_document.hpp"
 #include "indexer/parallel.hpp"
 
@@ -163,7 +167,7 @@ namespace {
 // documents bounds the memory Xapian buffers (its default is 10,000) without changing a byte.
 void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
                  const dutch::analysis_options& analysis, const search_index_options& options,
-                 dutch::compound_splitter* splitter) {
+                 part_indexer& parts) {
     constexpr std::size_t commit_every = 2000;
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator indexer;
@@ -171,13 +175,73 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
     indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     indexer.set_database(db);
     indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    part_indexer parts(analysis, splitter);
     for (std::size_t i = begin; i < end; ++i) {
         db.add_document(make_document(s.posts[i], analysis, options, indexer, parts));
         if ((i - begin + 1) % commit_every == 0) db.commit();
     }
     db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
     db.commit();
+}
+
+// The analysis to index with: compounds only when the dictionary loads into `splitter`.
+dutch::analysis_options load_analysis(const search_index_options& options,
+                                      dutch::compound_splitter& splitter) {
+    dutch::analysis_options analysis = options.analysis;
+    if (analysis.compounds && !splitter.load(options.dictionary)) {
+        std::fprintf(stderr,
+                     "kade-index: warning: cannot read the compound dictionary %s (install "
+                     "wdutch); compounds are not split\n",
+                     options.dictionary.c_str());
+        analysis.compounds = false;
+    }
+    return analysis;
+}
+
+// How many slices the posts are indexed in: a fixed number from the post count alone, never
+// from the machine's cores, so the merged bytes are the same on every machine.
+std::size_t slice_count(std::size_t posts, const search_index_options& options) {
+    if (posts < options.parallel_from || posts < 2) return 1;
+    return std::clamp<std::size_t>(options.slices, 1, posts);
+}
+
+// Indexes the posts in contiguous slices, slice k into its own database at `dirs[k]`, on
+// every core: each worker thread has its own writers, TermGenerator, stemmer and compound
+// memo (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
+void index_slices(const site& s, const std::vector<std::string>& dirs,
+                  const dutch::analysis_options& analysis, const search_index_options& options,
+                  dutch::compound_splitter& splitter) {
+    const std::size_t n = s.posts.size(), slices = dirs.size();
+    const std::size_t workers =
+        std::min<std::size_t>(slices, std::max(1u, std::thread::hardware_concurrency()));
+    std::atomic<std::size_t> next{0};
+    parallel_for(workers, [&](std::size_t worker) {
+        // The splitter memoises; worker 0 uses the one loaded, the others a copy each.
+        std::optional<dutch::compound_splitter> copy;
+        dutch::compound_splitter* own = nullptr;
+        if (analysis.compounds) own = worker == 0 ? &splitter : &copy.emplace(splitter);
+        part_indexer parts(analysis, own);
+        for (std::size_t k = next++; k < slices; k = next++)
+            index_range(s, k * n / slices, (k + 1) * n / slices, dirs[k], analysis, options, parts);
+    });
+}
+
+// The slice databases, in order, as one: the default compaction renumbers each by the last
+// docid of those before it, so post i of the site becomes docid i + 1 again, and the terms,
+// statistics, values and spelling data are those of one database built in one go.
+Xapian::Database slices_as_one(const std::vector<std::string>& dirs) {
+    Xapian::Database all;
+    for (const auto& dir : dirs) all.add_database(Xapian::Database(dir));
+    return all;
+}
+
+std::vector<std::string> slice_dirs(const std::string& scratch_dir, std::size_t count) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> dirs;
+    for (std::size_t k = 0; k < count; ++k) {
+        dirs.push_back((fs::path(scratch_dir) / ("xapian-" + std::to_string(k + 1))).string());
+        fs::remove_all(dirs.back());
+    }
+    return dirs;
 }
 
 }  // namespace
@@ -187,57 +251,54 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     namespace fs = std::filesystem;
     const fs::path db_dir = fs::path(scratch_dir) / "xapian";
     fs::remove_all(db_dir);
-    dutch::analysis_options analysis = options.analysis;
     dutch::compound_splitter splitter;
-    if (analysis.compounds && !splitter.load(options.dictionary)) {
-        std::fprintf(stderr,
-                     "kade-index: warning: cannot read the compound dictionary %s (install "
-                     "wdutch); compounds are not split\n",
-                     options.dictionary.c_str());
-        analysis.compounds = false;
-    }
-    dutch::compound_splitter* first_splitter = analysis.compounds ? &splitter : nullptr;
-    // Small sites in one go; larger ones in two contiguous halves on two cores, merged by a
-    // compaction that renumbers by offset, so post i stays docid i + 1 (related posts rely on
-    // it) and the terms, statistics and spelling data are those of one database.
-    const std::size_t n = s.posts.size();
+    const dutch::analysis_options analysis = load_analysis(options, splitter);
+    const std::size_t slices = slice_count(s.posts.size(), options);
     try {
-        if (n < options.parallel_from || n < 2 || std::thread::hardware_concurrency() < 2) {
-            index_range(s, 0, n, db_dir.string(), analysis, options, first_splitter);
+        if (slices == 1) {
+            index_slices(s, {db_dir.string()}, analysis, options, splitter);
             return db_dir.string();
         }
-        const std::size_t mid = n / 2;
-        const std::string first_dir = (fs::path(scratch_dir) / "xapian-1").string();
-        const std::string second_dir = (fs::path(scratch_dir) / "xapian-2").string();
-        dutch::compound_splitter second_splitter = splitter;  // its memo is not thread-safe
-        std::exception_ptr second_error;
-        std::thread second([&] {
-            try {
-                index_range(s, mid, n, second_dir, analysis, options,
-                            analysis.compounds ? &second_splitter : nullptr);
-            } catch (...) {
-                second_error = std::current_exception();
-            }
-        });
-        std::exception_ptr first_error;
-        try {
-            index_range(s, 0, mid, first_dir, analysis, options, first_splitter);
-        } catch (...) {
-            first_error = std::current_exception();
-        }
-        second.join();
-        if (first_error) std::rethrow_exception(first_error);
-        if (second_error) std::rethrow_exception(second_error);
-        Xapian::Database halves(first_dir);
-        halves.add_database(Xapian::Database(second_dir));
-        halves.compact(db_dir.string());
-        halves.close();
-        fs::remove_all(first_dir);
-        fs::remove_all(second_dir);
+        const std::vector<std::string> dirs = slice_dirs(scratch_dir, slices);
+        index_slices(s, dirs, analysis, options, splitter);
+        Xapian::Database all = slices_as_one(dirs);
+        all.compact(db_dir.string());
+        all.close();
+        for (const auto& dir : dirs) fs::remove_all(dir);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
     return db_dir.string();
+}
+
+std::string build_single_file_search_database(const site& s, const std::string& scratch_dir,
+                                              const search_index_options& options) {
+    namespace fs = std::filesystem;
+    const fs::path single = fs::path(scratch_dir) / "search.glass";
+    dutch::compound_splitter splitter;
+    const dutch::analysis_options analysis = load_analysis(options, splitter);
+    const std::vector<std::string> dirs =
+        slice_dirs(scratch_dir, slice_count(s.posts.size(), options));
+    try {
+        index_slices(s, dirs, analysis, options, splitter);
+        // Straight from the slices into one file: one compaction, not a merge and then a copy.
+        Xapian::Database all = slices_as_one(dirs);
+        const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) throw std::runtime_error("cannot create " + single.string());
+        all.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
+        all.close();
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search index: " + e.get_description());
+    }
+    for (const auto& dir : dirs) fs::remove_all(dir);
+    return single.string();
+}
+
+std::string single_file_bytes(const std::string& single_file) {
+    std::optional<std::string> bytes = read_file(single_file);
+    if (!bytes) throw std::runtime_error("cannot read " + single_file);
+    make_uuid_deterministic(*bytes);
+    return std::move(*bytes);
 }
 
 std::string single_file_database(const std::string& db_path, const std::string& scratch_dir) {

@@ -40,10 +40,23 @@ struct search_index_options {
     // Keep each post's plain text in the document data. kade-index turns this off and stores
     // the texts as bundle entries (search_document::text_entry_path) instead.
     bool store_text = true;
-    // From this many posts on, two halves are indexed on two cores and merged.
+    // From this many posts on, the posts are indexed in `slices` contiguous slices, one
+    // database each, on every core, then merged (post i stays docid i + 1). The number is
+    // fixed, not the machine's core count, so every machine builds the same bytes.
     std::size_t parallel_from = 500;
+    std::size_t slices = 8;
 };
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);
+
+// As build_search_database, but merges the slices straight into one single-file glass
+// database (one compaction instead of two) and returns its path, `scratch_dir`/search.glass.
+// Xapian opens it like a folder database (related posts, shards).
+std::string build_single_file_search_database(const site& s, const std::string& scratch_dir,
+                                              const search_index_options& options);
+
+// The bytes of a single-file database for the bundle, its random UUID replaced by a hash of
+// the rest so identical content gives identical bytes.
+std::string single_file_bytes(const std::string& single_file);
 
 }  // namespace kade::indexer

@@ -1,0 +1,159 @@
+// The search database built in slices on every core and merged equals the one built in one go:
+// the same docids, terms, values and ranking, and the same bytes every time.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "common/dutch.hpp"
+#include "common/files.hpp"
+#include "indexer/content/site.hpp"
+#include "indexer/search/related.hpp"
+#include "indexer/search/search_index.hpp"
+
+namespace kade::indexer {
+namespace {
+
+// 90 posts of words drawn (deterministically) from a small Dutch vocabulary with compounds,
+// so terms spread over every slice with different frequencies.
+site ninety_posts() {
+    static const char* const words[] = {
+        "fiets",       "klant", "klantcontact", "dijk",     "polder", "factuur", "offerte",
+        "leverancier", "wind",  "fietspad",     "zomer",    "winter", "e-mail",  "huis",
+        "tuin",        "boom",  "bomen",        "tuinhuis", "koffie", "thee",    "gesprek",
+        "vergadering", "de",    "het",          "een",      "en",     "van",     "op"};
+    constexpr std::size_t vocabulary = sizeof words / sizeof words[0];
+    std::uint64_t state = 12345;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    std::vector<post> posts;
+    std::vector<diagnostic> errors;
+    for (int i = 0; i < 90; ++i) {
+        std::string body;
+        const std::size_t length = 20 + next() % 60;
+        for (std::size_t w = 0; w < length; ++w)
+            body += std::string(words[next() % vocabulary]) + " ";
+        const std::string title =
+            std::string(words[next() % vocabulary]) + " " + words[next() % vocabulary];
+        char date[16];
+        std::snprintf(date, sizeof date, "2014-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        const std::string text = "+++\ntitle = \"" + title + " " + std::to_string(i) +
+                                 "\"\ndate = " + date + "\nlabels = [\"" +
+                                 words[next() % vocabulary] + "\"]\n+++\n" + body + ".\n";
+        auto p = parse_post("p" + std::to_string(i) + ".md", text, errors);
+        EXPECT_TRUE(p);
+        posts.push_back(*p);
+    }
+    site s = build_site(std::move(posts), config{}, errors);
+    EXPECT_TRUE(errors.empty());
+    return s;
+}
+
+search_index_options one_go() {
+    search_index_options o;
+    o.parallel_from = SIZE_MAX;
+    return o;
+}
+
+search_index_options in_slices(std::size_t slices) {
+    search_index_options o;
+    o.parallel_from = 2;
+    o.slices = slices;
+    return o;
+}
+
+std::vector<std::pair<Xapian::docid, double>> ranked(const Xapian::Database& db,
+                                                     const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    std::vector<std::pair<Xapian::docid, double>> out;
+    const Xapian::MSet mset = enquire.get_mset(0, 100);
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.emplace_back(*it, it.get_weight());
+    return out;
+}
+
+TEST(search_slices, merged_slices_equal_one_database_built_in_one_go) {
+    const site s = ninety_posts();
+    const scratch_dir a_dir("kade-slices"), b_dir("kade-slices");
+    Xapian::Database a(build_search_database(s, a_dir.path().string(), one_go()));
+    // Seven slices of 12 or 13 posts: uneven, so the renumbering offsets differ per slice.
+    Xapian::Database b(build_single_file_search_database(s, b_dir.path().string(), in_slices(7)));
+    ASSERT_EQ(a.get_doccount(), 90u);
+    ASSERT_EQ(a.get_doccount(), b.get_doccount());
+    ASSERT_EQ(a.get_lastdocid(), b.get_lastdocid());
+    for (Xapian::docid d = 1; d <= a.get_lastdocid(); ++d) {
+        // Post i is docid i + 1 in both, with the same data, values, terms and wdf.
+        const Xapian::Document da = a.get_document(d), db = b.get_document(d);
+        EXPECT_EQ(da.get_data(), db.get_data()) << d;
+        EXPECT_EQ(da.get_data().find(s.posts[d - 1].url) != std::string::npos, true) << d;
+        for (Xapian::valueno slot = 0; slot < 4; ++slot)
+            EXPECT_EQ(da.get_value(slot), db.get_value(slot)) << d;
+        std::vector<std::pair<std::string, Xapian::termcount>> ta, tb;
+        for (auto t = a.termlist_begin(d); t != a.termlist_end(d); ++t)
+            ta.emplace_back(*t, t.get_wdf());
+        for (auto t = b.termlist_begin(d); t != b.termlist_end(d); ++t)
+            tb.emplace_back(*t, t.get_wdf());
+        EXPECT_EQ(ta, tb) << d;
+        EXPECT_EQ(a.get_doclength(d), b.get_doclength(d)) << d;
+    }
+    EXPECT_EQ(a.get_avlength(), b.get_avlength());
+    std::vector<std::string> sa(a.spellings_begin(), a.spellings_end());
+    std::vector<std::string> sb(b.spellings_begin(), b.spellings_end());
+    EXPECT_EQ(sa, sb);
+    EXPECT_EQ(a.get_spelling_suggestion("klnt"), b.get_spelling_suggestion("klnt"));
+
+    // The same ranked answers, weights included, to plain, compound, phrase and filtered queries.
+    const Xapian::Stem stem = dutch::stemmer(search_index_options{}.analysis);
+    auto term = [&](const char* word) { return Xapian::Query("Z" + stem(word)); };
+    const std::vector<Xapian::Query> queries = {
+        term("fiets"),
+        Xapian::Query(Xapian::Query::OP_OR, term("klant"), term("dijk")),
+        Xapian::Query(Xapian::Query::OP_AND, term("koffie"), term("thee")),
+        Xapian::Query(Xapian::Query::OP_PHRASE, Xapian::Query("de"), Xapian::Query("polder")),
+        term("contact"),  // only as a part of "klantcontact"
+        Xapian::Query(Xapian::Query::OP_FILTER, term("bomen"), Xapian::Query("Y2014")),
+    };
+    for (const auto& q : queries) {
+        const auto ra = ranked(a, q);
+        EXPECT_FALSE(ra.empty()) << q.get_description();
+        EXPECT_EQ(ra, ranked(b, q)) << q.get_description();
+    }
+    // Related posts, asked of either database, are the same.
+    EXPECT_EQ(related_posts(a_dir.path().string() + "/xapian", s.posts.size(), 5),
+              related_posts(b_dir.path().string() + "/search.glass", s.posts.size(), 5));
+}
+
+TEST(search_slices, slices_build_the_same_bytes_every_time) {
+    const site s = ninety_posts();
+    const scratch_dir a_dir("kade-slices"), b_dir("kade-slices");
+    const std::string a = single_file_bytes(
+        build_single_file_search_database(s, a_dir.path().string(), in_slices(8)));
+    const std::string b = single_file_bytes(
+        build_single_file_search_database(s, b_dir.path().string(), in_slices(8)));
+    EXPECT_GT(a.size(), 0u);
+    EXPECT_TRUE(a == b);
+}
+
+TEST(search_slices, folder_database_from_slices_equals_one_go_too) {
+    const site s = ninety_posts();
+    const scratch_dir a_dir("kade-slices"), b_dir("kade-slices");
+    Xapian::Database a(build_search_database(s, a_dir.path().string(), one_go()));
+    Xapian::Database b(build_search_database(s, b_dir.path().string(), in_slices(3)));
+    ASSERT_EQ(a.get_doccount(), b.get_doccount());
+    for (Xapian::docid d = 1; d <= a.get_lastdocid(); ++d) {
+        EXPECT_EQ(a.get_document(d).get_data(), b.get_document(d).get_data()) << d;
+        std::vector<std::string> ta(a.termlist_begin(d), a.termlist_end(d));
+        std::vector<std::string> tb(b.termlist_begin(d), b.termlist_end(d));
+        EXPECT_EQ(ta, tb) << d;
+    }
+    const Xapian::Query q("Z" + dutch::stemmer(search_index_options{}.analysis)("fiets"));
+    EXPECT_FALSE(ranked(a, q).empty());
+    EXPECT_EQ(ranked(a, q), ranked(b, q));
+}
+
+}  // namespace
+}  // namespace kade::indexer
