@@ -98,7 +98,15 @@ const key_spec keys[] = {
     KADE_INT(search, max_query_bytes, 16, 4096, "longest query accepted (400 beyond it)"),
     KADE_INT(search, max_terms, 1, 256, "most words in one query (400 beyond it)"),
     KADE_INT(search, cache_entries, 0, 1000000,
-             "search results cached per worker thread (LRU, emptied on reload); 0: no cache"),
+             "search results cached, shared by all threads (LRU, emptied on reload); 0: no cache"),
+    KADE_INT(search, threads, 0, 1024,
+             "search threads, apart from the network threads ([server] threads); 0: one per core"),
+    KADE_INT(search, queue, 1, 1000000,
+             "searches waiting for a search thread; beyond it 503 with Retry-After"),
+    KADE_INT(search, budget_ms, 0, 600000,
+             "time for one search across its passes (all words, any word, the suggestion); "
+             "when spent, the results found so far (\"timed_out\": true); 0: no limit"),
+    KADE_INT(search, retry_after_s, 0, 3600, "Retry-After (seconds) of the 503 for a full queue"),
     KADE_INT(search, compress_min_bytes, 0, 1 << 30,
              "search HTML and JSON this size and up are compressed when the client asks "
              "(gzip, zstd, dcz)"),

@@ -1,6 +1,6 @@
 #pragma once
-// config/kade.toml → typed configuration for both programs (docs/configuration.md). One key table drives
-// parsing, unknown-key and wrong-type errors (with line numbers), defaults and the reference
+// config/kade.toml → typed configuration for both programs (docs/configuration.md). One key table
+// drives parsing, unknown-key and wrong-type errors (with line numbers), defaults and the reference
 // text printed by --help. No key is required.
 #include <span>
 #include <string>
@@ -26,7 +26,7 @@ struct index_config {
     int zstd_level = 6;
     int gzip_level = 9;
     int dictionary_bytes = 131072;  // compression dictionary (RFC 9842) size; 0: none, no dcz
-    int dcz_level = 19;            // zstd level of the dcz variants
+    int dcz_level = 19;             // zstd level of the dcz variants
     int posts_per_page = 10;
 };
 
@@ -66,8 +66,12 @@ struct search_config {
     int per_page = 10;
     int max_per_page = 50;
     int max_query_bytes = 256;
-    int max_terms = 16;             // words in one query (400 beyond it)
-    int cache_entries = 1024;       // search results cached per worker thread (LRU); 0: none
+    int max_terms = 16;        // words in one query (400 beyond it)
+    int cache_entries = 1024;  // search results cached, shared by all threads (LRU); 0: none
+    int threads = 0;           // search threads, apart from the network threads; 0: one per core
+    int queue = 64;            // searches waiting for a search thread; beyond it 503 + Retry-After
+    int budget_ms = 200;       // time for one search across its passes; then the results so far
+    int retry_after_s = 1;     // Retry-After of the 503 for a full queue
     int compress_min_bytes = 1024;  // search answers this size and up are compressed if asked
     // Where each search shard lives, comma-separated, in shard order: "local" (in the bundle,
     // kade-index --shards N) or "HOST:PORT" (xapian-tcpsrv). Empty: the bundle's whole database.

@@ -99,8 +99,13 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 }  // namespace
 
-handler::handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot)
-    : cfg_(cfg), search_(search::settings_from(cfg.search)), policy_(policy), slot_(slot) {}
+handler::handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot,
+                 search::service& searches)
+    : cfg_(cfg),
+      search_(search::settings_from(cfg.search)),
+      policy_(policy),
+      slot_(slot),
+      searches_(searches) {}
 
 const bundle::loaded_bundle& handler::refresh() {
     const std::uint64_t g = slot_.generation();
@@ -118,7 +123,6 @@ const bundle::loaded_bundle& handler::refresh() {
             dictionary_sf_ = dictionary::sf_binary(digest);
             dictionary_id_ = dictionary::hex(digest).substr(0, 16);
         }
-        searcher_.reset();  // opened lazily on the first search of this generation
     }
     return *bundle_;
 }
@@ -306,15 +310,23 @@ void handler::serve_not_found(const request& req, http::response& out) {
     }
 }
 
-// The search database failed (not the client's fault, and not fatal): say so on stderr, drop
-// the searcher so the next search reopens it, and answer 503 so caches retry.
+// The search database failed (not the client's fault, and not fatal): say so on stderr and
+// answer 503 so caches retry (the search thread reopens the database for the next search).
 void handler::search_unavailable(const request& req, bool json, const std::string& why,
                                  http::response& out) {
     std::cerr << "kade-serve: search failed: " << why << "\n";
-    searcher_.reset();
     serve_generated(
         req, 503, json ? json_type : html_type, policy_.no_store,
         json ? search::error_json("zoeken is tijdelijk niet beschikbaar") : error_page(503), out);
+}
+
+void handler::search_busy(const request& req, bool json, http::response& out) {
+    const std::string retry = "Retry-After: " + std::to_string(search_.retry_after_s) + "\r\n";
+    serve_generated(req, 503, json ? json_type : html_type, policy_.no_store,
+                    json ? search::error_json("het is even te druk om te zoeken; probeer het zo "
+                                              "opnieuw")
+                         : error_page(503),
+                    out, retry);
 }
 
 void handler::serve_compressed(const request& req, std::string_view content_type,
@@ -414,7 +426,8 @@ bool handler::serve_feed_window(const request& req, const bundle::bundle_view& v
 }
 
 void handler::serve_search(const request& req, std::string_view query, bool json,
-                           http::response& out) {
+                           http::response& out, std::shared_ptr<const void>& keep,
+                           http::answer_later& later) {
     const std::string& error_cache =
         policy_.cache_control[static_cast<int>(bundle::cache_class::error)];
     auto bad = [&](std::string_view message) {
@@ -465,22 +478,35 @@ void handler::serve_search(const request& req, std::string_view query, bool json
         sr.prefix = *prefix == "1";
     }
 
-    search::search_result result;
-    if (!sr.query.empty()) {
-        try {
-            if (!searcher_)
-                searcher_ = std::make_unique<search::searcher>(*bundle_, search_.cache_entries,
-                                                               search_.shards);
-            result = searcher_->run(sr);
-            out.search_cache = search_.cache_entries > 0 ? (result.cached ? 1 : 0) : -1;
-            ops::record_search(static_cast<std::uint64_t>(result.took_ms * 1e6), out.search_cache);
-        } catch (const std::exception& e) {
-            return search_unavailable(req, json, e.what(), out);
-        } catch (const Xapian::Error& e) {
-            return search_unavailable(req, json, e.get_description(), out);
-        }
+    if (sr.query.empty()) return serve_results(req, json, sr, {}, out);
+    // A cached result is answered here and now; the rest waits for a search thread, and this
+    // network thread serves other connections meanwhile.
+    if (auto hit = searches_.cached(generation_, sr)) {
+        out.search_cache = 1;
+        ops::record_search(0, out.search_cache);
+        return serve_results(req, json, sr, *hit, out);
     }
+    const http::answer_later::finish finish = later.defer();
+    auto done = [this, finish, &req, &out, &keep, json, sr](search::search_outcome o) {
+        // On the search thread: hand the outcome to the connection's thread.
+        finish([this, &req, &out, &keep, json, sr, o = std::move(o)] {
+            keep = bundle_;
+            if (!o.error.empty()) return search_unavailable(req, json, o.error, out);
+            out.search_cache = search_.cache_entries > 0 ? 0 : -1;
+            ops::record_search(static_cast<std::uint64_t>(o.result.took_ms * 1e6),
+                               out.search_cache);
+            serve_results(req, json, sr, o.result, out);
+        });
+    };
+    if (!searches_.submit(bundle_, generation_, sr, std::move(done)))
+        finish([this, &req, &out, &keep, json] {
+            keep = bundle_;
+            search_busy(req, json, out);
+        });
+}
 
+void handler::serve_results(const request& req, bool json, const search::search_request& sr,
+                            const search::search_result& result, http::response& out) {
     if (json) {
         // Partial results (a shard down) are not for caches to keep.
         serve_compressed(req, json_type, result.partial ? policy_.no_store : policy_.search_cache,
@@ -503,7 +529,8 @@ void handler::serve_search(const request& req, std::string_view query, bool json
                      std::move(page), out);
 }
 
-void handler::handle(const request& req, http::response& out, std::shared_ptr<const void>& keep) {
+void handler::handle(const request& req, http::response& out, std::shared_ptr<const void>& keep,
+                     http::answer_later& later) {
     out.reset();
     const bundle::loaded_bundle& loaded = refresh();
     keep = bundle_;
@@ -554,10 +581,10 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
                 out);
             return;
         case route_kind::search_page:
-            serve_search(req, target->query, false, out);
+            serve_search(req, target->query, false, out, keep, later);
             return;
         case route_kind::search_api:
-            serve_search(req, target->query, true, out);
+            serve_search(req, target->query, true, out, keep, later);
             return;
         case route_kind::page:
             break;

@@ -1,6 +1,7 @@
 #pragma once
 // One request → one response, without sockets: method and target checks, routing, negotiation,
-// conditionals, search, errors. One handler per worker thread (it owns that thread's searcher).
+// conditionals, search, errors. One handler per worker thread; searches run on the search
+// threads of the shared search::service, and the connection waits for them (answer_later).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,17 +18,19 @@
 #include "server/live_compression.hpp"
 #include "server/ops/bundle_slot.hpp"
 #include "server/search/searcher.hpp"
+#include "server/search/service.hpp"
 #include "server/search/settings.hpp"
 
 namespace kade {
 
 class handler final : public http::request_handler {
   public:
-    handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot);
+    handler(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot,
+            search::service& searches);
 
     // `keep` receives the bundle the response's body views point into.
-    void handle(const request& req, http::response& out,
-                std::shared_ptr<const void>& keep) override;
+    void handle(const request& req, http::response& out, std::shared_ptr<const void>& keep,
+                http::answer_later& later) override;
     void handle_error(unsigned status, http::response& out) override;
 
   private:
@@ -35,7 +38,13 @@ class handler final : public http::request_handler {
     const bundle::loaded_bundle& refresh();
     void serve_entry(const request& req, const bundle::bundle_view& view,
                      const bundle::entry_record& e, http::response& out);
-    void serve_search(const request& req, std::string_view query, bool json, http::response& out);
+    void serve_search(const request& req, std::string_view query, bool json, http::response& out,
+                      std::shared_ptr<const void>& keep, http::answer_later& later);
+    // The results as JSON or as the search page.
+    void serve_results(const request& req, bool json, const search::search_request& sr,
+                       const search::search_result& result, http::response& out);
+    // The search queue is full: 503 with Retry-After.
+    void search_busy(const request& req, bool json, http::response& out);
     // Blogger's "Oudere berichten" (/search?updated-max=…, /search/label/NAME?updated-max=…);
     // `label` empty for every post. False when the query asks for something else.
     bool serve_older_posts(const request& req, std::string_view query, std::string_view label,
@@ -68,7 +77,7 @@ class handler final : public http::request_handler {
     std::shared_ptr<const bundle::loaded_bundle> bundle_;
     std::uint64_t generation_ = 0;
     std::string generation_key_;  // "bundle-" + 12 hex digits of the build id: purges everything
-    std::unique_ptr<search::searcher> searcher_;
+    search::service& searches_;
     std::string dictionary_sf_;  // ":BASE64:" of the dictionary's SHA-256; empty: none
     std::string dictionary_id_;
     live_compression live_;  // search answers, with this generation's dictionary  // its

@@ -18,7 +18,7 @@ struct workers::worker {
     // Only this worker's thread touches its sockets and timers, so the reactor's per-socket
     // locks can go; the scheduler keeps its own, for the posts of the signal handler.
     net::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
-    std::unique_ptr<kade::handler> requests;  // this thread's handler (and searcher)
+    std::unique_ptr<kade::handler> requests;  // this thread's handler
     std::shared_ptr<http::listener> listener;
     std::shared_ptr<http::listener> tls_listener;  // when server.tls_listen is set
 };
@@ -46,9 +46,10 @@ workers::workers(const config& cfg, const http::header_policy& policy, ops::bund
     const unsigned count = cfg.server.threads > 0
                                ? static_cast<unsigned>(cfg.server.threads)
                                : std::max(1u, std::thread::hardware_concurrency());
+    searches_ = std::make_unique<search::service>(search::settings_from(cfg.search));
     for (unsigned i = 0; i < count; ++i) {
         auto w = std::make_unique<worker>();
-        w->requests = std::make_unique<handler>(cfg, policy, slot);
+        w->requests = std::make_unique<handler>(cfg, policy, slot, *searches_);
         w->listener =
             std::make_shared<http::listener>(w->ioc, endpoint, cfg.server, *w->requests, limits);
         w->listener->run();

@@ -1,6 +1,7 @@
 #pragma once
 // The server's worker threads. Each runs an event loop of its own with its own handler and its
-// own acceptors on the shared ports (SO_REUSEPORT), so a request never crosses threads.
+// own acceptors on the shared ports (SO_REUSEPORT), so a request never crosses threads. Only a
+// search does: it runs on the search threads (search::service) and its answer comes back.
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "server/http/response.hpp"
 #include "server/http/session.hpp"
 #include "server/ops/bundle_slot.hpp"
+#include "server/search/service.hpp"
 
 namespace kade {
 
@@ -41,6 +43,9 @@ class workers {
   private:
     struct worker;
     std::vector<std::unique_ptr<worker>> workers_;
+    // After workers_: destroyed first, so its threads have stopped (their last answers posted)
+    // before the loops and handlers they post to go.
+    std::unique_ptr<search::service> searches_;
 };
 
 }  // namespace kade

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <type_traits>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include "server/ops/observe.hpp"
@@ -135,12 +137,34 @@ void basic_session<Stream>::serve() {
         parsed_ = r.what == head_result::kind::complete;
         if (parsed_) {
             head_length_ = r.length;
-            handler_.handle(request_, response_, keep_);
+            handler_.handle(request_, response_, keep_, *this);
+            if (deferred_) return;  // resume() carries on
         } else {
             handler_.handle_error(r.status, response_);
         }
         if (!write() || !finish_response()) return;
     }
+}
+
+template <class Stream>
+answer_later::finish basic_session<Stream>::defer() {
+    deferred_ = true;
+    // Nothing is read meanwhile; the wait is bounded like an idle connection's.
+    set_deadline(std::chrono::milliseconds(cfg_.idle_timeout_ms));
+    return [self = this->shared_from_this()](std::function<void()> fill) {
+        auto& s = *self;
+        net::post(s.stream_.get_executor(),
+                  [self = std::move(self), fill = std::move(fill)] { self->resume(fill); });
+    };
+}
+
+// The handler's answer is ready: fill the response on this thread, send it, carry on.
+template <class Stream>
+void basic_session<Stream>::resume(const std::function<void()>& fill) {
+    deferred_ = false;
+    fill();
+    if (closed_) return;  // timed out while waiting
+    if (write() && finish_response()) serve();
 }
 
 template <class Stream>

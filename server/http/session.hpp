@@ -34,13 +34,15 @@ struct connection_limits {
 // The same loop over plain TCP (`session`) and over TLS (`tls_session`, which handshakes first
 // and sends close_notify at the end); both are instantiated in session.cpp.
 template <class Stream>
-class basic_session : public std::enable_shared_from_this<basic_session<Stream>> {
+class basic_session : public std::enable_shared_from_this<basic_session<Stream>>,
+                      public answer_later {
   public:
     // `tls` is the server's TLS context for tls_session, ignored (may be null) for session.
     basic_session(boost::asio::ip::tcp::socket socket, const server_config& cfg, request_handler& h,
                   connection_limits& limits, boost::asio::ssl::context* tls = nullptr);
     ~basic_session();
     void run();
+    finish defer() override;
 
   private:
     using clock = std::chrono::steady_clock;
@@ -48,6 +50,7 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     void read();
     void on_read(boost::system::error_code ec, std::size_t n);
     void serve();
+    void resume(const std::function<void()>& fill);
     void wait_for_request();
     bool write();
     void on_write(boost::system::error_code ec, std::size_t n);
@@ -76,7 +79,8 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     std::size_t head_length_ = 0;  // bytes of the request being answered
     bool header_started_ = true;   // a request has begun: the header deadline runs
     request request_;
-    bool parsed_ = false;  // request_ holds the request being answered (not a refusal)
+    bool parsed_ = false;    // request_ holds the request being answered (not a refusal)
+    bool deferred_ = false;  // the handler answers request_ later (defer)
     std::array<std::string, 7> joined_;  // repeated request fields, joined (request_head.hpp)
     response response_;
     std::array<boost::asio::const_buffer, 2> pending_;  // what an asynchronous write still sends

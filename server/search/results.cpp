@@ -134,6 +134,7 @@ std::string results_json(const search_request& request, const search_result& res
         append_json_string(out, result.fallback);
     }
     out += result.partial ? ", \"partial\": true" : ", \"partial\": false";
+    out += result.timed_out ? ", \"timed_out\": true" : ", \"timed_out\": false";
     out += ", \"sort\": ";
     out += request.sort_by_date ? "\"date\"" : "\"relevance\"";
     out += ", \"facets\": {\"labels\": ";
@@ -199,6 +200,11 @@ std::string results_html(const search_request& request, const search_result& res
         out +=
             "<p class=\"partial\" role=\"status\">Een deel van de zoekindex is even niet "
             "bereikbaar; er kunnen resultaten ontbreken.</p>";
+    }
+    if (result.timed_out) {
+        out +=
+            "<p class=\"timed-out\" role=\"status\">Deze zoekopdracht kostte te veel tijd; "
+            "dit zijn de resultaten die tot dan toe gevonden zijn.</p>";
     }
     out += "<p class=\"count\" role=\"status\">";
     if (result.total == 0) {

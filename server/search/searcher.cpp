@@ -48,7 +48,9 @@ std::vector<std::pair<std::string, std::uint64_t>> ranked(
     return v;
 }
 
-std::string cache_key(const search_request& r, const dutch::analysis_options& options) {
+}  // namespace
+
+std::string result_cache_key(const search_request& r, const dutch::analysis_options& options) {
     // Fixed order of the parameters, so the same request spelled differently is one entry.
     std::string key = normalise_query(r.query, options);
     key += '\x1f';
@@ -56,8 +58,6 @@ std::string cache_key(const search_request& r, const dutch::analysis_options& op
            (r.sort_by_date ? "d" : "r") + (r.prefix ? "p" : "w") + '\x1f' + dutch::fold(r.label);
     return key;
 }
-
-}  // namespace
 
 searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries)
     : searcher(open_database(bundle), cache_entries) {
@@ -152,7 +152,7 @@ search_result searcher::run(const search_request& request) {
     if (cache_.capacity() == 0) {
         result = run_uncached(request);
     } else {
-        const std::string key = cache_key(request, builder_.options());
+        const std::string key = result_cache_key(request, builder_.options());
         if (const search_result* hit = cache_.find(key)) {
             result = *hit;
             result.cached = true;
@@ -167,11 +167,18 @@ search_result searcher::run(const search_request& request) {
     return result;
 }
 
+bool searcher::out_of_time(search_result& result) const {
+    if (budget_.count() > 0 && std::chrono::steady_clock::now() >= deadline_)
+        result.timed_out = true;
+    return result.timed_out;
+}
+
 search_result searcher::run_uncached(const search_request& request) {
+    deadline_ = std::chrono::steady_clock::now() + budget_;
     search_result result;
     parsed_query parsed = builder_.parse(request.query, request.prefix);
     result.suggestion = parsed.suggestion;
-    if (execute(request, parsed, result)) return result;
+    if (execute(request, parsed, result) || out_of_time(result)) return result;
     // Nothing for all words: any of them, ranked by how many match (BM25 does that).
     parsed_query widened = builder_.parse(request.query, request.prefix, true);
     if (widened.query.serialise() != parsed.query.serialise() &&
@@ -179,6 +186,7 @@ search_result searcher::run_uncached(const search_request& request) {
         result.fallback = "or";
         return result;
     }
+    if (out_of_time(result)) return result;
     // Still nothing: the spelling suggestion, when it finds something.
     if (!parsed.suggestion.empty()) {
         parsed_query suggested = builder_.parse(parsed.suggestion, request.prefix);
@@ -226,6 +234,12 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
         // the date value breaks ties).
         enquire.set_sort_by_relevance_then_value(search_document::date_slot, true);
     }
+    if (budget_.count() > 0) {
+        // What is left of the run's budget (at least a millisecond: 0 would mean no limit).
+        const auto left =
+            std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now());
+        enquire.set_time_limit(std::max(left.count(), 0.001));
+    }
     Xapian::ValueCountMatchSpy label_spy(search_document::labels_slot);
     Xapian::ValueCountMatchSpy year_spy(search_document::year_slot);
     enquire.add_matchspy(&label_spy);
@@ -233,6 +247,7 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
     const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     const Xapian::MSet mset =
         enquire.get_mset(first, static_cast<Xapian::doccount>(request.per_page), facet_check_limit);
+    out_of_time(result);
     result.total = mset.get_matches_estimated();
     result.hits.clear();
     result.facets = {};

@@ -206,7 +206,7 @@ class ShardsTest(kade_e2e.KadeTestCase):
                                                    "threads": 1},
             search={"shards": f"127.0.0.1:{self.tcp[0].port},127.0.0.1:{silent.getsockname()[1]}",
                     "shard_timeout_ms": timeout_ms, "shard_retry_ms": retry_ms,
-                    "cache_entries": 0})
+                    "cache_entries": 0, "threads": 1})  # one searcher: one backoff
         server = self.start_server(config)
         timings = []
         for q in ("kleur", "fiets", "klant", "werk"):

@@ -67,7 +67,7 @@ class handler_test : public ::testing::Test {
         req.if_range = if_range;
         http::response out;
         std::shared_ptr<const void> keep;
-        handler_.handle(req, out, keep);
+        handler_.handle(req, out, keep, no_later_);
         return out;
     }
 
@@ -82,7 +82,20 @@ class handler_test : public ::testing::Test {
     config cfg_;
     http::header_policy policy_{cfg_.http};
     ops::bundle_slot slot_{sample_bundle()};
-    handler handler_{cfg_, policy_, slot_};
+    // These tests send no search: nothing is answered later.
+    struct no_later final : http::answer_later {
+        finish defer() override {
+            ADD_FAILURE() << "deferred";
+            return [](std::function<void()> fill) { fill(); };
+        }
+    } no_later_;
+    static search::settings one_search_thread() {
+        search::settings s;
+        s.threads = 1;
+        return s;
+    }
+    search::service searches_{one_search_thread()};
+    handler handler_{cfg_, policy_, slot_, searches_};
 };
 
 // The handler keeps the last Accept-Encoding it parsed; a different one must be parsed anew.

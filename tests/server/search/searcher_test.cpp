@@ -172,6 +172,28 @@ TEST_F(searcher_test, malformed_queries_degrade_to_words) {
     EXPECT_FALSE(run(s, "\"klant").hits.empty());
 }
 
+TEST_F(searcher_test, a_spent_time_budget_skips_the_fallbacks_and_says_so) {
+    searcher s{Xapian::Database(*db_path_)};
+    s.set_time_budget(std::chrono::microseconds(1));   // spent before the first pass ends
+    const search_result r = run(s, "koning fietsen");  // all words: nothing; any word: 3
+    EXPECT_TRUE(r.timed_out);
+    EXPECT_EQ(r.fallback, "");
+    EXPECT_TRUE(r.hits.empty());
+    EXPECT_NE(
+        kade::search::results_json(search_request{"koning fietsen"}, r).find("\"timed_out\": true"),
+        std::string::npos);
+}
+
+TEST_F(searcher_test, a_time_budget_left_over_changes_nothing) {
+    searcher s{Xapian::Database(*db_path_)};
+    s.set_time_budget(std::chrono::seconds(60));
+    const search_result r = run(s, "koning fietsen");
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.fallback, "or");
+    EXPECT_EQ(r.hits.size(), 3u);
+    EXPECT_EQ(run(s, "fietsenmakr").fallback, "suggestion");
+}
+
 TEST_F(searcher_test, the_cache_returns_the_same_result_for_the_same_normalised_query) {
     searcher s{Xapian::Database(*db_path_), 2};
     const search_result first = run(s, "Klant");
