@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: kade-index --config FILE [--content DIR] [--out FILE] [--check]\n"
-    "                  [--shards N [--shards-out DIR]] [--new-dictionary]\n"
+    "                  [--shards N [--shards-out DIR]] [--new-dictionary] [--full]\n"
     "       kade-index --diff OLD.kade NEW.kade\n"
     "\n"
     "Renders every page of the blog in DIR (default: [index].content), precompresses it,\n"
@@ -34,6 +34,9 @@ constexpr const char* usage =
     "                  xapian-tcpsrv (Debian's xapian-tools) on other machines\n"
     "  --new-dictionary  train a new compression dictionary; by default the one of the\n"
     "                  bundle at FILE is kept, so a deploy does not change every page\n"
+    "  --full          compress every page again; by default a page whose bytes are\n"
+    "                  unchanged keeps its compressed bytes from the bundle at FILE\n"
+    "                  (when it was built by this version with the same settings)\n"
     "  --diff OLD NEW  print the purge keys of every entry that differs between two\n"
     "                  bundles (added, removed, other bytes, status or location), sorted,\n"
     "                  one per line: what a CDN must purge after deploying NEW over OLD\n"
@@ -47,6 +50,7 @@ struct arguments {
     std::string config, content, out;
     bool check = false;
     bool new_dictionary = false;
+    bool full = false;
     unsigned shards = 0;
     std::string shards_out;
     std::string diff_old, diff_new;  // --diff
@@ -60,6 +64,7 @@ kade::command parse_arguments(int argc, char** argv, arguments& a) {
         kade::value_option("--out", a.out),
         kade::switch_option("--check", a.check),
         kade::switch_option("--new-dictionary", a.new_dictionary),
+        kade::switch_option("--full", a.full),
         {"--shards", 1,
          [&](std::span<const std::string> v) {
              const std::string& n = v[0];
@@ -144,6 +149,7 @@ int main(int argc, char** argv) {
         options.shards = args.shards;
         options.shards_out = args.shards_out;
         options.new_dictionary = args.new_dictionary;
+        options.full = args.full;
         options.progress = show_progress;
         const auto summary = kade::indexer::build_bundle(cfg, options);
         std::cout << kade::indexer::format_summary(summary, options.output, options.write);

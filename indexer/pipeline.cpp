@@ -22,6 +22,7 @@
 #include "indexer/content/walk.hpp"
 #include "indexer/output/assemble.hpp"
 #include "indexer/output/dictionary.hpp"
+#include "indexer/output/reuse.hpp"
 #include "indexer/parallel.hpp"
 #include "indexer/render/comment_feeds.hpp"
 #include "indexer/render/feeds.hpp"
@@ -324,6 +325,10 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
                      with_script_url(render_search_shell(ctx), js.url), bundle::cache_class::html,
                      200, -1, "", "search"});
+    // What the compressed bytes depend on, for the next build to judge whether it may reuse them.
+    const std::string settings = compression_settings(cfg);
+    pages.push_back({std::string(index_settings_path), "application/x-kade-text", settings,
+                     bundle::cache_class::html, 200, -1, "", "index-settings"});
 
     phase.next("woordenboek", 0.805);
     // The bundle being replaced keeps its dictionary: a new one changes every page's link and
@@ -338,11 +343,26 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.dictionary_bytes = dict.bytes.size();
     summary.dictionary_kept = dict.kept;
 
-    phase.next("comprimeren", 0.81);
+    // Incremental: pages whose bytes did not change keep their compressed variants from the
+    // bundle being replaced (indexer/output/reuse.hpp).
+    phase.next("vorige bundel", 0.81);
+    std::unique_ptr<previous_bundle> before;
+    if (options.full)
+        summary.full_reason = "--full";
+    else if (!options.write)
+        summary.full_reason = "--check";
+    else
+        before = previous_bundle::open(options.output, settings, dict.bytes, summary.full_reason);
+
+    phase.next("comprimeren", 0.82);
     bundle::bundle_builder builder;
     if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
-    const byte_counts counts = add_pages(builder, std::move(pages), cfg.index.zstd_level,
-                                         cfg.index.gzip_level, dict.bytes, cfg.index.dcz_level);
+    const byte_counts counts =
+        add_pages(builder, std::move(pages), cfg.index.zstd_level, cfg.index.gzip_level, dict.bytes,
+                  cfg.index.dcz_level, before.get());
+    before.reset();
+    summary.compressible_pages = counts.compressible_pages;
+    summary.reused_pages = counts.reused_pages;
     summary.dcz_bytes = counts.dcz;
     summary.raw_bytes = counts.raw;
     summary.gzip_bytes = counts.gzip;
@@ -389,6 +409,12 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
     out += "  posts        " + std::to_string(s.posts) + " published, " + std::to_string(s.drafts) +
            " drafts\n";
     out += "  pages        " + std::to_string(s.pages) + "\n";
+    if (s.full_reason.empty())
+        out += "  build        incremental: " + std::to_string(s.reused_pages) + " of " +
+               std::to_string(s.compressible_pages) +
+               " compressed bodies reused from the previous bundle\n";
+    else
+        out += "  build        full (" + s.full_reason + ")\n";
     out += "  pages, raw   " + mib(s.raw_bytes) + "\n";
     out += "  gzip         " + mib(s.gzip_bytes) + " (" + pct(s.gzip_bytes) + ")\n";
     out += "  zstd         " + mib(s.zstd_bytes) + " (" + pct(s.zstd_bytes) + ")\n";

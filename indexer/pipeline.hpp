@@ -18,7 +18,11 @@ struct build_summary {
     std::uint64_t dcz_bytes = 0;         // HTML pages in dcz; the rest as gzip
     std::uint64_t dictionary_bytes = 0;  // the compression dictionary
     bool dictionary_kept = false;        // taken from the previous bundle at the output path
-    std::uint64_t other_bytes = 0;       // bodies that are not compressed: texts, images
+    // Incremental builds: bodies whose compressed variants came from the previous bundle, of
+    // all compressible ones; when nothing could be reused, why (the build was a full one).
+    std::size_t compressible_pages = 0, reused_pages = 0;
+    std::string full_reason;
+    std::uint64_t other_bytes = 0;  // bodies that are not compressed: texts, images
     std::uint64_t index_bytes = 0;
     std::uint64_t bundle_bytes = 0;
     std::string build_id;
@@ -37,6 +41,8 @@ struct build_options {
     std::string shards_out;
     // Train a new compression dictionary even when the bundle at `output` has one to keep.
     bool new_dictionary = false;
+    // Reuse nothing from the bundle at `output` (compress every page again).
+    bool full = false;
     // Called at the start of each phase with its name and the fraction done (0..1).
     std::function<void(const std::string& phase, double done)> progress;
 };

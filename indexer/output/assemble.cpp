@@ -8,6 +8,7 @@
 #include "common/compress.hpp"
 #include "common/dictionary.hpp"
 #include "indexer/output/dictionary.hpp"
+#include "indexer/output/reuse.hpp"
 
 namespace kade::indexer {
 
@@ -49,16 +50,26 @@ bool is_compressible(const std::string& content_type) {
 }
 
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
-                      int zstd_level, int gzip_level, std::string_view dictionary, int dcz_level) {
+                      int zstd_level, int gzip_level, std::string_view dictionary, int dcz_level,
+                      const previous_bundle* previous) {
     std::vector<compressed_variants> compressed(pages.size());
     std::vector<std::optional<std::string>> dcz(pages.size());
     std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> reused{0};
     auto worker = [&] {
         // Documents only: the dictionary is announced for match-dest "document".
         std::optional<dictionary::dcz_compressor> with_dict;
         if (!dictionary.empty()) with_dict.emplace(dictionary, dcz_level);
         for (std::size_t i = next++; i < pages.size(); i = next++) {
             if (!is_compressible(pages[i].content_type)) continue;
+            if (previous) {
+                if (auto v = previous->find(pages[i].body, pages[i].content_type)) {
+                    compressed[i] = {std::move((*v)[1]), std::move((*v)[2])};
+                    dcz[i] = std::move((*v)[bundle::dcz_variant]);
+                    ++reused;
+                    continue;
+                }
+            }
             compressed[i] = compress_variants(pages[i].body, zstd_level, gzip_level);
             if (with_dict && pages[i].content_type.starts_with("text/html")) {
                 std::string d = with_dict->compress(pages[i].body);
@@ -73,10 +84,12 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
     pool.clear();  // joins
 
     byte_counts counts;
+    counts.reused_pages = reused;
     for (std::size_t i = 0; i < pages.size(); ++i) {
         page_input& p = pages[i];
         const std::uint64_t raw = p.body.size();
         if (is_compressible(p.content_type)) {
+            ++counts.compressible_pages;
             counts.raw += raw;
             counts.gzip += compressed[i].gzip ? compressed[i].gzip->size() : raw;
             counts.zstd += compressed[i].zstd ? compressed[i].zstd->size() : raw;

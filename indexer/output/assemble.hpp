@@ -17,14 +17,19 @@ struct byte_counts {
     std::uint64_t raw = 0, gzip = 0, zstd = 0;
     std::uint64_t dcz = 0;    // HTML pages in dcz, every other page as gzip: what Chrome gets
     std::uint64_t other = 0;  // bodies kept only as they are (texts for snippets, images)
+    std::size_t compressible_pages = 0;
+    std::size_t reused_pages = 0;  // of those, variants taken from the previous bundle
 };
+
+class previous_bundle;
 
 // Compresses every compressible body (both cores) and adds all to the builder in input order;
 // HTML pages also get a dcz variant with `dictionary` (none when it is empty).
-// Returns the byte counts for the summary.
+// With `previous` (an incremental build), a body it holds is not compressed again: its
+// variants are taken from there. Returns the byte counts for the summary.
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
                       int zstd_level, int gzip_level, std::string_view dictionary = {},
-                      int dcz_level = 19);
+                      int dcz_level = 19, const previous_bundle* previous = nullptr);
 
 // "text/css; charset=utf-8" and so on, by file extension; application/octet-stream otherwise.
 std::string content_type_for(const std::string& path);
