@@ -69,13 +69,15 @@ searcher::searcher(const Xapian::Database& db, std::size_t cache_entries)
       search_db_(db),
       builder_(db_),
       stem_(builder_.make_stemmer()),
-      cache_(cache_entries) {}
+      cache_(cache_entries),
+      facets_(std::in_place, db_) {}
 
 searcher::searcher(const bundle::loaded_bundle& bundle, std::size_t cache_entries,
                    const shard_options& shards)
     : searcher(open_database(bundle), cache_entries) {
     texts_ = &bundle.view();
     if (shards.where.empty()) return;
+    facets_.reset();
     shard_options_ = shards;
     const auto now = std::chrono::steady_clock::now();
     for (std::size_t k = 0; k < shards.where.size(); ++k) {
@@ -242,8 +244,14 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
     }
     Xapian::ValueCountMatchSpy label_spy(search_document::labels_slot);
     Xapian::ValueCountMatchSpy year_spy(search_document::year_slot);
-    enquire.add_matchspy(&label_spy);
-    enquire.add_matchspy(&year_spy);
+    std::optional<facet_spy> spy;
+    if (facets_) {
+        spy.emplace(*facets_);
+        enquire.add_matchspy(&*spy);
+    } else {
+        enquire.add_matchspy(&label_spy);
+        enquire.add_matchspy(&year_spy);
+    }
     const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     const Xapian::MSet mset =
         enquire.get_mset(first, static_cast<Xapian::doccount>(request.per_page), facet_check_limit);
@@ -273,7 +281,7 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
         result.hits.push_back(std::move(hit));
     }
     // Scaled to the estimated total when the matcher did not examine every match.
-    const Xapian::doccount seen = year_spy.get_total();
+    const Xapian::doccount seen = spy ? spy->seen() : year_spy.get_total();
     const double scale = seen > 0 && seen < result.total
                              ? static_cast<double>(result.total) / static_cast<double>(seen)
                              : 1.0;
@@ -281,11 +289,18 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
         return scale == 1.0 ? n : static_cast<std::uint64_t>(static_cast<double>(n) * scale + 0.5);
     };
     std::vector<std::pair<std::string, std::uint64_t>> labels;
-    for (const auto& [label, n] : label_counts(label_spy)) labels.emplace_back(label, scaled(n));
-    result.facets.labels = ranked(std::move(labels), false);
     std::vector<std::pair<std::string, std::uint64_t>> years;
-    for (auto it = year_spy.values_begin(); it != year_spy.values_end(); ++it)
-        years.emplace_back(*it, scaled(it.get_termfreq()));
+    if (spy) {
+        labels = spy->labels();
+        years = spy->years();
+    } else {
+        for (const auto& [label, n] : label_counts(label_spy)) labels.emplace_back(label, n);
+        for (auto it = year_spy.values_begin(); it != year_spy.values_end(); ++it)
+            years.emplace_back(*it, it.get_termfreq());
+    }
+    for (auto& [name, n] : labels) n = scaled(n);
+    for (auto& [name, n] : years) n = scaled(n);
+    result.facets.labels = ranked(std::move(labels), false);
     result.facets.years = ranked(std::move(years), true);
     return true;
 }

@@ -12,6 +12,7 @@
 
 #include "common/bundle_reader.hpp"
 #include "server/search/cache.hpp"
+#include "server/search/facets.hpp"
 #include "server/search/query.hpp"
 
 namespace kade::search {
@@ -130,6 +131,9 @@ class searcher {
     query_builder builder_;
     Xapian::Stem stem_;
     lru_cache<search_result> cache_;
+    // Labels and years by docid of db_, for the facets; unset with shards (xapian-tcpsrv runs
+    // only the spies it knows, and a multi-database renumbers the documents).
+    std::optional<facet_table> facets_;
     std::chrono::microseconds budget_{0};
     std::chrono::steady_clock::time_point deadline_{};  // of the run under way
 };
