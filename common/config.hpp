@@ -69,7 +69,7 @@ struct search_config {
     int max_terms = 16;        // words in one query (400 beyond it)
     int cache_entries = 1024;  // search results cached, shared by all threads (LRU); 0: none
     int threads = 0;           // search threads, apart from the network threads; 0: one per core
-    int queue = 64;            // searches waiting for a search thread; beyond it 503 + Retry-After
+    int queue = 512;           // searches waiting for a search thread; beyond it 503 + Retry-After
     int budget_ms = 200;       // time for one search across its passes; then the results so far
     int retry_after_s = 1;     // Retry-After of the 503 for a full queue
     int compress_min_bytes = 1024;  // search answers this size and up are compressed if asked

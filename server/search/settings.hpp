@@ -16,7 +16,7 @@ struct settings {
     std::size_t cache_entries = 1024;  // shared by all threads; 0: no cache
     shard_options shards;
     std::size_t threads = 0;                // search threads; 0: one per core
-    std::size_t queue = 64;                 // searches waiting for a thread
+    std::size_t queue = 512;                // searches waiting for a thread
     std::chrono::milliseconds budget{200};  // per search, all passes; 0: no limit
     int retry_after_s = 1;
 };
