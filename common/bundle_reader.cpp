@@ -154,12 +154,22 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
         const std::string_view path = view.path(e);
         if (i > 0 && !(previous < path)) return refuse(where() + " is out of order or duplicated");
         previous = path;
-        if (!(e.held & 1u) || e.held >= (1u << variant_count))
+        if (e.held == 0 || e.held >= (1u << variant_count))
             return refuse(where() + " has bad variants");
         for (std::size_t v = 0; v < variant_count; ++v)
             if (view.holds(e, v) &&
                 !slice_ok(e.variants[v].offset, e.variants[v].size, view.bodies_.size()))
                 return refuse(where() + " refers outside the bodies");
+        if (view.derives_identity(e)) {
+            // Derived from gzip (bundle_format.hpp): never for internal entries, which are read
+            // as stored bytes; deflate expands at most 1032:1, so a larger size is a lie
+            // (and the gzip slice is inside the bodies, so this cannot overflow).
+            const variant_record& identity = e.variants[0];
+            const std::uint64_t gz = e.variants[gzip_variant].size;
+            if (!view.holds(e, gzip_variant) || identity.offset != 0 || identity.size <= gz ||
+                identity.size > gz * 1032 || path.starts_with('!'))
+                return refuse(where() + " has a bad derived identity");
+        }
         if (e.cache >= cache_class_count) return refuse(where() + " has an unknown cache class");
         if (e.status != 200 && e.status != 301 && e.status != 404)
             return refuse(where() + " has an unknown status");
@@ -189,6 +199,8 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
         view.dictionary_entry_ = view.find(dict.substr(sizeof(dictionary_record), path_size));
         view.dictionary_bytes_ = dict.substr(sizeof(dictionary_record) + path_size);
         if (!view.dictionary_entry_) return refuse("dictionary entry is missing");
+        if (view.derives_identity(*view.dictionary_entry_))
+            return refuse("dictionary entry is not stored");
         const auto digest = dictionary::sha256(view.dictionary_bytes_);
         if (std::memcmp(digest.data(), view.dictionary_->sha256, digest.size()) != 0)
             return refuse("dictionary SHA-256 mismatch");

@@ -25,10 +25,16 @@ class bundle_view {
 
     std::string_view str(string_ref r) const { return strings_.substr(r.offset, r.size); }
     std::string_view path(const entry_record& e) const { return str(e.path); }
+    // Whether variant's bytes are stored. Identity is always there (stored or derived), with
+    // its size and hash in variants[0] either way.
     bool holds(const entry_record& e, std::size_t variant) const {
         return (e.held >> variant) & 1u;
     }
+    // Identity not stored: it is the gzip variant inflated (common/derived_identity.hpp).
+    bool derives_identity(const entry_record& e) const { return !(e.held & 1u); }
+    // The stored bytes of a variant; empty when it is not stored (a derived identity too).
     std::string_view body(const entry_record& e, std::size_t variant) const {
+        if (!holds(e, variant)) return {};
         const variant_record& v = e.variants[variant];
         return bodies_.substr(v.offset, v.size);
     }

@@ -66,6 +66,14 @@ void bundle_builder::add(entry_input entry) {
               entry.last_modified,
               0,
               {}};
+    if (entry.derive_identity) {
+        if (!entry.variants[gzip_variant] || p.path.starts_with('!'))
+            throw std::runtime_error("bundle entry " + p.path +
+                                     " cannot derive identity (internal, or no gzip)");
+        const std::string& body = *entry.variants[0];
+        p.variants[0] = {0, body.size(), XXH3_64bits(body.data(), body.size())};
+        entry.variants[0].reset();  // only its size and hash are kept
+    }
     for (std::size_t i = 0; i < variant_count; ++i) {
         if (!entry.variants[i]) continue;
         std::string& body = *entry.variants[i];

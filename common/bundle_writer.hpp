@@ -23,6 +23,9 @@ struct entry_input {
     // identity is required; gzip and zstd are kept only when given (the caller keeps a
     // compressed variant only where it is smaller).
     std::array<std::optional<std::string>, variant_count> variants;
+    // Store only identity's size and hash: the server derives the bytes from gzip
+    // (bundle_format.hpp). Requires a gzip variant and a path that is not internal ("!…").
+    bool derive_identity = false;
 };
 
 class bundle_builder {

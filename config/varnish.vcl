@@ -4,12 +4,12 @@ vcl 4.1;
 #   varnishd -a 127.0.0.1:6081 -f /path/to/varnish.vcl -p http_gzip_support=off -s malloc,256m
 #
 # http_gzip_support=off, on purpose. With it on, Varnish rewrites every backend request's
-# Accept-Encoding to "gzip", stores only gzip and gunzips for clients that do not take it: zstd
+# Accept-Encoding to "gzip", stores only gzip and gunzips for clients that do not take it: dcz
 # would never reach a client, and identity clients would cost Varnish CPU on every hit. Kade
-# already holds zstd, gzip and identity precompressed, with a strong ETag each, so Varnish
-# just keeps what Kade sends: Accept-Encoding is normalised below to one of three values (and
-# "dcz, " in front for clients holding a compression dictionary) and Kade's own Vary then keys
-# at most three variants per URL, plus one per dictionary for dcz clients.
+# already holds gzip precompressed (and identity, derived from it), with a strong ETag each,
+# so Varnish just keeps what Kade sends: Accept-Encoding is normalised below to one of two
+# values (and "dcz, " in front for clients holding a compression dictionary) and Kade's own
+# Vary then keys at most two variants per URL, plus one per dictionary for dcz clients.
 #
 # Kade's backend port goes in the backend below (the test writes a copy with its own port).
 
@@ -68,11 +68,11 @@ sub vcl_recv {
         return (pass);
     }
 
-    # Accept-Encoding → "zstd", "gzip" or nothing (identity), so the cache holds at most three
-    # variants. A coding counts when listed without q=0 (RFC 9110 §12.5.3); "*" counts as zstd
-    # unless zstd itself is refused. Simplification: a client that takes zstd at any q gets
-    # zstd even if it prefers gzip by q — still an acceptable coding for it. "identity;q=0"
-    # with nothing else acceptable becomes identity here rather than Kade's 406.
+    # Accept-Encoding → "gzip" or nothing (identity), so the cache holds at most two variants.
+    # Kade keeps no zstd copies of pages (every client that takes zstd takes gzip too). A
+    # coding counts when listed without q=0 (RFC 9110 §12.5.3); "*" counts as gzip unless gzip
+    # itself is refused. "identity;q=0" with nothing else acceptable becomes identity here
+    # rather than Kade's 406.
     # dcz (RFC 9842: zstd with the dictionary the client names in Available-Dictionary) is
     # kept apart: a client that takes dcz and sends Available-Dictionary keeps "dcz, " in front
     # of its normalised value, and Kade's "Vary: Accept-Encoding, Available-Dictionary" keys
@@ -86,11 +86,9 @@ sub vcl_recv {
         unset req.http.Available-Dictionary;
     }
     if (req.http.Accept-Encoding) {
-        if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*zstd\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))" ||
+        if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*(x-)?gzip\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))" ||
             (req.http.Accept-Encoding ~ "(^|,)\s*\*\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))" &&
-             req.http.Accept-Encoding !~ "(?i)(^|,)\s*zstd\s*;")) {
-            set req.http.Accept-Encoding = "zstd";
-        } else if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*(x-)?gzip\s*(,|$|;\s*q\s*=\s*(1|0\.0*[1-9]))") {
+             req.http.Accept-Encoding !~ "(?i)(^|,)\s*(x-)?gzip\s*;")) {
             set req.http.Accept-Encoding = "gzip";
         } else {
             unset req.http.Accept-Encoding;

@@ -357,16 +357,15 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     phase.next("comprimeren", 0.82);
     bundle::bundle_builder builder;
     if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
-    const byte_counts counts =
-        add_pages(builder, std::move(pages), cfg.index.zstd_level, cfg.index.gzip_level, dict.bytes,
-                  cfg.index.dcz_level, before.get());
+    const byte_counts counts = add_pages(builder, std::move(pages), cfg.index.gzip_level,
+                                         dict.bytes, cfg.index.dcz_level, before.get());
     before.reset();
     summary.compressible_pages = counts.compressible_pages;
     summary.reused_pages = counts.reused_pages;
     summary.dcz_bytes = counts.dcz;
     summary.raw_bytes = counts.raw;
     summary.gzip_bytes = counts.gzip;
-    summary.zstd_bytes = counts.zstd;
+    summary.stored_identity_bytes = counts.stored_identity;
     summary.other_bytes = counts.other;
 
     phase.next("zoekindex comprimeren", 0.96);
@@ -415,9 +414,9 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
                " compressed bodies reused from the previous bundle\n";
     else
         out += "  build        full (" + s.full_reason + ")\n";
-    out += "  pages, raw   " + mib(s.raw_bytes) + "\n";
+    out += "  pages, raw   " + mib(s.raw_bytes) + " (" + mib(s.stored_identity_bytes) +
+           " stored, the rest derived from gzip)\n";
     out += "  gzip         " + mib(s.gzip_bytes) + " (" + pct(s.gzip_bytes) + ")\n";
-    out += "  zstd         " + mib(s.zstd_bytes) + " (" + pct(s.zstd_bytes) + ")\n";
     if (s.dictionary_bytes) {
         out += "  dcz          " + mib(s.dcz_bytes) + " (" + pct(s.dcz_bytes) +
                "; HTML with the dictionary, the rest gzip)\n";

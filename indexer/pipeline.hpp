@@ -13,11 +13,12 @@ namespace kade::indexer {
 struct build_summary {
     std::size_t posts = 0;  // published
     std::size_t drafts = 0;
-    std::size_t pages = 0;                                        // bundle entries answering URLs
-    std::uint64_t raw_bytes = 0, gzip_bytes = 0, zstd_bytes = 0;  // pages
-    std::uint64_t dcz_bytes = 0;         // HTML pages in dcz; the rest as gzip
-    std::uint64_t dictionary_bytes = 0;  // the compression dictionary
-    bool dictionary_kept = false;        // taken from the previous bundle at the output path
+    std::size_t pages = 0;                        // bundle entries answering URLs
+    std::uint64_t raw_bytes = 0, gzip_bytes = 0;  // pages
+    std::uint64_t stored_identity_bytes = 0;      // of raw_bytes, not derived from gzip
+    std::uint64_t dcz_bytes = 0;                  // HTML pages in dcz; the rest as gzip
+    std::uint64_t dictionary_bytes = 0;           // the compression dictionary
+    bool dictionary_kept = false;  // taken from the previous bundle at the output path
     // Incremental builds: bodies whose compressed variants came from the previous bundle, of
     // all compressible ones; when nothing could be reused, why (the build was a full one).
     std::size_t compressible_pages = 0, reused_pages = 0;

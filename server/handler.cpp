@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "common/bundle_format.hpp"
+#include "common/derived_identity.hpp"
 #include "common/dictionary.hpp"
 #include "common/http_date.hpp"
 #include "common/text.hpp"
@@ -181,6 +182,7 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
         held.held[i] = view.holds(e, i);
         held.size[i] = e.variants[i].size;
     }
+    held.held[0] = true;  // stored or derived from gzip (bundle_format.hpp)
     const bool has_dcz = held.held[bundle::dcz_variant];
     held.held[bundle::dcz_variant] = has_dcz && dictionary_available(req);
     std::optional<http::coding> chosen = http::coding::identity;  // no field: identity
@@ -209,7 +211,10 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
     // Formatted on the stack: a heap string per request for the tag showed in the profile.
     std::array<char, 18> etag_buf;
     const std::string_view etag = format_etag(e.variants[v].hash, etag_buf);
-    const std::string_view body = view.body(e, v);
+    // The selected variant's size, whether its bytes are stored or derived (identity from gzip,
+    // made below only when a body is sent: never for HEAD, 304 or 416).
+    const std::uint64_t size = e.variants[v].size;
+    std::string_view body = view.body(e, v);
     const http::validators validators{etag, e.last_modified};
     unsigned status = e.status;
     http::range_decision range;
@@ -220,12 +225,24 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
         if (http::is_not_modified(req.if_none_match, req.if_modified_since, validators)) {
             status = 304;
         } else if (req.verb == method::get && req.range) {
-            range = http::evaluate_range(req.range, req.if_range, validators, body.size());
+            range = http::evaluate_range(req.range, req.if_range, validators, size);
             if (range.what == http::range_decision::kind::partial) status = 206;
             if (range.what == http::range_decision::kind::unsatisfiable) status = 416;
         }
     }
 
+    const bool sends_body = req.verb != method::head && status != 304 && status != 416;
+    if (sends_body && view.derives_identity(e) && v == 0) {
+        const std::string* derived = derived_identity(view, e);
+        if (!derived) {
+            // Only a bundle edited after kade-index with its checksums and build id repaired.
+            std::cerr << "kade-serve: cannot derive the identity body of " << view.path(e) << "\n";
+            serve_generated(req, 500, html_type, policy_.no_store, error_page(500), out);
+            return;
+        }
+        out.owned_body = *derived;
+        body = out.owned_body;
+    }
     out.status = status;
     out.body = status == 206   ? body.substr(range.first, range.length)
                : status == 416 ? std::string_view{}
@@ -249,11 +266,11 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
         std::string& h = block ? *block : out.head;
         if (status == 416) {
             // §15.5.17: the current length, so the client can ask again; no representation sent.
-            append_field(h, "Content-Range", "bytes */" + std::to_string(body.size()));
+            append_field(h, "Content-Range", "bytes */" + std::to_string(size));
             append_field(h, "Content-Length", "0");
         } else if (status != 304) {
             append_field(h, "Content-Type", type);
-            append_field(h, "Content-Length", std::to_string(out.body.size()));
+            append_field(h, "Content-Length", std::to_string(status == 206 ? range.length : size));
             // The range is of the selected variant's bytes: Content-Encoding stays (§14.4).
             if (*chosen != http::coding::identity)
                 append_field(h, "Content-Encoding", http::coding_token(*chosen));
@@ -261,7 +278,7 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
                 append_field(h, "Content-Range",
                              "bytes " + std::to_string(range.first) + "-" +
                                  std::to_string(range.first + range.length - 1) + "/" +
-                                 std::to_string(body.size()));
+                                 std::to_string(size));
         }
         if (e.status == 200) h += "Accept-Ranges: bytes\r\n";
         if (negotiable) h += has_dcz ? vary_encoding_dictionary : vary_encoding;
@@ -283,6 +300,23 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
     }
     if (block) out.head += *block;
     finish_head(req, out);
+}
+
+const std::string* handler::derived_identity(const bundle::bundle_view& view,
+                                             const bundle::entry_record& e) {
+    for (const auto& d : derived_)
+        if (d.entry == &e && d.generation == generation_) return &d.bytes;
+    auto bytes = bundle::derive_identity(view, e);
+    if (!bytes) return nullptr;
+    derived_body& slot = derived_[derived_next_];
+    if (bytes->size() > derived_cache_max_body) {
+        // Too large to keep: held in the slot only until the next derivation replaces it.
+        slot = {~std::uint64_t{0}, nullptr, std::move(*bytes)};
+        return &slot.bytes;
+    }
+    derived_next_ = (derived_next_ + 1) % derived_cache_size;
+    slot = {generation_, &e, std::move(*bytes)};
+    return &slot.bytes;
 }
 
 bool handler::dictionary_available(const request& req) const {

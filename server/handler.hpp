@@ -2,6 +2,7 @@
 // One request → one response, without sockets: method and target checks, routing, negotiation,
 // conditionals, search, errors. One handler per worker thread; searches run on the search
 // threads of the shared search::service, and the connection waits for them (answer_later).
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -69,6 +70,10 @@ class handler final : public http::request_handler {
     void finish_head(const request& req, http::response& out);
     // The request's Available-Dictionary names this bundle's dictionary.
     bool dictionary_available(const request& req) const;
+    // The identity body of an entry that derives it (bundle::derive_identity), from the few
+    // this thread made last; null when the bundle is corrupt.
+    const std::string* derived_identity(const bundle::bundle_view& view,
+                                        const bundle::entry_record& e);
 
     const config& cfg_;
     const search::settings search_;
@@ -86,6 +91,17 @@ class handler final : public http::request_handler {
     static constexpr std::size_t header_cache_limit = 4096;
     std::unordered_map<std::uint64_t, std::string> header_cache_;
     std::uint64_t header_cache_generation_ = ~std::uint64_t{0};
+    // Derived identity bodies, replaced round robin: inflating costs about as much as serving
+    // a page, and a client without compression (a monitor, a script) asks for the same few.
+    struct derived_body {
+        std::uint64_t generation = 0;
+        const bundle::entry_record* entry = nullptr;
+        std::string bytes;
+    };
+    static constexpr std::size_t derived_cache_size = 16;
+    static constexpr std::size_t derived_cache_max_body = 256 * 1024;
+    std::array<derived_body, derived_cache_size> derived_;
+    std::size_t derived_next_ = 0;
     // The last Accept-Encoding parsed: a client (or a CDN) sends the same one every time.
     std::string accept_key_;
     http::accept_weights accept_weights_;

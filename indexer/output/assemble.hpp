@@ -13,8 +13,9 @@
 namespace kade::indexer {
 
 struct byte_counts {
-    // Pages (compressible types); gzip/zstd: bytes sent when that is asked for.
-    std::uint64_t raw = 0, gzip = 0, zstd = 0;
+    // Pages (compressible types); gzip: bytes sent when that is asked for.
+    std::uint64_t raw = 0, gzip = 0;
+    std::uint64_t stored_identity = 0;  // of `raw`, what is stored (not derived from gzip)
     std::uint64_t dcz = 0;    // HTML pages in dcz, every other page as gzip: what Chrome gets
     std::uint64_t other = 0;  // bodies kept only as they are (texts for snippets, images)
     std::size_t compressible_pages = 0;
@@ -23,13 +24,14 @@ struct byte_counts {
 
 class previous_bundle;
 
-// Compresses every compressible body (both cores) and adds all to the builder in input order;
-// HTML pages also get a dcz variant with `dictionary` (none when it is empty).
-// With `previous` (an incremental build), a body it holds is not compressed again: its
-// variants are taken from there. Returns the byte counts for the summary.
+// Compresses every compressible body with gzip (both cores) and adds all to the builder in
+// input order, each page with a gzip variant keeping only its identity's size and hash (the
+// server derives the bytes); HTML pages also get a dcz variant with `dictionary` (none when it
+// is empty). With `previous` (an incremental build), a body it holds is not compressed again:
+// its variants are taken from there. Returns the byte counts for the summary.
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
-                      int zstd_level, int gzip_level, std::string_view dictionary = {},
-                      int dcz_level = 19, const previous_bundle* previous = nullptr);
+                      int gzip_level, std::string_view dictionary = {}, int dcz_level = 19,
+                      const previous_bundle* previous = nullptr);
 
 // "text/css; charset=utf-8" and so on, by file extension; application/octet-stream otherwise.
 std::string content_type_for(const std::string& path);

@@ -15,7 +15,7 @@ bool same_entry(const bundle::bundle_view& a, const bundle::entry_record& x,
         a.str(x.content_type) != b.str(y.content_type))
         return false;
     for (std::size_t v = 0; v < bundle::variant_count; ++v)
-        if (a.holds(x, v) &&
+        if ((v == 0 || a.holds(x, v)) &&  // identity's size and hash, stored or derived
             (x.variants[v].hash != y.variants[v].hash || x.variants[v].size != y.variants[v].size))
             return false;
     return true;

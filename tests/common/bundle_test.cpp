@@ -188,7 +188,17 @@ TEST(bundle, version_2_bundle_is_refused_with_a_clear_message) {
     std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
     std::string error;
     EXPECT_FALSE(open_bytes(bytes, error));
-    EXPECT_NE(error.find("version 2, this server reads 3"), std::string::npos) << error;
+    EXPECT_NE(error.find("version 2, this server reads 4"), std::string::npos) << error;
+}
+
+TEST(bundle, version_3_bundle_is_refused_asking_for_a_new_index) {
+    std::string bytes = sample().serialize();
+    const std::uint32_t v = 3;  // identity stored for every page
+    std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
+    std::string error;
+    EXPECT_FALSE(open_bytes(bytes, error));
+    EXPECT_NE(error.find("version 3, this server reads 4 (re-run kade-index)"), std::string::npos)
+        << error;
 }
 
 TEST(bundle, dictionary_and_dcz_variant_round_trip) {

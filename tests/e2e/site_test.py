@@ -6,6 +6,7 @@ read as a browser, a feed reader, a search engine and a CDN would.
 
 import datetime
 import email.utils
+import gzip
 import html.parser
 import json
 import re
@@ -70,10 +71,15 @@ def read_bundle(path: Path) -> dict[str, dict]:
         refs = struct.unpack_from("<8I", rec, 0)
         _, status, cache, held = struct.unpack_from("<qHBB", rec, 32)
         v_off, v_size, _ = struct.unpack_from("<QQQ", rec, 56)
+        body = bodies[v_off:v_off + v_size]
+        if not held & 1:  # identity derived: the gzip variant inflated (format 4)
+            g_off, g_size, _ = struct.unpack_from("<QQQ", rec, 80)
+            body = gzip.decompress(bodies[g_off:g_off + g_size])
+            assert len(body) == v_size
         out[s(refs[0], refs[1])] = {
             "content_type": s(refs[2], refs[3]), "location": s(refs[4], refs[5]),
             "keys": s(refs[6], refs[7]).split(), "status": status, "cache": cache,
-            "body": bodies[v_off:v_off + v_size]}
+            "body": body}
     return out
 
 

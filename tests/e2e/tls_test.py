@@ -86,12 +86,12 @@ class TlsTest(kade_e2e.KadeTestCase):
 
     def test_negotiation_and_conditionals_work_over_tls(self):
         head = self.curl("--cacert", str(self.ca), "-D", "-", "-o", "/dev/null",
-                         "-H", "Accept-Encoding: zstd", self.url(POST)).stdout.decode()
-        self.assertIn("content-encoding: zstd", head.lower())
+                         "-H", "Accept-Encoding: gzip", self.url(POST)).stdout.decode()
+        self.assertIn("content-encoding: gzip", head.lower())
         etag = next(line.split(":", 1)[1].strip() for line in head.splitlines()
                     if line.lower().startswith("etag:"))
         code = self.curl("--cacert", str(self.ca), "-o", "/dev/null", "-w", "%{http_code}",
-                         "-H", "Accept-Encoding: zstd", "-H", f"If-None-Match: {etag}",
+                         "-H", "Accept-Encoding: gzip", "-H", f"If-None-Match: {etag}",
                          self.url(POST)).stdout
         self.assertEqual(code, b"304")
 
