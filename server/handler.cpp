@@ -443,9 +443,12 @@ bool handler::serve_feed_window(const request& req, const bundle::bundle_view& v
     constexpr int max_start = 1'000'000, max_entries = 500;
     const auto start_index = start ? parse_positive(*start, max_start) : std::optional<int>(1);
     const auto max_results = max ? parse_positive(*max, max_entries) : std::optional<int>(0);
+    // A feed's identity is derived from its gzip copy (bundle format 4).
+    const std::string* derived = view.derives_identity(*e) ? derived_identity(view, *e) : nullptr;
+    const std::string_view whole = derived ? std::string_view(*derived) : view.body(*e, 0);
     auto feed = start_index && max_results
-                    ? feed_window(view.body(*e, 0), {static_cast<std::size_t>(*start_index),
-                                                     static_cast<std::size_t>(*max_results)})
+                    ? feed_window(whole, {static_cast<std::size_t>(*start_index),
+                                          static_cast<std::size_t>(*max_results)})
                     : std::nullopt;
     if (!feed) {
         serve_generated(req, 400, html_type,
