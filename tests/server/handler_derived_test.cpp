@@ -61,7 +61,7 @@ class handler_derived_test : public ::testing::Test {
         req.if_none_match = if_none_match;
         http::response out;
         std::shared_ptr<const void> keep;
-        handler_.handle(req, out, keep);
+        handler_.handle(req, out, keep, no_later_);
         return out;
     }
     static bool has(const http::response& r, std::string_view line) {
@@ -71,7 +71,20 @@ class handler_derived_test : public ::testing::Test {
     config cfg_;
     http::header_policy policy_{cfg_.http};
     ops::bundle_slot slot_{derived_bundle()};
-    handler handler_{cfg_, policy_, slot_};
+    // These tests send no search: nothing is answered later.
+    struct no_later final : http::answer_later {
+        finish defer() override {
+            ADD_FAILURE() << "deferred";
+            return [](std::function<void()> fill) { fill(); };
+        }
+    } no_later_;
+    static search::settings one_search_thread() {
+        search::settings s;
+        s.threads = 1;
+        return s;
+    }
+    search::service searches_{one_search_thread()};
+    handler handler_{cfg_, policy_, slot_, searches_};
 };
 
 TEST_F(handler_derived_test, a_client_without_compression_gets_the_identity_bytes_and_their_tag) {
