@@ -68,13 +68,4 @@ std::string zstd_compress(std::string_view body, int level) {
     return out;
 }
 
-compressed_variants compress_variants(std::string_view body, int zstd_level, int gzip_level) {
-    compressed_variants v;
-    std::string g = gzip_compress(body, gzip_level);
-    if (g.size() < body.size()) v.gzip = std::move(g);
-    std::string z = zstd_compress(body, zstd_level);
-    if (z.size() < body.size()) v.zstd = std::move(z);
-    return v;
-}
-
 }  // namespace kade

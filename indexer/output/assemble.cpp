@@ -70,8 +70,8 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
                     continue;
                 }
             }
-            // No zstd variant (format 4): 2.7 % smaller than gzip here, and every client that
-            // takes zstd takes gzip too (bench/results/2026-12-04/bundle-size.md).
+            // No zstd variant (format 4): 2-3 % smaller than gzip, and every client that takes
+            // zstd takes gzip too (bench/results/2026-12-05/bundle-size.md).
             std::string g = gzip_compress(pages[i].body, gzip_level);
             if (g.size() < pages[i].body.size()) gzip[i] = std::move(g);
             if (with_dict && pages[i].content_type.starts_with("text/html")) {

@@ -30,7 +30,6 @@ std::string compression_settings(const config& cfg) {
     out += settings_line("recipe", std::to_string(compression_recipe));
     out += settings_line("zstd", ZSTD_versionString());
     out += settings_line("zlib", zlibVersion());
-    out += settings_line("zstd_level", std::to_string(cfg.index.zstd_level));
     out += settings_line("gzip_level", std::to_string(cfg.index.gzip_level));
     out += settings_line("dcz_level", std::to_string(cfg.index.dcz_level));
     return out;
