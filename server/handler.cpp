@@ -113,6 +113,7 @@ const bundle::loaded_bundle& handler::refresh() {
     if (g != generation_ || !bundle_) {
         bundle_ = slot_.current();
         generation_ = g;
+        searches_.retire_before(g);  // the search threads let go of the bundle this replaced
         generation_key_ = "bundle-" + bundle_->view().build_id().substr(0, 12);
         // Only this bundle's dictionary is honoured: a client holding the previous one gets
         // gzip or zstd, and the page's link makes it fetch the new one (README, "dcz").

@@ -6,6 +6,7 @@ namespace kade::search {
 
 work_pool::work_pool(std::size_t threads, std::size_t queue_limit) : queue_limit_(queue_limit) {
     threads = std::max<std::size_t>(1, threads);
+    for_thread_.resize(threads);
     threads_.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this, i] { run(i); });
 }
@@ -29,6 +30,15 @@ bool work_pool::try_post(job& j) {
     return true;
 }
 
+void work_pool::post_to_every_thread(const job& j) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        for (auto& mine : for_thread_) mine.push_back(j);
+    }
+    wake_.notify_all();
+}
+
 std::size_t work_pool::waiting() const {
     std::lock_guard lock(mutex_);
     return queue_.size();
@@ -41,15 +51,22 @@ bool work_pool::stopping() const {
 
 void work_pool::run(std::size_t index) {
     for (;;) {
+        std::vector<job> mine;
         job j;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            wake_.wait(lock,
+                       [&] { return stopping_ || !queue_.empty() || !for_thread_[index].empty(); });
             if (stopping_) return;
-            j = std::move(queue_.front());
-            queue_.pop_front();
+            if (!for_thread_[index].empty()) {
+                mine.swap(for_thread_[index]);
+            } else {
+                j = std::move(queue_.front());
+                queue_.pop_front();
+            }
         }
-        j(index);
+        for (auto& m : mine) m(index);
+        if (j) j(index);
     }
 }
 

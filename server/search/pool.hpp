@@ -27,6 +27,9 @@ class work_pool {
 
     // Queues `j`; false (and `j` untouched) when `queue_limit` jobs are already waiting.
     bool try_post(job& j);
+    // Every thread runs a copy of `j` once, before its next queued job or at once when idle
+    // (for per-thread state: a searcher of a bundle since replaced). Not counted in the queue.
+    void post_to_every_thread(const job& j);
 
     std::size_t threads() const { return threads_.size(); }
     std::size_t queue_limit() const { return queue_limit_; }
@@ -42,6 +45,7 @@ class work_pool {
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<job> queue_;
+    std::vector<std::vector<job>> for_thread_;  // post_to_every_thread's copies, per thread
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };

@@ -20,6 +20,20 @@ service::service(const settings& s)
       cache_(s.cache_entries),
       pool_(per_thread_.size(), s.queue) {}
 
+void service::retire_before(std::uint64_t generation) {
+    std::uint64_t seen = live_generation_.load(std::memory_order_relaxed);
+    do {
+        if (seen >= generation) return;  // told already (each network thread tells)
+    } while (!live_generation_.compare_exchange_weak(seen, generation, std::memory_order_relaxed));
+    pool_.post_to_every_thread([this, generation](std::size_t thread) {
+        thread_state& t = per_thread_[thread];
+        if (t.engine && t.generation < generation) {
+            t.engine.reset();  // before the bundle it reads goes
+            t.bundle.reset();
+        }
+    });
+}
+
 std::optional<search_result> service::cached(std::uint64_t generation, const search_request& r) {
     if (cache_.capacity() == 0) return std::nullopt;
     std::lock_guard lock(cache_mutex_);
@@ -77,8 +91,10 @@ search_outcome service::run(std::size_t thread,
     } catch (const Xapian::Error& e) {
         out.error = e.get_description();
     }
-    if (!out.error.empty()) {
-        t.engine.reset();  // the next search reopens the database
+    // On an error the next search reopens the database; a search queued before a reload let
+    // go of the bundle it read once done (retire_before may have run before it).
+    if (!out.error.empty() || t.generation < live_generation_.load(std::memory_order_relaxed)) {
+        t.engine.reset();
         t.bundle.reset();
     }
     return out;

@@ -2,6 +2,7 @@
 // Searches for the whole server: the search threads (work_pool), a searcher per search thread
 // and bundle generation, and the result cache they share. The network threads only look in the
 // cache and queue the rest, so a slow search never holds a page or /healthz.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -42,7 +43,14 @@ class service {
     bool submit(std::shared_ptr<const bundle::loaded_bundle> bundle, std::uint64_t generation,
                 search_request r, std::function<void(search_outcome)> done);
 
+    // Bundle `generation` is now the live one: every search thread drops its searcher (and
+    // with it its share of the bundle) of an older one at once, idle or not, instead of at its
+    // next search, so a replaced bundle is released. Any thread; cheap when nothing is new.
+    void retire_before(std::uint64_t generation);
+
     std::size_t threads() const { return pool_.threads(); }
+    std::size_t waiting() const { return pool_.waiting(); }
+    std::size_t queue_limit() const { return pool_.queue_limit(); }
 
   private:
     struct thread_state {
@@ -59,6 +67,7 @@ class service {
     const settings settings_;
     std::vector<thread_state> per_thread_;  // indexed by work_pool's thread index
 
+    std::atomic<std::uint64_t> live_generation_{0};  // the newest retire_before
     std::mutex cache_mutex_;
     std::uint64_t cache_generation_ = 0;              // of what cache_ holds
     std::optional<dutch::analysis_options> options_;  // of that generation's index, once known

@@ -130,4 +130,30 @@ TEST(work_pool, stopping_finishes_running_jobs_and_drops_waiting_ones) {
     EXPECT_TRUE(dropped.expired());  // the waiting job was destroyed, not leaked
 }
 
+TEST(work_pool, every_thread_runs_a_job_posted_to_all_once_idle_or_after_its_job) {
+    gate g;
+    std::mutex m;
+    std::multiset<std::size_t> ran_on;
+    std::atomic<int> runs{0};
+    work_pool pool(3, 10);
+    ASSERT_TRUE(post(pool, [&](std::size_t) { g.wait(); }));  // one thread busy
+    ASSERT_TRUE(g.until_waiting(1));
+    pool.post_to_every_thread([&](std::size_t t) {
+        std::lock_guard lock(m);
+        ran_on.insert(t);
+        ++runs;
+    });
+    EXPECT_EQ(pool.waiting(), 0u);  // not queued like a search
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (runs < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(runs, 2);  // the two idle threads, at once
+    g.open();            // the busy one runs it when its job is done
+    while (runs < 3 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::lock_guard lock(m);
+    EXPECT_EQ(ran_on, (std::multiset<std::size_t>{0, 1, 2}));  // once each
+}
+
 }  // namespace
