@@ -531,14 +531,15 @@ void handler::serve_search(const request& req, std::string_view query, bool json
             keep = bundle_;
             if (!o.error.empty()) return search_unavailable(req, json, o.error, out);
             out.search_cache = search_.cache_entries > 0 ? 0 : -1;
-            ops::record_search(static_cast<std::uint64_t>(o.result.took_ms * 1e6),
-                               out.search_cache);
+            ops::record_search(static_cast<std::uint64_t>(o.result.took_ms * 1e6), out.search_cache,
+                               o.result.timed_out);
             serve_results(req, json, sr, o.result, out);
         });
     };
     if (!searches_.submit(bundle_, generation_, sr, std::move(done)))
         finish([this, &req, &out, &keep, json] {
             keep = bundle_;
+            ops::record_search_refused();
             search_busy(req, json, out);
         });
 }
@@ -612,12 +613,18 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
             serve_generated(req, 200, "text/plain; charset=utf-8", policy_.no_store,
                             "ok " + loaded.view().build_id() + "\n", out);
             return;
-        case route_kind::metrics:
-            serve_generated(
-                req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
-                ops::render_metrics({loaded.view().build_id(), slot_.reloads(), slot_.refused()}),
-                out);
+        case route_kind::metrics: {
+            ops::live_state live;
+            live.build_id = loaded.view().build_id();
+            live.reloads = slot_.reloads();
+            live.reloads_refused = slot_.refused();
+            live.search_threads = searches_.threads();
+            live.search_waiting = searches_.waiting();
+            live.search_queue_limit = searches_.queue_limit();
+            serve_generated(req, 200, "text/plain; version=0.0.4; charset=utf-8", policy_.no_store,
+                            ops::render_metrics(live), out);
             return;
+        }
         case route_kind::search_page:
             serve_search(req, target->query, false, out, keep, later);
             return;

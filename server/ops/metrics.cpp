@@ -45,6 +45,7 @@ struct thread_slot {
     std::array<counter, coding_slots> bytes{};
     histogram search;
     std::array<counter, 2> search_cache{};  // miss, hit
+    counter search_refused, search_timed_out;
 };
 
 struct registry {
@@ -126,10 +127,15 @@ void record_request(const request_sample& s) {
     bump(t.bytes[s.coding < coding_slots ? s.coding : 0], s.body_bytes);
 }
 
-void record_search(std::uint64_t duration_ns, int cache_hit) {
+void record_search(std::uint64_t duration_ns, int cache_hit, bool timed_out) {
     thread_slot& t = my_slot();
     t.search.observe(duration_ns);
     if (cache_hit >= 0) bump(t.search_cache[cache_hit ? 1 : 0]);
+    if (timed_out) bump(t.search_timed_out);
+}
+
+void record_search_refused() {
+    bump(my_slot().search_refused);
 }
 
 void set_open_connections_source(const std::atomic<int>* open) {
@@ -145,6 +151,7 @@ std::string render_metrics(const live_state& live) {
     std::array<std::uint64_t, latency_bucket_count> search{};
     std::uint64_t search_sum = 0, search_count = 0;
     std::array<std::uint64_t, 2> search_cache{};
+    std::uint64_t search_refused = 0, search_timed_out = 0;
     for (auto& row : requests) row.fill(0);
     for (auto& row : latency) row.fill(0);
     {
@@ -167,6 +174,8 @@ std::string render_metrics(const live_state& live) {
             search_count += t->search.count.load(std::memory_order_relaxed);
             for (std::size_t c = 0; c < 2; ++c)
                 search_cache[c] += t->search_cache[c].load(std::memory_order_relaxed);
+            search_refused += t->search_refused.load(std::memory_order_relaxed);
+            search_timed_out += t->search_timed_out.load(std::memory_order_relaxed);
         }
     }
 
@@ -228,6 +237,26 @@ std::string render_metrics(const live_state& live) {
             "# TYPE kade_search_cache_total counter\n";
         out += "kade_search_cache_total{result=\"miss\"} " + std::to_string(search_cache[0]) + "\n";
         out += "kade_search_cache_total{result=\"hit\"} " + std::to_string(search_cache[1]) + "\n";
+    }
+    out +=
+        "# HELP kade_search_refused_total Searches answered 503 because every search thread "
+        "was busy and the queue full.\n# TYPE kade_search_refused_total counter\n";
+    out += "kade_search_refused_total " + std::to_string(search_refused) + "\n";
+    out +=
+        "# HELP kade_search_timed_out_total Searches that ran out of their time budget "
+        "(answered with what they had).\n# TYPE kade_search_timed_out_total counter\n";
+    out += "kade_search_timed_out_total " + std::to_string(search_timed_out) + "\n";
+    if (live.search_threads) {
+        out += "# HELP kade_search_threads Search threads.\n# TYPE kade_search_threads gauge\n";
+        out += "kade_search_threads " + std::to_string(live.search_threads) + "\n";
+        out +=
+            "# HELP kade_search_queue_waiting Searches waiting for a search thread now.\n"
+            "# TYPE kade_search_queue_waiting gauge\n";
+        out += "kade_search_queue_waiting " + std::to_string(live.search_waiting) + "\n";
+        out +=
+            "# HELP kade_search_queue_limit Searches that may wait before more are refused.\n"
+            "# TYPE kade_search_queue_limit gauge\n";
+        out += "kade_search_queue_limit " + std::to_string(live.search_queue_limit) + "\n";
     }
     out +=
         "# HELP kade_access_log_dropped_total Access log lines dropped because the writer "

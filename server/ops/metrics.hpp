@@ -1,6 +1,6 @@
 #pragma once
-// Process metrics in Prometheus text format (docs/operations.md). Each thread counts into its own slot
-// (plain relaxed stores by the one writer, so no contended atomics on the request path); a
+// Process metrics in Prometheus text format (docs/operations.md). Each thread counts into its own
+// slot (plain relaxed stores by the one writer, so no contended atomics on the request path); a
 // scrape sums the slots. Slots are created on a thread's first count and live for the process.
 #include <atomic>
 #include <cstddef>
@@ -34,8 +34,11 @@ struct request_sample {
 // Counts one finished request on this thread's slot.
 void record_request(const request_sample& s);
 
-// Counts one search: time in the searcher, and whether a result cache answered (-1: no cache).
-void record_search(std::uint64_t duration_ns, int cache_hit = -1);
+// Counts one search: time in the searcher, whether a result cache answered (-1: no cache) and
+// whether it ran out of its time budget.
+void record_search(std::uint64_t duration_ns, int cache_hit = -1, bool timed_out = false);
+// Counts one search refused because every search thread was busy and the queue full (a 503).
+void record_search_refused();
 
 // Gauges owned elsewhere, read at scrape time (nullptr: not shown).
 void set_open_connections_source(const std::atomic<int>* open);
@@ -44,6 +47,10 @@ struct live_state {
     std::string_view build_id;
     std::uint64_t reloads = 0;
     std::uint64_t reloads_refused = 0;
+    // The search threads (nothing shown when search_threads is 0).
+    std::size_t search_threads = 0;
+    std::size_t search_waiting = 0;  // searches queued for a thread now
+    std::size_t search_queue_limit = 0;
 };
 
 // The whole /metrics body.

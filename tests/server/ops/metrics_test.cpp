@@ -74,8 +74,31 @@ TEST(metrics, search_latency_and_cache_are_counted) {
     EXPECT_EQ(value(text, "kade_search_cache_total{result=\"miss\"}"), 1);
 }
 
+TEST(metrics, refused_and_timed_out_searches_and_the_queue_are_shown) {
+    const std::string before = render_metrics({"abc", 0, 0});
+    EXPECT_EQ(before.find("kade_search_threads"), std::string::npos);  // none given: not shown
+    const auto refused = value(before, "kade_search_refused_total");
+    const auto timed_out = value(before, "kade_search_timed_out_total");
+    record_search_refused();
+    record_search_refused();
+    record_search(250'000'000, 0, true);
+    record_search(1'000'000, 0, false);
+    live_state live{"abc", 0, 0};
+    live.search_threads = 2;
+    live.search_waiting = 7;
+    live.search_queue_limit = 512;
+    const std::string text = render_metrics(live);
+    EXPECT_EQ(value(text, "kade_search_refused_total"), refused + 2);
+    EXPECT_EQ(value(text, "kade_search_timed_out_total"), timed_out + 1);
+    EXPECT_EQ(value(text, "kade_search_threads"), 2);
+    EXPECT_EQ(value(text, "kade_search_queue_waiting"), 7);
+    EXPECT_EQ(value(text, "kade_search_queue_limit"), 512);
+}
+
 TEST(metrics, every_line_is_prometheus_text) {
-    const std::string text = render_metrics({"abc", 0, 0});
+    live_state live{"abc", 0, 0};
+    live.search_threads = 1;
+    const std::string text = render_metrics(live);
     const std::regex sample(R"(^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+$)");
     std::size_t start = 0;
     while (start < text.size()) {
