@@ -16,6 +16,7 @@
 #include "server/ops/access_log.hpp"
 #include "server/ops/bundle_slot.hpp"
 #include "server/ops/metrics.hpp"
+#include "server/ops/observe.hpp"
 #include "server/ops/reloader.hpp"
 #include "server/ops/shutdown.hpp"
 #include "server/search/settings.hpp"
@@ -136,7 +137,8 @@ int main(int argc, char** argv) {
         // Declared after the slot so it stops (joins) before the slot goes.
         kade::ops::reloader reloads(slot, cfg.server.bundle, cfg.server.watch_bundle != 0);
         const auto tls = kade::make_tls_context(cfg.server);
-        kade::workers workers(cfg, policy, slot, limits, tls.get());
+        kade::ops::observer observer;
+        kade::workers workers(cfg, policy, slot, limits, observer, tls.get());
         const kade::ops::shutdown_controller shutdown(
             workers.first_loop(), reloads,
             std::chrono::milliseconds(cfg.server.shutdown_timeout_ms),

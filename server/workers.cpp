@@ -8,8 +8,8 @@
 #include <boost/asio/post.hpp>
 
 #include "server/handler.hpp"
+#include "server/http/idle_connections.hpp"
 #include "server/http/listener.hpp"
-#include "server/ops/drain.hpp"
 
 namespace kade {
 namespace net = boost::asio;
@@ -36,7 +36,8 @@ net::ip::tcp::endpoint endpoint_of(const std::string& listen) {
 }  // namespace
 
 workers::workers(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot,
-                 http::connection_limits& limits, net::ssl::context* tls) {
+                 http::connection_limits& limits, http::connection_observer& observer,
+                 net::ssl::context* tls) {
     const net::ip::tcp::endpoint endpoint = endpoint_of(cfg.server.listen);
     const net::ip::tcp::endpoint tls_endpoint =
         tls ? endpoint_of(cfg.server.tls_listen) : net::ip::tcp::endpoint{};
@@ -50,12 +51,12 @@ workers::workers(const config& cfg, const http::header_policy& policy, ops::bund
     for (unsigned i = 0; i < count; ++i) {
         auto w = std::make_unique<worker>();
         w->requests = std::make_unique<handler>(cfg, policy, slot, *searches_);
-        w->listener =
-            std::make_shared<http::listener>(w->ioc, endpoint, cfg.server, *w->requests, limits);
+        w->listener = std::make_shared<http::listener>(w->ioc, endpoint, cfg.server, *w->requests,
+                                                       limits, observer);
         w->listener->run();
         if (tls) {
             w->tls_listener = std::make_shared<http::listener>(w->ioc, tls_endpoint, cfg.server,
-                                                               *w->requests, limits, tls);
+                                                               *w->requests, limits, observer, tls);
             w->tls_listener->run();
         }
         workers_.push_back(std::move(w));
@@ -73,7 +74,7 @@ void workers::stop_accepting() {
         net::post(w->ioc, [l = w->listener, t = w->tls_listener] {
             l->stop();
             if (t) t->stop();
-            ops::close_idle_connections();  // this worker's idle keep-alives
+            http::close_idle_connections();  // this worker's idle keep-alives
         });
 }
 

@@ -20,9 +20,11 @@ namespace kade {
 class workers {
   public:
     // server.threads workers (0: one per core), each listening on server.listen and, with `tls`,
-    // on server.tls_listen. Throws when a port is taken or cannot be bound.
+    // on server.tls_listen; their connections report to `observer`. Throws when a port is taken
+    // or cannot be bound.
     workers(const config& cfg, const http::header_policy& policy, ops::bundle_slot& slot,
-            http::connection_limits& limits, boost::asio::ssl::context* tls);
+            http::connection_limits& limits, http::connection_observer& observer,
+            boost::asio::ssl::context* tls);
     ~workers();
     workers(const workers&) = delete;
     workers& operator=(const workers&) = delete;

@@ -16,8 +16,15 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 listener::listener(net::io_context& ioc, const tcp::endpoint& endpoint, const server_config& cfg,
-                   request_handler& h, connection_limits& limits, net::ssl::context* tls)
-    : ioc_(ioc), acceptor_(ioc), cfg_(cfg), handler_(h), limits_(limits), tls_(tls) {
+                   request_handler& h, connection_limits& limits, connection_observer& observer,
+                   net::ssl::context* tls)
+    : ioc_(ioc),
+      acceptor_(ioc),
+      cfg_(cfg),
+      handler_(h),
+      limits_(limits),
+      observer_(observer),
+      tls_(tls) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     const int one = 1;
@@ -51,30 +58,31 @@ void listener::stop() {
 }
 
 void listener::accept() {
-    acceptor_.async_accept(ioc_, [self = shared_from_this()](boost::system::error_code ec,
-                                                             tcp::socket socket) {
-        if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-        if (ec) {
-            // Out of descriptors and the like: back off briefly instead of spinning.
-            std::cerr << "kade-serve: accept: " << ec.message() << "\n";
-            auto timer =
-                std::make_shared<net::steady_timer>(self->ioc_, std::chrono::milliseconds(50));
-            timer->async_wait([self, timer](boost::system::error_code) { self->accept(); });
-            return;
-        }
-        if (self->limits_.open.load(std::memory_order_relaxed) >= self->cfg_.max_connections) {
-            boost::system::error_code ignored;
-            socket.close(ignored);  // over the cap: refused at once, the others unaffected
-        } else if (self->tls_) {
-            std::make_shared<tls_session>(std::move(socket), self->cfg_, self->handler_,
-                                          self->limits_, self->tls_)
-                ->run();
-        } else {
-            std::make_shared<session>(std::move(socket), self->cfg_, self->handler_, self->limits_)
-                ->run();
-        }
-        self->accept();
-    });
+    acceptor_.async_accept(
+        ioc_, [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
+            if (ec) {
+                // Out of descriptors and the like: back off briefly instead of spinning.
+                std::cerr << "kade-serve: accept: " << ec.message() << "\n";
+                auto timer =
+                    std::make_shared<net::steady_timer>(self->ioc_, std::chrono::milliseconds(50));
+                timer->async_wait([self, timer](boost::system::error_code) { self->accept(); });
+                return;
+            }
+            if (self->limits_.open.load(std::memory_order_relaxed) >= self->cfg_.max_connections) {
+                boost::system::error_code ignored;
+                socket.close(ignored);  // over the cap: refused at once, the others unaffected
+            } else if (self->tls_) {
+                std::make_shared<tls_session>(std::move(socket), self->cfg_, self->handler_,
+                                              self->limits_, self->observer_, self->tls_)
+                    ->run();
+            } else {
+                std::make_shared<session>(std::move(socket), self->cfg_, self->handler_,
+                                          self->limits_, self->observer_)
+                    ->run();
+            }
+            self->accept();
+        });
 }
 
 }  // namespace kade::http

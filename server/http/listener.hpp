@@ -17,7 +17,7 @@ class listener : public std::enable_shared_from_this<listener> {
     // With `tls`, every connection is HTTPS with that context (which must outlive the listener).
     listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
              const server_config& cfg, request_handler& h, connection_limits& limits,
-             boost::asio::ssl::context* tls = nullptr);
+             connection_observer& observer, boost::asio::ssl::context* tls = nullptr);
     // Throws when another socket already listens on `endpoint`. Workers bind with SO_REUSEPORT
     // among themselves, which on its own would also let a second kade-serve (same user) take
     // half of the connections without an error; this probe binds without it first.
@@ -34,6 +34,7 @@ class listener : public std::enable_shared_from_this<listener> {
     const server_config& cfg_;
     request_handler& handler_;
     connection_limits& limits_;
+    connection_observer& observer_;
     boost::asio::ssl::context* tls_;
 };
 

@@ -8,8 +8,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
-#include "server/ops/observe.hpp"
-
 namespace kade::http {
 
 namespace net = boost::asio;
@@ -46,12 +44,13 @@ Stream make_stream(net::ip::tcp::socket socket, net::ssl::context* tls) {
 template <class Stream>
 basic_session<Stream>::basic_session(net::ip::tcp::socket socket, const server_config& cfg,
                                      request_handler& h, connection_limits& limits,
-                                     net::ssl::context* tls)
+                                     connection_observer& observer, net::ssl::context* tls)
     : stream_(make_stream<Stream>(std::move(socket), tls)),
       timer_(stream_.get_executor()),
       cfg_(cfg),
       handler_(h),
-      limits_(limits) {
+      limits_(limits),
+      observer_(observer) {
     head_limits_.max_header_bytes = static_cast<std::size_t>(cfg.max_header_bytes);
     head_limits_.max_header_count = static_cast<std::size_t>(cfg.max_header_count);
     head_limits_.max_uri_bytes = static_cast<std::size_t>(cfg.max_uri_bytes);
@@ -101,7 +100,7 @@ void basic_session<Stream>::read() {
 
 template <class Stream>
 void basic_session<Stream>::on_read(error_code ec, std::size_t n) {
-    ops::idle_end(idle_);
+    idle_end(idle_);
     if (ec) return close();  // a timeout, the client closed, or a drain cancelled the wait
     size_ += n;
     serve();
@@ -169,8 +168,8 @@ void basic_session<Stream>::resume(const std::function<void()>& fill) {
 
 template <class Stream>
 void basic_session<Stream>::wait_for_request() {
-    if (ops::draining()) return close();  // draining: no new requests on this connection
-    ops::idle_begin(idle_, socket());
+    if (observer_.draining()) return close();  // draining: no new requests on this connection
+    idle_begin(idle_, socket());
     set_deadline(std::chrono::milliseconds(cfg_.idle_timeout_ms));
     read();
 }
@@ -210,7 +209,7 @@ void basic_session<Stream>::on_write(error_code ec, std::size_t) {
 // is ending instead.
 template <class Stream>
 bool basic_session<Stream>::finish_response() {
-    ops::observe_response(socket(), parsed_ ? &request_ : nullptr, response_, started_);
+    observer_.response_written(socket(), parsed_ ? &request_ : nullptr, response_, started_);
     keep_.reset();
     if (response_.close) {
         linger();
@@ -276,7 +275,7 @@ template <class Stream>
 void basic_session<Stream>::close() {
     if (closed_) return;
     closed_ = true;
-    ops::idle_end(idle_);
+    idle_end(idle_);
     timer_.cancel();
     error_code ec;
     socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);

@@ -19,10 +19,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/config.hpp"
+#include "server/http/connection_observer.hpp"
+#include "server/http/idle_connections.hpp"
 #include "server/http/request_handler.hpp"
 #include "server/http/request_head.hpp"
 #include "server/http/response.hpp"
-#include "server/ops/drain.hpp"
 
 namespace kade::http {
 
@@ -39,7 +40,8 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
   public:
     // `tls` is the server's TLS context for tls_session, ignored (may be null) for session.
     basic_session(boost::asio::ip::tcp::socket socket, const server_config& cfg, request_handler& h,
-                  connection_limits& limits, boost::asio::ssl::context* tls = nullptr);
+                  connection_limits& limits, connection_observer& observer,
+                  boost::asio::ssl::context* tls = nullptr);
     ~basic_session();
     void run();
     finish defer() override;
@@ -71,6 +73,7 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     const server_config& cfg_;
     request_handler& handler_;
     connection_limits& limits_;
+    connection_observer& observer_;
     head_limits head_limits_;
     // Read buffer: the request being answered at the front, pipelined ones behind it.
     std::unique_ptr<char[]> buffer_;
@@ -86,7 +89,7 @@ class basic_session : public std::enable_shared_from_this<basic_session<Stream>>
     std::array<boost::asio::const_buffer, 2> pending_;  // what an asynchronous write still sends
     std::shared_ptr<const void> keep_;                  // what response_'s body points into
     std::size_t lingered_ = 0;                          // bytes drained after the last response
-    ops::idle_link idle_;        // in this thread's idle list while waiting between requests
+    idle_link idle_;             // in this thread's idle list while waiting between requests
     clock::time_point started_;  // header complete, for metrics and the log
 };
 

@@ -1,13 +1,14 @@
 #include "server/ops/observe.hpp"
 
 #include "server/ops/access_log.hpp"
+#include "server/ops/drain.hpp"
 #include "server/ops/metrics.hpp"
 
 namespace kade::ops {
 
-void observe_response(boost::asio::ip::tcp::socket& socket, const request* request,
-                      const http::response& response,
-                      std::chrono::steady_clock::time_point started) {
+void observer::response_written(boost::asio::ip::tcp::socket& socket, const request* request,
+                                const http::response& response,
+                                std::chrono::steady_clock::time_point started) {
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
@@ -40,6 +41,10 @@ void observe_response(boost::asio::ip::tcp::socket& socket, const request* reque
     e.duration_us = s.duration_ns / 1000;
     e.search_cache = response.search_cache;
     log_access(e);
+}
+
+bool observer::draining() const {
+    return ops::draining();
 }
 
 }  // namespace kade::ops

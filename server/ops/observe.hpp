@@ -1,20 +1,21 @@
 #pragma once
-// What a session reports when a response has been written: metrics and the access log.
-// One call from the session; everything else lives here.
+// What a session reports when a response has been written (metrics and the access log), and
+// whether the server drains: the server's operations behind http::connection_observer.
+// Stateless; server/main.cpp hands one to the workers.
 #include <chrono>
-#include <cstddef>
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "server/http/request.hpp"
-#include "server/http/response.hpp"
+#include "server/http/connection_observer.hpp"
 
 namespace kade::ops {
 
-// `request` is nullptr for a refused request (it did not parse); `started` is when its header
-// was complete.
-void observe_response(boost::asio::ip::tcp::socket& socket, const request* request,
-                      const http::response& response,
-                      std::chrono::steady_clock::time_point started);
+class observer final : public http::connection_observer {
+  public:
+    void response_written(boost::asio::ip::tcp::socket& socket, const request* req,
+                          const http::response& res,
+                          std::chrono::steady_clock::time_point started) override;
+    bool draining() const override;
+};
 
 }  // namespace kade::ops
