@@ -1,5 +1,10 @@
 #include "common/command_line.hpp"
 
+#include <iostream>
+
+#include "common/config.hpp"
+#include "common/diagnostic.hpp"
+
 namespace kade {
 
 option value_option(std::string_view name, std::string& into) {
@@ -32,6 +37,35 @@ command parse_command_line(int argc, const char* const* argv, std::span<const op
         }
     }
     return command::run;
+}
+
+std::optional<int> read_command_line(const program& p, int argc, const char* const* argv,
+                                     std::span<const option> options,
+                                     std::vector<std::string>* positional,
+                                     const std::function<void()>& check) {
+    try {
+        switch (parse_command_line(argc, argv, options, positional)) {
+            case command::help:
+                std::cout << p.usage;
+                if (p.config_keys) std::cout << config_reference();
+                return exit_ok;
+            case command::version:
+                std::cout << p.name << " " KADE_VERSION "\n";
+                return exit_ok;
+            case command::run:
+                break;
+        }
+        if (check) check();
+    } catch (const usage_error& e) {
+        std::cerr << p.name << ": " << e.what() << "\n";
+        if (p.usage_on_error) {
+            std::cerr << p.usage;
+        } else {
+            std::cerr << "(see " << p.name << " --help)\n";
+        }
+        return exit_usage;
+    }
+    return std::nullopt;
 }
 
 }  // namespace kade

@@ -1,8 +1,9 @@
 #pragma once
 // One command-line walk for the three programs: options from a table, positional arguments
-// collected, --help and --version handed back to main. Nothing here prints or exits; a usage
-// error is thrown for main to report (exit status 2).
+// collected, --help and --version handed back (parse_command_line), or answered the same way
+// for all three (read_command_line). Nothing here exits; main returns the status.
 #include <functional>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -35,5 +36,24 @@ enum class command { run, help, version };
 // `positional`, or are unknown when it is null.
 command parse_command_line(int argc, const char* const* argv, std::span<const option> options,
                            std::vector<std::string>* positional = nullptr);
+
+// A program as its command line shows it.
+struct program {
+    std::string_view name;     // "kade-index"
+    std::string_view usage;    // what --help prints
+    bool config_keys = false;  // --help then lists every configuration key (config_reference)
+    // After a usage error's "NAME: message" line, the whole usage instead of the hint
+    // "(see NAME --help)".
+    bool usage_on_error = false;
+};
+
+// The command line as main takes it: parse_command_line, then `check` (which throws
+// usage_error for arguments that do not go together). --help prints the usage and --version
+// "NAME VERSION" to stdout, a usage error goes to stderr; each returns the exit status for main
+// (exit_ok, exit_usage). nullopt: run.
+std::optional<int> read_command_line(const program& p, int argc, const char* const* argv,
+                                     std::span<const option> options,
+                                     std::vector<std::string>* positional = nullptr,
+                                     const std::function<void()>& check = {});
 
 }  // namespace kade

@@ -95,35 +95,24 @@ int main(int argc, char** argv) {
     std::string export_path, out_dir, images_dir, zone;
     std::vector<std::string> blog_urls;
     bool force = false;
-    try {
-        const option options[] = {
-            value_option("--out", out_dir),
-            value_option("--images", images_dir),
-            value_option("--timezone", zone),
-            {"--blog-url", 1, [&](std::span<const std::string> v) { blog_urls.push_back(v[0]); }},
-            switch_option("--force", force),
-        };
-        std::vector<std::string> exports;
-        switch (parse_command_line(argc, argv, options, &exports)) {
-            case command::help:
-                std::cout << usage;
-                return exit_ok;
-            case command::version:
-                std::cout << "kade-import-blogger " << KADE_VERSION << "\n";
-                return exit_ok;
-            case command::run:
-                break;
-        }
-        if (exports.size() > 1)
-            throw usage_error("one export at a time (got " + exports[0] + " and " + exports[1] +
-                              ")");
-        if (exports.empty() || out_dir.empty())
-            throw usage_error("an EXPORT and --out DIR are required");
-        export_path = exports[0];
-    } catch (const usage_error& e) {
-        std::cerr << "kade-import-blogger: " << e.what() << "\n" << usage;
-        return exit_usage;
-    }
+    const option options[] = {
+        value_option("--out", out_dir),
+        value_option("--images", images_dir),
+        value_option("--timezone", zone),
+        {"--blog-url", 1, [&](std::span<const std::string> v) { blog_urls.push_back(v[0]); }},
+        switch_option("--force", force),
+    };
+    std::vector<std::string> exports;
+    const program importer{"kade-import-blogger", usage, false, true};
+    if (const auto exit = read_command_line(importer, argc, argv, options, &exports, [&] {
+            if (exports.size() > 1)
+                throw usage_error("one export at a time (got " + exports[0] + " and " + exports[1] +
+                                  ")");
+            if (exports.empty() || out_dir.empty())
+                throw usage_error("an EXPORT and --out DIR are required");
+        }))
+        return *exit;
+    export_path = exports[0];
 
     if (!zone.empty()) {
         const char* tzdir = std::getenv("TZDIR");

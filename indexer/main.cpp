@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -56,8 +57,9 @@ struct arguments {
     std::string diff_old, diff_new;  // --diff
 };
 
-// The arguments of a run; --help and --version are answered by main.
-kade::command parse_arguments(int argc, char** argv, arguments& a) {
+// The arguments of a run; an exit status when there is nothing to run (--help, --version, a
+// usage error).
+std::optional<int> parse_arguments(int argc, char** argv, arguments& a) {
     const kade::option options[] = {
         kade::value_option("--config", a.config),
         kade::value_option("--content", a.content),
@@ -81,18 +83,18 @@ kade::command parse_arguments(int argc, char** argv, arguments& a) {
          },
          "two bundles"},
     };
-    const kade::command c = kade::parse_command_line(argc, argv, options);
-    if (c != kade::command::run) return c;
-    if (!a.diff_old.empty()) {
-        // --config is allowed (and unused) so scripts can pass it always.
-        if (!a.content.empty() || !a.out.empty() || a.check)
-            throw kade::usage_error("--diff takes no --content, --out or --check");
-        return c;
-    }
-    if (a.config.empty()) throw kade::usage_error("--config FILE is required");
-    if (!a.shards_out.empty() && a.shards == 0)
-        throw kade::usage_error("--shards-out needs --shards N");
-    return c;
+    const kade::program index{"kade-index", usage, true};
+    return kade::read_command_line(index, argc, argv, options, nullptr, [&] {
+        if (!a.diff_old.empty()) {
+            // --config is allowed (and unused) so scripts can pass it always.
+            if (!a.content.empty() || !a.out.empty() || a.check)
+                throw kade::usage_error("--diff takes no --content, --out or --check");
+            return;
+        }
+        if (a.config.empty()) throw kade::usage_error("--config FILE is required");
+        if (!a.shards_out.empty() && a.shards == 0)
+            throw kade::usage_error("--shards-out needs --shards N");
+    });
 }
 
 // A one-line progress bar on a terminal; nothing when stderr is a file or a pipe.
@@ -112,21 +114,7 @@ void show_progress(const std::string& phase, double done) {
 
 int main(int argc, char** argv) {
     arguments args;
-    try {
-        switch (parse_arguments(argc, argv, args)) {
-            case kade::command::help:
-                std::cout << usage << kade::config_reference();
-                return kade::exit_ok;
-            case kade::command::version:
-                std::cout << "kade-index " KADE_VERSION "\n";
-                return kade::exit_ok;
-            case kade::command::run:
-                break;
-        }
-    } catch (const kade::usage_error& e) {
-        std::cerr << "kade-index: " << e.what() << "\n(see kade-index --help)\n";
-        return kade::exit_usage;
-    }
+    if (const auto exit = parse_arguments(argc, argv, args)) return *exit;
     if (!args.diff_old.empty()) {
         try {
             for (const auto& key : kade::indexer::changed_keys(args.diff_old, args.diff_new))

@@ -51,25 +51,14 @@ struct arguments {
 // to serve (--help, --version, a usage error, a bad config).
 std::optional<int> read_config(int argc, char** argv, kade::config& cfg) {
     arguments a;
-    try {
-        const kade::option options[] = {kade::value_option("--config", a.config),
-                                        kade::value_option("--bundle", a.bundle),
-                                        kade::value_option("--listen", a.listen)};
-        switch (kade::parse_command_line(argc, argv, options)) {
-            case kade::command::help:
-                std::cout << usage << kade::config_reference();
-                return kade::exit_ok;
-            case kade::command::version:
-                std::cout << "kade-serve " KADE_VERSION "\n";
-                return kade::exit_ok;
-            case kade::command::run:
-                break;
-        }
-        if (a.config.empty()) throw kade::usage_error("--config FILE is required");
-    } catch (const kade::usage_error& e) {
-        std::cerr << "kade-serve: " << e.what() << "\n(see kade-serve --help)\n";
-        return kade::exit_usage;
-    }
+    const kade::option options[] = {kade::value_option("--config", a.config),
+                                    kade::value_option("--bundle", a.bundle),
+                                    kade::value_option("--listen", a.listen)};
+    const kade::program serve{"kade-serve", usage, true};
+    if (const auto exit = kade::read_command_line(serve, argc, argv, options, nullptr, [&] {
+            if (a.config.empty()) throw kade::usage_error("--config FILE is required");
+        }))
+        return exit;
     try {
         cfg = kade::load_config(a.config);
     } catch (const kade::diagnostics_error& e) {
