@@ -1,6 +1,3 @@
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -8,6 +5,7 @@
 
 #include "common/bundle_writer.hpp"
 #include "common/dictionary.hpp"
+#include "handler_fixture.hpp"
 #include "server/handler.hpp"
 #include "server/http/response.hpp"
 
@@ -47,31 +45,20 @@ std::shared_ptr<const bundle::loaded_bundle> sample_bundle() {
     dict.variants[0] = dict_bytes;
     b.add(dict);
     b.set_dictionary(dict_bytes, dict_path);
-    const std::string file =
-        ::testing::TempDir() + "kade-handler-dcz-test-" + std::to_string(::getpid()) + ".kade";
-    b.write(file);
-    auto loaded = bundle::loaded_bundle::load(file);
-    std::filesystem::remove(file);
-    return loaded;
+    return test::load_built(b);
 }
 
-class handler_dcz_test : public ::testing::Test {
+class handler_dcz_test : public test::handler_fixture {
   protected:
+    handler_dcz_test() : handler_fixture(sample_bundle()) {}
+
     http::response get(std::string_view target, std::optional<std::string_view> accept_encoding,
                        std::optional<std::string_view> available_dictionary,
                        std::optional<std::string_view> if_none_match = std::nullopt) {
-        request req;
-        req.target = target;
-        req.accept_encoding = accept_encoding;
-        req.available_dictionary = available_dictionary;
-        req.if_none_match = if_none_match;
-        http::response out;
-        std::shared_ptr<const void> keep;
-        handler_.handle(req, out, keep, no_later_);
-        return out;
-    }
-    static bool has(const http::response& r, std::string_view line) {
-        return r.head.find(std::string(line) + "\r\n") != std::string::npos;
+        return send({.target = target,
+                     .accept_encoding = accept_encoding,
+                     .if_none_match = if_none_match,
+                     .available_dictionary = available_dictionary});
     }
     static std::string etag(const http::response& r) {
         const auto at = r.head.find("ETag: ");
@@ -79,23 +66,6 @@ class handler_dcz_test : public ::testing::Test {
     }
 
     const std::string ours = dictionary::sf_binary(dictionary::sha256(dict_bytes));
-    config cfg_;
-    http::header_policy policy_{cfg_.http};
-    ops::bundle_slot slot_{sample_bundle()};
-    // These tests send no search: nothing is answered later.
-    struct no_later final : http::answer_later {
-        finish defer() override {
-            ADD_FAILURE() << "deferred";
-            return [](std::function<void()> fill) { fill(); };
-        }
-    } no_later_;
-    static search::settings one_search_thread() {
-        search::settings s;
-        s.threads = 1;
-        return s;
-    }
-    search::service searches_{one_search_thread()};
-    handler handler_{cfg_, policy_, slot_, searches_};
 };
 
 TEST_F(handler_dcz_test, client_holding_the_dictionary_gets_dcz) {

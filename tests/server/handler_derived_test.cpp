@@ -1,6 +1,3 @@
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -10,6 +7,7 @@
 #include "common/bundle_writer.hpp"
 #include "common/compress.hpp"
 #include "common/text.hpp"
+#include "handler_fixture.hpp"
 #include "server/handler.hpp"
 #include "server/http/response.hpp"
 
@@ -40,51 +38,22 @@ std::shared_ptr<const bundle::loaded_bundle> derived_bundle() {
     post.variants = {identity_body, gzip_body, std::nullopt, std::nullopt};
     post.derive_identity = true;
     b.add(post);
-    const std::string file =
-        ::testing::TempDir() + "kade-handler-derived-" + std::to_string(::getpid()) + ".kade";
-    b.write(file);
-    auto loaded = bundle::loaded_bundle::load(file);
-    std::filesystem::remove(file);
-    return loaded;
+    return test::load_built(b);
 }
 
-class handler_derived_test : public ::testing::Test {
+class handler_derived_test : public test::handler_fixture {
   protected:
+    handler_derived_test() : handler_fixture(derived_bundle()) {}
+
     http::response get(std::optional<std::string_view> accept_encoding, method verb = method::get,
                        std::optional<std::string_view> range = std::nullopt,
                        std::optional<std::string_view> if_none_match = std::nullopt) {
-        request req;
-        req.verb = verb;
-        req.target = post_path;
-        req.accept_encoding = accept_encoding;
-        req.range = range;
-        req.if_none_match = if_none_match;
-        http::response out;
-        std::shared_ptr<const void> keep;
-        handler_.handle(req, out, keep, no_later_);
-        return out;
+        return send({.verb = verb,
+                     .target = post_path,
+                     .accept_encoding = accept_encoding,
+                     .if_none_match = if_none_match,
+                     .range = range});
     }
-    static bool has(const http::response& r, std::string_view line) {
-        return r.head.find(std::string(line) + "\r\n") != std::string::npos;
-    }
-
-    config cfg_;
-    http::header_policy policy_{cfg_.http};
-    ops::bundle_slot slot_{derived_bundle()};
-    // These tests send no search: nothing is answered later.
-    struct no_later final : http::answer_later {
-        finish defer() override {
-            ADD_FAILURE() << "deferred";
-            return [](std::function<void()> fill) { fill(); };
-        }
-    } no_later_;
-    static search::settings one_search_thread() {
-        search::settings s;
-        s.threads = 1;
-        return s;
-    }
-    search::service searches_{one_search_thread()};
-    handler handler_{cfg_, policy_, slot_, searches_};
 };
 
 TEST_F(handler_derived_test, a_client_without_compression_gets_the_identity_bytes_and_their_tag) {

@@ -1,14 +1,12 @@
 #include "server/handler.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "common/bundle_writer.hpp"
+#include "handler_fixture.hpp"
 #include "server/http/response.hpp"
 
 // The request → response rules of issue 4 that live in the handler, without sockets: Range,
@@ -43,59 +41,27 @@ std::shared_ptr<const bundle::loaded_bundle> sample_bundle() {
     alias.cache = bundle::cache_class::redirect;
     alias.variants = {std::string("moved"), std::nullopt, std::nullopt};
     b.add(alias);
-    const std::string file =
-        ::testing::TempDir() + "kade-handler-test-" + std::to_string(::getpid()) + ".kade";
-    b.write(file);
-    auto loaded = bundle::loaded_bundle::load(file);
-    std::filesystem::remove(file);
-    return loaded;
+    return test::load_built(b);
 }
 
-class handler_test : public ::testing::Test {
+class handler_test : public test::handler_fixture {
   protected:
-    explicit handler_test(config c = {}) : cfg_(std::move(c)) {}
+    explicit handler_test(config c = {}) : handler_fixture(sample_bundle(), std::move(c)) {}
 
     http::response get(std::string_view target, std::optional<std::string_view> accept_encoding,
                        std::optional<std::string_view> range = std::nullopt,
                        std::optional<std::string_view> if_range = std::nullopt,
                        method verb = method::get) {
-        request req;
-        req.verb = verb;
-        req.target = target;
-        req.accept_encoding = accept_encoding;
-        req.range = range;
-        req.if_range = if_range;
-        http::response out;
-        std::shared_ptr<const void> keep;
-        handler_.handle(req, out, keep, no_later_);
-        return out;
-    }
-
-    static bool has(const http::response& r, std::string_view line) {
-        return r.head.find(std::string(line) + "\r\n") != std::string::npos;
+        return send({.verb = verb,
+                     .target = target,
+                     .accept_encoding = accept_encoding,
+                     .range = range,
+                     .if_range = if_range});
     }
 
     std::string generation_key() const {
         return "bundle-" + slot_.current()->view().build_id().substr(0, 12);
     }
-
-    config cfg_;
-    http::header_policy policy_{cfg_.http};
-    ops::bundle_slot slot_{sample_bundle()};
-    // These tests send no search: nothing is answered later.
-    struct no_later final : http::answer_later {
-        finish defer() override {
-            ADD_FAILURE() << "deferred";
-            return [](std::function<void()> fill) { fill(); };
-        }
-    } no_later_;
-    static search::settings one_search_thread() {
-        search::settings s;
-        s.threads = 1;
-        return s;
-    }
-    search::service searches_{one_search_thread()};
-    handler handler_{cfg_, policy_, slot_, searches_};
 };
 
 // The handler keeps the last Accept-Encoding it parsed; a different one must be parsed anew.
