@@ -12,6 +12,7 @@
 #include "indexer/content/site.hpp"
 #include "indexer/search/related.hpp"
 #include "indexer/search/search_index.hpp"
+#include "search_test_support.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -30,8 +31,7 @@ site ninety_posts() {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         return static_cast<std::size_t>(state >> 33);
     };
-    std::vector<post> posts;
-    std::vector<diagnostic> errors;
+    std::vector<std::string> texts;
     for (int i = 0; i < 90; ++i) {
         std::string body;
         const std::size_t length = 20 + next() % 60;
@@ -41,16 +41,11 @@ site ninety_posts() {
             std::string(words[next() % vocabulary]) + " " + words[next() % vocabulary];
         char date[16];
         std::snprintf(date, sizeof date, "2014-%02d-%02d", 1 + i % 12, 1 + i % 28);
-        const std::string text = "+++\ntitle = \"" + title + " " + std::to_string(i) +
-                                 "\"\ndate = " + date + "\nlabels = [\"" +
-                                 words[next() % vocabulary] + "\"]\n+++\n" + body + ".\n";
-        auto p = parse_post("p" + std::to_string(i) + ".md", text, errors);
-        EXPECT_TRUE(p);
-        posts.push_back(*p);
+        texts.push_back("+++\ntitle = \"" + title + " " + std::to_string(i) + "\"\ndate = " + date +
+                        "\nlabels = [\"" + words[next() % vocabulary] + "\"]\n+++\n" + body +
+                        ".\n");
     }
-    site s = build_site(std::move(posts), config{}, errors);
-    EXPECT_TRUE(errors.empty());
-    return s;
+    return test::site_of(texts);
 }
 
 search_index_options one_go() {
@@ -143,13 +138,7 @@ TEST(search_slices, folder_database_from_slices_equals_one_go_too) {
     const scratch_dir a_dir("kade-slices"), b_dir("kade-slices");
     Xapian::Database a(build_search_database(s, a_dir.path().string(), one_go()));
     Xapian::Database b(build_search_database(s, b_dir.path().string(), in_slices(3)));
-    ASSERT_EQ(a.get_doccount(), b.get_doccount());
-    for (Xapian::docid d = 1; d <= a.get_lastdocid(); ++d) {
-        EXPECT_EQ(a.get_document(d).get_data(), b.get_document(d).get_data()) << d;
-        std::vector<std::string> ta(a.termlist_begin(d), a.termlist_end(d));
-        std::vector<std::string> tb(b.termlist_begin(d), b.termlist_end(d));
-        EXPECT_EQ(ta, tb) << d;
-    }
+    test::expect_same_documents(a, b);
     const Xapian::Query q("Z" + dutch::stemmer(search_index_options{}.analysis)("fiets"));
     EXPECT_FALSE(ranked(a, q).empty());
     EXPECT_EQ(ranked(a, q), ranked(b, q));
