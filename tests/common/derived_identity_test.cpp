@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include <gtest/gtest.h>
-#include <xxhash.h>
 
+#include "bundle_repair.hpp"
 #include "common/bundle_writer.hpp"
 #include "common/compress.hpp"
 
@@ -34,29 +34,6 @@ std::string sample() {
     return b.serialize();
 }
 
-// Makes every checksum and the build id agree with the bytes again, as a writer would: what
-// is left to refuse is the edited record itself.
-void repair(std::string& bytes) {
-    const std::size_t head = sizeof(file_header) + section_kind_count * sizeof(section_record);
-    XXH3_state_t* id = XXH3_createState();
-    XXH3_128bits_reset(id);
-    for (std::uint32_t i = 0; i < section_kind_count; ++i) {
-        section_record rec;
-        char* at = bytes.data() + sizeof(file_header) + i * sizeof(section_record);
-        std::memcpy(&rec, at, sizeof rec);
-        rec.checksum = XXH3_64bits(bytes.data() + rec.offset, rec.size);
-        XXH3_128bits_update(id, bytes.data() + rec.offset, rec.size);
-        std::memcpy(at, &rec, sizeof rec);
-    }
-    XXH128_canonical_t canonical;
-    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(id));
-    XXH3_freeState(id);
-    std::memcpy(bytes.data() + offsetof(file_header, build_id), canonical.digest, 16);
-    std::memset(bytes.data() + offsetof(file_header, checksum), 0, sizeof(std::uint64_t));
-    const std::uint64_t sum = XXH3_64bits(bytes.data(), head);
-    std::memcpy(bytes.data() + offsetof(file_header, checksum), &sum, sizeof sum);
-}
-
 // The first entry record ("/derived.html" sorts first), edited by `edit`, bundle repaired.
 template <typename Edit>
 std::string with_first_entry(Edit edit) {
@@ -67,7 +44,7 @@ std::string with_first_entry(Edit edit) {
     std::memcpy(&e, bytes.data() + rec.offset, sizeof e);
     edit(e);
     std::memcpy(bytes.data() + rec.offset, &e, sizeof e);
-    repair(bytes);
+    test::repair(bytes);
     return bytes;
 }
 

@@ -9,8 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include <xxhash.h>
-
+#include "../common/bundle_repair.hpp"
 #include "common/bundle_format.hpp"
 #include "common/bundle_reader.hpp"
 
@@ -27,43 +26,12 @@ bool inside(std::string_view part, std::string_view whole) {
                             part.data() + part.size() <= whole.data() + whole.size());
 }
 
-// Makes the header's size, every checksum and the build id agree with the bytes, as a writer
-// would.
-void repair(std::string& bytes) {
-    const std::size_t head_size =
-        sizeof(b::file_header) + b::section_kind_count * sizeof(b::section_record);
-    if (bytes.size() < head_size) return;
-    b::file_header header;
-    std::memcpy(&header, bytes.data(), sizeof header);
-    header.file_size = bytes.size();
-    XXH3_state_t* id = XXH3_createState();
-    XXH3_128bits_reset(id);
-    for (std::uint32_t i = 0; i < b::section_kind_count; ++i) {
-        b::section_record rec;
-        char* at = bytes.data() + sizeof(b::file_header) + i * sizeof(b::section_record);
-        std::memcpy(&rec, at, sizeof rec);
-        if (rec.offset <= bytes.size() && rec.size <= bytes.size() - rec.offset) {
-            rec.checksum = XXH3_64bits(bytes.data() + rec.offset, rec.size);
-            XXH3_128bits_update(id, bytes.data() + rec.offset, rec.size);
-            std::memcpy(at, &rec, sizeof rec);
-        }
-    }
-    XXH128_canonical_t canonical;
-    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(id));
-    XXH3_freeState(id);
-    std::memcpy(header.build_id, canonical.digest, sizeof header.build_id);
-    header.checksum = 0;
-    std::memcpy(bytes.data(), &header, sizeof header);
-    header.checksum = XXH3_64bits(bytes.data(), head_size);
-    std::memcpy(bytes.data(), &header, sizeof header);
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     std::string owned(reinterpret_cast<const char*>(data) + 1, size - 1);
-    if (data[0] & 1) repair(owned);
+    if (data[0] & 1) b::test::repair(owned);
     const std::string_view bytes(owned);
     std::string error;
     const auto view = b::bundle_view::open(bytes, error);
