@@ -10,7 +10,6 @@ content, exactly as a browser does.
 import base64
 import hashlib
 import re
-import shutil
 import subprocess
 import tempfile
 
@@ -41,7 +40,7 @@ class DczTest(kade_e2e.KadeTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        content = kade_e2e.source_path("tests", "fixtures", "site", "content")
+        content = kade_e2e.fixture_site()
         cls.config = kade_e2e.write_config(
             cls.work_dir / "kade.toml",
             index={"content": str(content), "dictionary_bytes": 16384, "dcz_level": 19})
@@ -150,7 +149,7 @@ class DczTest(kade_e2e.KadeTestCase):
 
     def test_a_new_build_keeps_the_dictionary_unless_told_otherwise(self):
         content = self.work_dir / "keep" / "content"
-        shutil.copytree(kade_e2e.source_path("tests", "fixtures", "site", "content"), content)
+        kade_e2e.copy_content(content, kade_e2e.fixture_site())
         config = kade_e2e.write_config(self.work_dir / "keep" / "kade.toml",
                                        index={"content": str(content), "dictionary_bytes": 16384})
         first = kade_e2e.check_index(config)

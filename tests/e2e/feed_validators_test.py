@@ -28,13 +28,9 @@ except ImportError:
 BASE = kade_e2e.BASE_CONFIG["site"]["base_url"]
 
 
-def fixture():
-    return kade_e2e.source_path("tests", "fixtures", "site", "content")
-
-
 def fixture_labels() -> set[str]:
     labels = set()
-    for path in (fixture() / "posts").rglob("*.md"):
+    for path in (kade_e2e.fixture_site() / "posts").rglob("*.md"):
         front = tomllib.loads(path.read_text(encoding="utf-8").split("+++\n")[1])
         if not front.get("draft"):
             labels.update(front.get("labels", []))
@@ -45,11 +41,7 @@ class FeedValidatorsTest(kade_e2e.KadeTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.config = kade_e2e.write_config(cls.work_dir / "kade.toml",
-                                           index={"content": str(fixture())})
-        cls.bundle = cls.work_dir / "site.kade"
-        kade_e2e.check_index(cls.config, out=cls.bundle)
-        cls.server = cls.start_server(cls.config, bundle=cls.bundle)
+        cls.serve_content(kade_e2e.fixture_site())
         labels = sorted(fixture_labels())
         assert labels, "the fixture blog has labels"
         cls.feeds = {"/feeds/posts/default": "atom10", "/feeds/posts/default?alt=rss": "rss20"}

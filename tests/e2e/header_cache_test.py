@@ -7,7 +7,6 @@ ranges, and must never outlive a bundle reload.
 
 import hashlib
 import os
-import shutil
 import signal
 import time
 
@@ -27,7 +26,7 @@ class HeaderCacheTest(kade_e2e.KadeTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.content_b = cls.work_dir / "content_b"
-        shutil.copytree(kade_e2e.source_path("content"), cls.content_b)
+        kade_e2e.copy_content(cls.content_b)
         post = next((cls.content_b / "posts").rglob("doen-waar-je-niet-goed-in-bent.md"))
         post.write_text(post.read_text(encoding="utf-8") + "\nEen extra alinea.\n",
                         encoding="utf-8")

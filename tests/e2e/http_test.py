@@ -7,7 +7,6 @@ timeouts for most tests, and a second one with a small connection cap and other 
 """
 
 import re
-import shutil
 import socket
 import subprocess
 import threading
@@ -71,7 +70,7 @@ class HttpTest(kade_e2e.KadeTestCase):
     def setUpClass(cls):
         super().setUpClass()
         content = cls.work_dir / "content"
-        shutil.copytree(kade_e2e.source_path("content"), content)
+        kade_e2e.copy_content(content)
         extra = content / "posts" / "2014" / "02" / "ideeen-delen.md"
         extra.parent.mkdir(parents=True, exist_ok=True)
         extra.write_text(EXTRA_POST, encoding="utf-8")

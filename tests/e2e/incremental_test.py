@@ -28,7 +28,7 @@ class IncrementalTest(kade_e2e.KadeTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.content = cls.work_dir / "content"
-        shutil.copytree(kade_e2e.source_path("tests", "fixtures", "site", "content"), cls.content)
+        kade_e2e.copy_content(cls.content, kade_e2e.fixture_site())
         cls.bundle = cls.work_dir / "site.kade"
         cls.config = cls.write_config()
         first = cls.index(cls.config)

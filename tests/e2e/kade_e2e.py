@@ -159,6 +159,18 @@ BASE_CONFIG: dict[str, dict[str, object]] = {
 }
 
 
+def fixture_site() -> Path:
+    """The fixture blog (tests/fixtures/site/content): every kind of page, drafts, comments."""
+    return source_path("tests", "fixtures", "site", "content")
+
+
+def copy_content(dest: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
+    """A copy of a content folder at dest, for a test to change; the source tree's content/
+    unless `source` is given. Returns dest."""
+    shutil.copytree(source if source is not None else source_path("content"), dest)
+    return Path(dest)
+
+
 def write_config(path: str | os.PathLike, **overrides: dict[str, object]) -> Path:
     """Write a complete kade.toml at path and return the path.
 
@@ -390,6 +402,19 @@ class KadeTestCase(unittest.TestCase):
         if not os.environ.get("KADE_KEEP_TMP"):
             _work_dirs.append(cls.work_dir)
             cls.addClassCleanup(shutil.rmtree, cls.work_dir, ignore_errors=True)
+
+    @classmethod
+    def serve_content(cls, content: str | os.PathLike,
+                      **overrides: dict[str, object]) -> subprocess.CompletedProcess:
+        """Index `content` into work_dir/site.kade, with a config at work_dir/kade.toml
+        (`overrides` as for write_config), and serve it: sets cls.config, cls.bundle and
+        cls.server, and returns kade-index's result."""
+        index = {"content": str(content), **overrides.pop("index", {})}
+        cls.config = write_config(cls.work_dir / "kade.toml", index=index, **overrides)
+        cls.bundle = cls.work_dir / "site.kade"
+        result = check_index(cls.config, out=cls.bundle)
+        cls.server = cls.start_server(cls.config, bundle=cls.bundle)
+        return result
 
     @classmethod
     def start_server(cls, config: str | os.PathLike, **kwargs) -> Server:

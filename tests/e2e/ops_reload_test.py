@@ -63,7 +63,7 @@ class ReloadTest(kade_e2e.KadeTestCase):
         cls.bundle_a = cls.work_dir / "a.kade"
         cls.bundle_b = cls.work_dir / "b.kade"
         content_b = cls.work_dir / "content_b"
-        shutil.copytree(kade_e2e.source_path("content"), content_b)
+        kade_e2e.copy_content(content_b)
         (content_b / "posts" / "ops-extra.md").write_text(EXTRA_POST, encoding="utf-8")
         cls.config = kade_e2e.write_config(cls.work_dir / "kade.toml")
         kade_e2e.check_index(cls.config, out=cls.bundle_a)

@@ -74,7 +74,7 @@ class SoakTest(kade_e2e.KadeTestCase):
         kade_e2e.check_index(cls.config)
         # A second, different bundle to alternate with.
         content_b = cls.work_dir / "content_b"
-        shutil.copytree(kade_e2e.source_path("content"), content_b)
+        kade_e2e.copy_content(content_b)
         (content_b / "posts" / "soak.md").write_text(
             '+++\ntitle = "Soak"\ndate = 2015-01-01T00:00:00Z\n+++\n\nNog een bericht.\n',
             encoding="utf-8")

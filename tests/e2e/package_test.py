@@ -9,8 +9,6 @@ import subprocess
 import kade_e2e
 from kade_e2e import http_get
 
-FIXTURE = ("tests", "fixtures", "site", "content")
-
 
 class PackageTest(kade_e2e.KadeTestCase):
     """Built once per run into the class's work folder, unpacked with dpkg-deb -x."""
@@ -64,7 +62,7 @@ class PackageTest(kade_e2e.KadeTestCase):
         self.assertTrue(version.startswith("kade-serve "), version)
         kade_e2e.configure(bin_dir, kade_e2e.source_path())
         bundle = self.work_dir / "site.kade"
-        result = kade_e2e.check_index(config, content=kade_e2e.source_path(*FIXTURE), out=bundle)
+        result = kade_e2e.check_index(config, content=kade_e2e.fixture_site(), out=bundle)
         build_id = next(line.split()[-1] for line in result.stdout.splitlines()
                         if line.strip().startswith("build id"))
         server = self.start_server(config, bundle=bundle, work_dir=self.work_dir)

@@ -92,8 +92,7 @@ class ReplicasTest(kade_e2e.KadeTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.content = cls.work_dir / "content"
-        shutil.copytree(kade_e2e.source_path("content"), cls.content)
+        cls.content = kade_e2e.copy_content(cls.work_dir / "content")
         cls.replicas = []
         for r in (1, 2):
             folder = cls.work_dir / f"replica{r}"

@@ -29,10 +29,6 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "september", "oktober", "november", "december"]
 
 
-def fixture() -> Path:
-    return kade_e2e.source_path("tests", "fixtures", "site", "content")
-
-
 def read_posts(content: Path) -> list[dict]:
     """Front matter of every post, with its expected URL, newest first."""
     posts = []
@@ -127,12 +123,8 @@ class SiteTest(kade_e2e.KadeTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.config = kade_e2e.write_config(cls.work_dir / "kade.toml",
-                                           index={"content": str(fixture())})
-        cls.bundle = cls.work_dir / "site.kade"
-        cls.index_result = kade_e2e.check_index(cls.config, out=cls.bundle)
-        cls.server = cls.start_server(cls.config, bundle=cls.bundle)
-        everything = read_posts(fixture())
+        cls.index_result = cls.serve_content(kade_e2e.fixture_site())
+        everything = read_posts(kade_e2e.fixture_site())
         cls.posts = [p for p in everything if not p.get("draft")]
         cls.drafts = [p for p in everything if p.get("draft")]
         cls.entries = read_bundle(cls.bundle)
@@ -449,7 +441,7 @@ class SiteTest(kade_e2e.KadeTestCase):
 class ReproducibleTest(kade_e2e.KadeTestCase):
     def test_indexing_twice_gives_byte_identical_bundles(self):
         config = kade_e2e.write_config(self.work_dir / "kade.toml",
-                                       index={"content": str(fixture())})
+                                       index={"content": str(kade_e2e.fixture_site())})
         kade_e2e.check_index(config, out=self.work_dir / "a.kade")
         kade_e2e.check_index(config, out=self.work_dir / "b.kade")
         self.assertEqual((self.work_dir / "a.kade").read_bytes(),
@@ -457,7 +449,7 @@ class ReproducibleTest(kade_e2e.KadeTestCase):
 
     def test_check_validates_without_writing(self):
         config = kade_e2e.write_config(self.work_dir / "kade.toml",
-                                       index={"content": str(fixture())})
+                                       index={"content": str(kade_e2e.fixture_site())})
         out = self.work_dir / "check.kade"
         result = kade_e2e.run_index(config, out=out, extra_args=("--check",))
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -466,11 +458,11 @@ class ReproducibleTest(kade_e2e.KadeTestCase):
 
     def test_diff_names_exactly_the_keys_of_what_changed(self):
         config = kade_e2e.write_config(self.work_dir / "kade.toml",
-                                       index={"content": str(fixture())})
+                                       index={"content": str(kade_e2e.fixture_site())})
         old, new = self.work_dir / "old.kade", self.work_dir / "new.kade"
         kade_e2e.check_index(config, out=old)
         content = self.work_dir / "changed"
-        shutil.copytree(fixture(), content)
+        kade_e2e.copy_content(content, kade_e2e.fixture_site())
         posts = [p for p in read_posts(content) if not p.get("draft")]
         changed = posts[1]
         text = changed["file"].read_text(encoding="utf-8")

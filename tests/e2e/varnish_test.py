@@ -54,8 +54,7 @@ class VarnishTest(kade_e2e.KadeTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.content = cls.work_dir / "content"
-        shutil.copytree(kade_e2e.source_path("content"), cls.content)
+        cls.content = kade_e2e.copy_content(cls.work_dir / "content")
         cls.write_post(POST_B_TEXT.format(second="Eerste versie van de tweede alinea."), "2014/03/b.md")
         cls.write_post(POST_C_TEXT, "2015/06/c.md")
         cls.bundle = cls.work_dir / "site.kade"
