@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <random>
 #include <sstream>
@@ -11,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 
 namespace {
@@ -22,11 +22,9 @@ using kade::dutch::is_stop_word;
 // Stop words, the Snowball vocabulary and Dutch text, committed in tests/fixtures/corpus/.
 std::string read_corpus(const std::string& name) {
     const std::string path = std::string(KADE_CORPUS_DIR) + "/" + name;
-    std::ifstream in(path, std::ios::binary);
-    EXPECT_TRUE(in) << "cannot read " << path;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    const std::optional<std::string> text = kade::read_file(path);
+    EXPECT_TRUE(text) << "cannot read " << path;
+    return text.value_or("");
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 
 #include <toml++/toml.h>
 
+#include "common/files.hpp"
 #include "importer/export.hpp"
 #include "indexer/content/markdown.hpp"
 #include "indexer/content/post.hpp"
@@ -16,10 +16,7 @@ using namespace kade::blogger;
 namespace {
 
 std::string read(const std::string& rel) {
-    std::ifstream in(std::string(KADE_SOURCE_DIR) + "/" + rel, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return kade::read_file(std::string(KADE_SOURCE_DIR) + "/" + rel).value_or("");
 }
 
 const std::string legacy_path = "tests/fixtures/blogger/legacy-backup.xml";

@@ -1,12 +1,11 @@
 #include "indexer/content/markdown.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "common/files.hpp"
 #include "indexer/content/post.hpp"
 
 #ifndef KADE_SOURCE_DIR
@@ -199,12 +198,10 @@ TEST(markdown, crlf_input_renders_like_lf) {
 TEST(markdown, seed_post_renders_as_written) {
     const std::string path =
         KADE_SOURCE_DIR "/content/posts/2014/01/doen-waar-je-niet-goed-in-bent.md";
-    std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in) << "cannot open " << path;
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::optional<std::string> text = read_file(path);
+    ASSERT_TRUE(text) << "cannot open " << path;
     std::vector<diagnostic> errors;
-    const std::optional<post> p = parse_post(path, text.str(), errors);
+    const std::optional<post> p = parse_post(path, *text, errors);
     ASSERT_TRUE(p);
 
     const rendered_markdown r = render_markdown(p->markdown);

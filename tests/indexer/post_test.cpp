@@ -1,9 +1,8 @@
 #include "indexer/content/post.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include "common/files.hpp"
 
 #ifndef KADE_SOURCE_DIR
 #error "KADE_SOURCE_DIR must name the source tree (CMake: target_compile_definitions)"
@@ -511,12 +510,10 @@ TEST(post, invalid_utf8_names_the_line) {
 TEST(post, seed_post_parses_as_the_first_post_of_the_blog) {
     const std::string path =
         KADE_SOURCE_DIR "/content/posts/2014/01/doen-waar-je-niet-goed-in-bent.md";
-    std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in) << "cannot open " << path;
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::optional<std::string> text = read_file(path);
+    ASSERT_TRUE(text) << "cannot open " << path;
 
-    parsed r = parse(text.str(), path);
+    parsed r = parse(*text, path);
     ASSERT_TRUE(r.p) << (r.errors.empty() ? "" : format_diagnostic(r.errors[0]));
     const post& p = *r.p;
     EXPECT_EQ(p.title, "Doen waar je NIET goed in bent.... Logisch toch?!");

@@ -2,14 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
+
+#include "common/files.hpp"
 
 namespace kade::ops {
 namespace {
@@ -53,9 +51,8 @@ TEST(access_log, absent_fields_are_null_and_bad_bytes_stay_json) {
 }
 
 TEST(access_log, lines_from_several_threads_reach_the_file_whole) {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("kade-access-" + std::to_string(::getpid()) + ".log");
-    std::filesystem::remove(path);
+    const scratch_dir dir("kade-access-log-test");
+    const auto path = dir.path() / "access.log";
     start_access_log(path.string());
     ASSERT_TRUE(access_log_enabled());
     auto work = [] {
@@ -66,7 +63,9 @@ TEST(access_log, lines_from_several_threads_reach_the_file_whole) {
     b.join();
     stop_access_log();  // flushes
     EXPECT_FALSE(access_log_enabled());
-    std::ifstream in(path);
+    const std::optional<std::string> text = read_file(path);
+    ASSERT_TRUE(text);
+    std::istringstream in(*text);
     std::string line;
     int lines = 0;
     while (std::getline(in, line)) {
@@ -76,7 +75,6 @@ TEST(access_log, lines_from_several_threads_reach_the_file_whole) {
     }
     EXPECT_EQ(lines + static_cast<int>(access_log_dropped()), 10000);
     EXPECT_EQ(access_log_dropped(), 0u);
-    std::filesystem::remove(path);
 }
 
 TEST(access_log, off_writes_nothing_and_a_bad_path_is_an_error) {

@@ -1,12 +1,11 @@
 #include "server/search/searcher.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "common/files.hpp"
 #include "indexer/search/search_index.hpp"
 #include "server/search/results.hpp"
 
@@ -36,12 +35,9 @@ kade::indexer::site_post make_post(const std::string& id, const std::string& tit
 class searcher_test : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        // One folder per process: ctest runs each test case as its own process, in parallel.
-        dir_ = new std::string(::testing::TempDir() + "kade-searcher-test-" +
-                               std::to_string(::getpid()));
-        std::filesystem::remove_all(*dir_);
-        std::filesystem::create_directories(*dir_);
-        const std::string dict = *dir_ + "/dict";
+        // A folder of its own: ctest runs each test case as its own process, in parallel.
+        scratch_ = new kade::scratch_dir("kade-searcher-test");
+        const std::string dict = dir() + "/dict";
         {
             std::FILE* f = std::fopen(dict.c_str(), "w");
             std::fputs("klant\ncontact\nfiets\nfietsen\nmaker\nenergie\nrekening\n", f);
@@ -61,11 +57,10 @@ class searcher_test : public ::testing::Test {
         s.posts.push_back(make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is."));
         kade::indexer::search_index_options options;
         options.dictionary = dict;
-        db_path_ = new std::string(kade::indexer::build_search_database(s, *dir_, options));
+        db_path_ = new std::string(kade::indexer::build_search_database(s, dir(), options));
     }
     static void TearDownTestSuite() {
-        std::filesystem::remove_all(*dir_);
-        delete dir_;
+        delete scratch_;
         delete db_path_;
     }
 
@@ -83,10 +78,12 @@ class searcher_test : public ::testing::Test {
         return out;
     }
 
-    static std::string* dir_;
+    static std::string dir() { return scratch_->path().string(); }
+
+    static kade::scratch_dir* scratch_;
     static std::string* db_path_;
 };
-std::string* searcher_test::dir_ = nullptr;
+kade::scratch_dir* searcher_test::scratch_ = nullptr;
 std::string* searcher_test::db_path_ = nullptr;
 
 TEST_F(searcher_test, the_database_records_its_analysis) {

@@ -3,13 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <initializer_list>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "common/dutch.hpp"
+#include "common/files.hpp"
 
 namespace {
 
@@ -173,11 +172,9 @@ TEST(snippet, the_stemmers_keep_the_first_two_bytes_of_a_word_or_of_its_ge_stem)
     // Plus every word of the Snowball vocabulary and of two corpus files (tests/fixtures/corpus/).
     for (const char* file :
          {"snowball-dutch-voc-output.tsv", "ud-lassysmall-wiki-nl.txt", "gnome-help-nl.txt"}) {
-        std::ifstream in(std::string(KADE_CORPUS_DIR) + "/" + file);
-        ASSERT_TRUE(in) << "cannot read " << KADE_CORPUS_DIR << "/" << file;
-        std::stringstream text;
-        text << in.rdbuf();
-        const std::string folded = kade::dutch::fold(text.str());
+        const auto text = kade::read_file(std::string(KADE_CORPUS_DIR) + "/" + file);
+        ASSERT_TRUE(text) << "cannot read " << KADE_CORPUS_DIR << "/" << file;
+        const std::string folded = kade::dutch::fold(*text);
         kade::dutch::for_each_word(
             folded, [&](size_t b, size_t e) { vocabulary.insert(folded.substr(b, e - b)); });
     }

@@ -1,13 +1,12 @@
 #include "server/search/verify.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 
 #include "common/bundle_writer.hpp"
+#include "common/files.hpp"
 #include "indexer/search/search_index.hpp"
 
 // A bundle whose checksums and build id are right (the writer made them) can still hold a
@@ -33,10 +32,7 @@ indexer::site_post post(const std::string& id, const std::string& text) {
 class verify_test : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        dir_ = new std::string(::testing::TempDir() + "kade-verify-test-" +
-                               std::to_string(::getpid()));
-        std::filesystem::remove_all(*dir_);
-        std::filesystem::create_directories(*dir_);
+        scratch_ = new scratch_dir("kade-verify-test");
         indexer::site s;
         for (int i = 0; i < 300; ++i)
             s.posts.push_back(post("post-" + std::to_string(i),
@@ -44,12 +40,11 @@ class verify_test : public ::testing::Test {
                                        " over samenwerken, fietsen en ideeën."));
         indexer::search_index_options options;
         options.dictionary = "";  // no compounds: the test needs no word list
-        const std::string db = indexer::build_search_database(s, *dir_, options);
-        database_ = new std::string(indexer::single_file_database(db, *dir_));
+        const std::string db = indexer::build_search_database(s, dir(), options);
+        database_ = new std::string(indexer::single_file_database(db, dir()));
     }
     static void TearDownTestSuite() {
-        std::filesystem::remove_all(*dir_);
-        delete dir_;
+        delete scratch_;
         delete database_;
     }
 
@@ -62,7 +57,7 @@ class verify_test : public ::testing::Test {
         home.variants[0] = std::string("<p>home</p>");
         b.add(home);
         b.set_search_database(database);
-        const std::string file = *dir_ + "/site.kade";
+        const std::string file = dir() + "/site.kade";
         b.write(file);
         return bundle::loaded_bundle::load(file);
     }
@@ -76,10 +71,12 @@ class verify_test : public ::testing::Test {
         }
     }
 
-    static std::string* dir_;
+    static std::string dir() { return scratch_->path().string(); }
+
+    static scratch_dir* scratch_;
     static std::string* database_;
 };
-std::string* verify_test::dir_ = nullptr;
+scratch_dir* verify_test::scratch_ = nullptr;
 std::string* verify_test::database_ = nullptr;
 
 TEST_F(verify_test, a_whole_database_passes) {
