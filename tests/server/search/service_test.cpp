@@ -1,16 +1,14 @@
 #include "server/search/service.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <future>
 #include <string>
 #include <thread>
 
-#include "common/bundle_writer.hpp"
-#include "indexer/search/search_index.hpp"
+#include "common/files.hpp"
+#include "search_bundle_fixture.hpp"
 
 // After a reload the search threads let go of the bundle it replaced at once, idle or not: a
 // replaced bundle (gigabytes at scale) is not kept alive by a thread that has not searched
@@ -19,53 +17,21 @@
 namespace kade::search {
 namespace {
 
-indexer::site_post post(const std::string& id, const std::string& text) {
-    indexer::site_post p;
-    p.url = "/" + id;
-    p.source.title = "Over " + id;
-    p.source.date.year = 2014;
-    p.source.date.month = 1;
-    p.source.date.day = 2;
-    p.source.date.unix_seconds = 1388653200;
-    p.source.labels = {"werk"};
-    p.date_iso = "2014-01-02";
-    p.body.text = text;
-    return p;
-}
-
 class service_test : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        dir_ = new std::string(::testing::TempDir() + "kade-service-test-" +
-                               std::to_string(::getpid()));
-        std::filesystem::remove_all(*dir_);
-        std::filesystem::create_directories(*dir_);
-        indexer::site s;
-        for (int i = 0; i < 20; ++i)
-            s.posts.push_back(post("post-" + std::to_string(i),
-                                   "Klanten en leveranciers, bericht " + std::to_string(i)));
-        indexer::search_index_options options;
-        options.dictionary = "";  // no compounds: the test needs no word list
-        const std::string db = indexer::build_search_database(s, *dir_, options);
-        database_ = new std::string(indexer::single_file_database(db, *dir_));
+        scratch_ = new scratch_dir("kade-service-test");
+        database_ = new std::string(test::single_file_database(scratch_->path(), 20, [](int i) {
+            return "Klanten en leveranciers, bericht " + std::to_string(i);
+        }));
     }
     static void TearDownTestSuite() {
-        std::filesystem::remove_all(*dir_);
-        delete dir_;
+        delete scratch_;
         delete database_;
     }
 
     static std::shared_ptr<const bundle::loaded_bundle> bundle_named(const std::string& name) {
-        bundle::bundle_builder b;
-        bundle::entry_input home;
-        home.path = "/";
-        home.content_type = "text/html; charset=utf-8";
-        home.variants[0] = std::string("<p>" + name + "</p>");
-        b.add(home);
-        b.set_search_database(*database_);
-        const std::string file = *dir_ + "/" + name + ".kade";
-        b.write(file);
-        return bundle::loaded_bundle::load(file);
+        return test::bundle_with(scratch_->path(), *database_, name);
     }
 
     // Runs "klanten" on `b` as bundle generation `generation`; the number of hits.
@@ -90,10 +56,10 @@ class service_test : public ::testing::Test {
         return b.expired();
     }
 
-    static std::string* dir_;
+    static scratch_dir* scratch_;
     static std::string* database_;
 };
-std::string* service_test::dir_ = nullptr;
+scratch_dir* service_test::scratch_ = nullptr;
 std::string* service_test::database_ = nullptr;
 
 settings two_threads_no_cache() {
