@@ -60,9 +60,33 @@ std::optional<file_header> check_head(std::string_view head, std::uint64_t file_
     return header;
 }
 
+const char* section_name(std::uint32_t kind) {
+    switch (static_cast<section_kind>(kind)) {
+        case section_kind::strings:
+            return "strings";
+        case section_kind::bodies:
+            return "page bodies";
+        case section_kind::entries:
+            return "entries";
+        case section_kind::search:
+            return "search database";
+        case section_kind::shards:
+            return "search shards";
+        case section_kind::dictionary:
+            return "dictionary";
+    }
+    return "unknown";
+}
+
 }  // namespace
 
 std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string& error) {
+    auto view = open_structure(bytes, error);
+    if (!view || !view->verify_contents(error)) return std::nullopt;
+    return view;
+}
+
+std::optional<bundle_view> bundle_view::open_structure(std::string_view bytes, std::string& error) {
     auto refuse = [&](std::string why) {
         error = std::move(why);
         return std::nullopt;
@@ -73,24 +97,10 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
 
     bundle_view view;
     view.bytes_ = bytes;
+    std::memcpy(view.header_id_.data(), header.build_id, sizeof header.build_id);
     std::string_view sections[section_kind_count];
-    // The build id is recomputed as the writer computes it (XXH3-128 over every section in
-    // order), in the same pass as the checksums, and compared at the end: ETags and purge keys
-    // carry it, so a bundle edited after the writer (checksums fixed or not) must not pass.
-    XXH3_state_t* id_state = XXH3_createState();
-    XXH3_state_t* sum_state = XXH3_createState();
-    struct free_states {
-        XXH3_state_t* a;
-        XXH3_state_t* b;
-        ~free_states() {
-            XXH3_freeState(a);
-            XXH3_freeState(b);
-        }
-    } freed{id_state, sum_state};
-    if (!id_state || !sum_state) return refuse("out of memory");
-    XXH3_128bits_reset(id_state);
     for (std::uint32_t i = 0; i < section_kind_count; ++i) {
-        section_record rec;
+        section_record& rec = view.sections_[i];
         std::memcpy(&rec, bytes.data() + sizeof(file_header) + i * sizeof(section_record),
                     sizeof rec);
         if (rec.kind != i + 1)
@@ -100,22 +110,9 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
         if (rec.offset % section_alignment != 0)
             return refuse("section " + std::to_string(rec.kind) + " is misaligned");
         sections[i] = bytes.substr(rec.offset, rec.size);
-        // Both hashes over one block at a time, while it is in cache.
-        XXH3_64bits_reset(sum_state);
-        constexpr std::size_t block = 256 * 1024;
-        for (std::size_t at = 0; at < sections[i].size(); at += block) {
-            const std::string_view part = sections[i].substr(at, block);
-            XXH3_64bits_update(sum_state, part.data(), part.size());
-            XXH3_128bits_update(id_state, part.data(), part.size());
-        }
-        if (XXH3_64bits_digest(sum_state) != rec.checksum)
-            return refuse("section " + std::to_string(rec.kind) +
-                          " checksum mismatch (corrupt bundle)");
         if (rec.kind == static_cast<std::uint32_t>(section_kind::search))
             view.search_offset_ = rec.offset;
     }
-    XXH128_canonical_t id;
-    XXH128_canonicalFromHash(&id, XXH3_128bits_digest(id_state));
     view.strings_ = sections[0];
     view.bodies_ = sections[1];
     const std::string_view entries = sections[2];
@@ -137,7 +134,6 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
             view.shards_.push_back({shards_offset + r.offset, r.size});
         }
     }
-
     if (entries.size() % sizeof(entry_record) != 0)
         return refuse("entries section has a partial record");
     // Sections are 64-byte aligned in a page-aligned mapping, so records are aligned too.
@@ -186,9 +182,6 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
         view.slots_[slot] = static_cast<std::uint32_t>(i + 1);
     }
 
-    // Last, so that a fuzzer which repairs only checksums still reaches the checks above.
-    if (std::memcmp(id.digest, header.build_id, sizeof header.build_id) != 0)
-        return refuse("build id does not match the contents (edited after kade-index?)");
     if (const std::string_view dict = sections[5]; !dict.empty()) {
         if (dict.size() < sizeof(dictionary_record))
             return refuse("dictionary section is too short");
@@ -213,6 +206,66 @@ std::optional<bundle_view> bundle_view::open(std::string_view bytes, std::string
     for (int i = 8; i < 16; ++i) low = (low << 8) | header.build_id[i];
     view.build_id_ = hex64(high) + hex64(low);
     return view;
+}
+
+bool bundle_view::verify_contents(std::string& error, const std::atomic<bool>* cancelled) const {
+    return verify_contents(error, cancelled,
+                           [this](std::uint64_t offset, std::size_t size, std::string&) {
+                               return bytes_.substr(offset, size);
+                           });
+}
+
+bool bundle_view::verify_contents(std::string& error, const std::atomic<bool>* cancelled,
+                                  const block_reader& read) const {
+    // The build id is recomputed as the writer computes it (XXH3-128 over every section in
+    // order), in the same pass as the checksums, and compared at the end: ETags and purge keys
+    // carry it, so a bundle edited after the writer (checksums fixed or not) must not pass.
+    XXH3_state_t* id_state = XXH3_createState();
+    XXH3_state_t* sum_state = XXH3_createState();
+    struct free_states {
+        XXH3_state_t* a;
+        XXH3_state_t* b;
+        ~free_states() {
+            XXH3_freeState(a);
+            XXH3_freeState(b);
+        }
+    } freed{id_state, sum_state};
+    if (!id_state || !sum_state) {
+        error = "out of memory";
+        return false;
+    }
+    XXH3_128bits_reset(id_state);
+    for (const section_record& rec : sections_) {
+        // Both hashes over one block at a time, while it is in cache.
+        XXH3_64bits_reset(sum_state);
+        constexpr std::uint64_t block = 256 * 1024;
+        for (std::uint64_t at = 0; at < rec.size; at += block) {
+            if (cancelled && cancelled->load(std::memory_order_relaxed)) {
+                error = "verification cancelled";
+                return false;
+            }
+            const auto size = static_cast<std::size_t>(std::min(block, rec.size - at));
+            const std::string_view part = read(rec.offset + at, size, error);
+            if (part.size() != size) {
+                if (error.empty()) error = "cannot read the bundle";
+                return false;
+            }
+            XXH3_64bits_update(sum_state, part.data(), part.size());
+            XXH3_128bits_update(id_state, part.data(), part.size());
+        }
+        if (XXH3_64bits_digest(sum_state) != rec.checksum) {
+            error = "section " + std::to_string(rec.kind) + " (" + section_name(rec.kind) +
+                    ") checksum mismatch (corrupt bundle)";
+            return false;
+        }
+    }
+    XXH128_canonical_t id;
+    XXH128_canonicalFromHash(&id, XXH3_128bits_digest(id_state));
+    if (std::memcmp(id.digest, header_id_.data(), header_id_.size()) != 0) {
+        error = "build id does not match the contents (edited after kade-index?)";
+        return false;
+    }
+    return true;
 }
 
 std::optional<std::string> read_dictionary(const std::string& path) {
@@ -281,59 +334,49 @@ std::string os_error() {
 
 }  // namespace
 
-std::shared_ptr<const loaded_bundle> loaded_bundle::load(const std::string& path) {
+std::shared_ptr<const loaded_bundle> loaded_bundle::load(const std::string& path,
+                                                         load_options options) {
     std::shared_ptr<loaded_bundle> b(new loaded_bundle());
+    b->path_ = path;
     // O_NONBLOCK: opening a FIFO (or a device) put at the bundle path must not wait for a
     // writer, which would hang the reload thread and with it the exit on SIGTERM. It changes
     // nothing for the regular file that is then required.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) fail(path, os_error());
+    // Closes the file on every way out but the one that keeps it (fd_).
+    struct close_unless_kept {
+        int fd;
+        bool kept = false;
+        ~close_unless_kept() {
+            if (!kept) ::close(fd);
+        }
+    } file{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const std::string why = os_error();
-        ::close(fd);
-        fail(path, why);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        fail(path, "not a regular file");
-    }
+    if (::fstat(fd, &st) != 0) fail(path, os_error());
+    if (!S_ISREG(st.st_mode)) fail(path, "not a regular file");
     // The header first: junk (or a bundle of another size than it says) is refused after
-    // reading a few hundred bytes, not after copying all of it into memory.
+    // reading a few hundred bytes, not after copying or mapping all of it.
     {
         char head[head_size];
         ssize_t n;
         do {
             n = ::pread(fd, head, sizeof head, 0);
         } while (n < 0 && errno == EINTR);
-        if (n < 0) {
-            const std::string why = os_error();
-            ::close(fd);
-            fail(path, why);
-        }
+        if (n < 0) fail(path, os_error());
         std::string error;
         if (!check_head({head, static_cast<std::size_t>(n)}, static_cast<std::uint64_t>(st.st_size),
-                        error)) {
-            ::close(fd);
+                        error))
             fail(path, error);
-        }
     }
-    b->size_ = static_cast<std::size_t>(st.st_size);
-    b->memfd_ = ::memfd_create("kade-bundle", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-    if (b->memfd_ < 0 || ::ftruncate(b->memfd_, st.st_size) != 0) {
-        const std::string why = os_error();
-        ::close(fd);
-        fail(path, "memfd: " + why);
-    }
-    // Copy the file into the memfd through a writable mapping, then drop it and seal the memfd:
-    // from here on the bytes cannot change under the server.
-    if (b->size_ > 0) {
-        void* w = ::mmap(nullptr, b->size_, PROT_READ | PROT_WRITE, MAP_SHARED, b->memfd_, 0);
-        if (w == MAP_FAILED) {
-            const std::string why = os_error();
-            ::close(fd);
-            fail(path, "mmap: " + why);
-        }
+    b->size_ = static_cast<std::size_t>(st.st_size);  // at least head_size: check_head says so
+    if (options.copy) {
+        b->copied_ = true;
+        b->fd_ = ::memfd_create("kade-bundle", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (b->fd_ < 0 || ::ftruncate(b->fd_, st.st_size) != 0) fail(path, "memfd: " + os_error());
+        // Copy the file into the memfd through a writable mapping, then drop it and seal the
+        // memfd: from here on the bytes cannot change under the server.
+        void* w = ::mmap(nullptr, b->size_, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd_, 0);
+        if (w == MAP_FAILED) fail(path, "mmap: " + os_error());
         std::size_t done = 0;
         while (done < b->size_) {
             const ssize_t n = ::read(fd, static_cast<char*>(w) + done, b->size_ - done);
@@ -341,24 +384,30 @@ std::shared_ptr<const loaded_bundle> loaded_bundle::load(const std::string& path
             if (n <= 0) {
                 const std::string why = n == 0 ? "file shrank while reading" : os_error();
                 ::munmap(w, b->size_);
-                ::close(fd);
                 fail(path, why);
             }
             done += static_cast<std::size_t>(n);
         }
         ::munmap(w, b->size_);
+        ::fcntl(b->fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+        b->map_ = ::mmap(nullptr, b->size_, PROT_READ, MAP_SHARED | MAP_POPULATE, b->fd_, 0);
+    } else {
+        // The file itself, read-only: pages come in as requests (and the background check)
+        // touch them, from the page cache the kernel shares with every other reader. The open
+        // descriptor keeps the file alive after a rename or unlink replaces it at the path.
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        b->fd_ = fd;
+        file.kept = true;
+        b->map_ = ::mmap(nullptr, b->size_, PROT_READ, MAP_SHARED, b->fd_, 0);
     }
-    ::close(fd);
-    ::fcntl(b->memfd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-    if (b->size_ > 0) {
-        b->map_ = ::mmap(nullptr, b->size_, PROT_READ, MAP_SHARED | MAP_POPULATE, b->memfd_, 0);
-        if (b->map_ == MAP_FAILED) {
-            b->map_ = nullptr;
-            fail(path, "mmap: " + os_error());
-        }
+    if (b->map_ == MAP_FAILED) {
+        b->map_ = nullptr;
+        fail(path, "mmap: " + os_error());
     }
+    const std::string_view bytes(static_cast<const char*>(b->map_), b->size_);
     std::string error;
-    auto view = bundle_view::open({static_cast<const char*>(b->map_), b->size_}, error);
+    auto view = options.verify ? bundle_view::open(bytes, error)
+                               : bundle_view::open_structure(bytes, error);
     if (!view) fail(path, error);
     b->view_ = *view;
     return b;
@@ -366,35 +415,63 @@ std::shared_ptr<const loaded_bundle> loaded_bundle::load(const std::string& path
 
 loaded_bundle::~loaded_bundle() {
     if (map_) ::munmap(map_, size_);
-    if (memfd_ >= 0) ::close(memfd_);
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void loaded_bundle::verify_contents(const std::atomic<bool>* cancelled) const {
+    std::string error;
+    bool whole;
+    if (copied_) {
+        whole = view_.verify_contents(error, cancelled);  // in memory already (MAP_POPULATE)
+    } else {
+        // Read with pread, not through the mapping: the same bytes (the page cache behind the
+        // mapping), but the check does not put every page of the file into this process's
+        // resident set; only the pages requests touch are mapped.
+        std::string buffer;
+        whole = view_.verify_contents(
+            error, cancelled, [&](std::uint64_t offset, std::size_t size, std::string& why) {
+                buffer.resize(size);
+                std::size_t done = 0;
+                while (done < size) {
+                    const ssize_t n = ::pread(fd_, buffer.data() + done, size - done,
+                                              static_cast<off_t>(offset + done));
+                    if (n < 0 && errno == EINTR) continue;
+                    if (n <= 0) {
+                        why = n == 0 ? "the file is shorter than it was (rewritten in place?)"
+                                     : "read: " + os_error();
+                        return std::string_view{};
+                    }
+                    done += static_cast<std::size_t>(n);
+                }
+                return std::string_view(buffer);
+            });
+    }
+    if (!whole) throw std::runtime_error("bundle " + path_ + ": " + error);
+}
+
+int loaded_bundle::reopen_at(std::uint64_t offset, const char* what) const {
+    // Reopening through /proc gives a new open file description with its own file position, so
+    // threads can open their databases at the same time; dup() would share one position. It
+    // reaches the same file even after a rename or unlink replaced it at its path.
+    int fd = ::open(("/proc/self/fd/" + std::to_string(fd_)).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fd = ::fcntl(fd_, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("cannot reopen the bundle descriptor: " + os_error());
+    if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+        const std::string why = os_error();
+        ::close(fd);
+        throw std::runtime_error(std::string("cannot seek to ") + what + ": " + why);
+    }
+    return fd;
 }
 
 int loaded_bundle::open_search_fd() const {
-    // Reopening through /proc gives a new open file description with its own file position, so
-    // threads can open their databases at the same time; dup() would share one position.
-    int fd = ::open(("/proc/self/fd/" + std::to_string(memfd_)).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fd = ::fcntl(memfd_, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("cannot reopen the bundle descriptor: " + os_error());
-    if (::lseek(fd, static_cast<off_t>(view_.search_database_offset()), SEEK_SET) < 0) {
-        const std::string why = os_error();
-        ::close(fd);
-        throw std::runtime_error("cannot seek to the search database: " + why);
-    }
-    return fd;
+    return reopen_at(view_.search_database_offset(), "the search database");
 }
 
 int loaded_bundle::open_shard_fd(std::size_t k) const {
     if (k >= view_.shards().size())
         throw std::runtime_error("the bundle has no shard " + std::to_string(k));
-    int fd = ::open(("/proc/self/fd/" + std::to_string(memfd_)).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fd = ::fcntl(memfd_, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("cannot reopen the bundle descriptor: " + os_error());
-    if (::lseek(fd, static_cast<off_t>(view_.shards()[k].offset), SEEK_SET) < 0) {
-        const std::string why = os_error();
-        ::close(fd);
-        throw std::runtime_error("cannot seek to search shard: " + why);
-    }
-    return fd;
+    return reopen_at(view_.shards()[k].offset, "search shard");
 }
 
 }  // namespace kade::bundle

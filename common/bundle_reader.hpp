@@ -1,7 +1,13 @@
 #pragma once
 // Reads a bundle: verifies every checksum and bound before handing out read-only views, and
-// refuses (never crashes on) anything else.
+// refuses (never crashes on) anything else. The checks come in two parts: the structure (cheap:
+// the header, the section table and every bound and record the views rely on) and the contents
+// (every byte: the section checksums and the build id), so that a server can start serving on
+// the first and run the second in the background.
+#include <array>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -16,9 +22,30 @@ namespace kade::bundle {
 // Views into verified bundle bytes; does not own them.
 class bundle_view {
   public:
-    // Verifies `bytes` as a whole bundle. On failure returns nullopt and sets `error` to a
-    // sentence naming what is wrong ("section 2 checksum mismatch", ...).
+    // Verifies `bytes` as a whole bundle: open_structure, then verify_contents. On failure
+    // returns nullopt and sets `error` to a sentence naming what is wrong ("section 2 (page
+    // bodies) checksum mismatch (corrupt bundle)", ...).
     static std::optional<bundle_view> open(std::string_view bytes, std::string& error);
+
+    // The cheap part, without reading the sections' bytes as a whole: magic, format version,
+    // declared size and header checksum; the section table's bounds and alignment; the shard
+    // table; every entry's strings and bodies inside their sections, in order, with sane
+    // variants, status and cache class; the path table; the dictionary record (its entry, its
+    // SHA-256). Every view the result hands out lies inside `bytes`, so serving from it is
+    // memory-safe; whether the bytes are the ones kade-index wrote is verify_contents' to say.
+    static std::optional<bundle_view> open_structure(std::string_view bytes, std::string& error);
+
+    // The expensive part: every section's XXH3-64 checksum, and the build id recomputed over
+    // all sections as kade-index computes it. Reads every byte once. False with `error` set when
+    // they do not match; also when `cancelled` becomes true (checked every 256 KiB).
+    bool verify_contents(std::string& error, const std::atomic<bool>* cancelled = nullptr) const;
+    // The same over the bytes `read` gives: `size` bytes of the bundle from `offset` (at most
+    // 256 KiB at a time), or an empty view with `error` set when it cannot. For a reader of the
+    // file behind the bytes (loaded_bundle: pread, so the check does not map every page).
+    using block_reader =
+        std::function<std::string_view(std::uint64_t offset, std::size_t size, std::string& error)>;
+    bool verify_contents(std::string& error, const std::atomic<bool>* cancelled,
+                         const block_reader& read) const;
 
     std::span<const entry_record> entries() const { return entries_; }
     const entry_record* find(std::string_view path) const;  // nullptr when absent
@@ -61,6 +88,8 @@ class bundle_view {
     std::uint64_t search_offset_ = 0;
     std::vector<shard_record> shards_;
     std::string build_id_;
+    std::array<std::uint8_t, 16> header_id_{};                   // the build id the header claims
+    std::array<section_record, section_kind_count> sections_{};  // for verify_contents
     const dictionary_record* dictionary_ = nullptr;
     const entry_record* dictionary_entry_ = nullptr;
     std::string_view dictionary_bytes_;
@@ -71,27 +100,49 @@ class bundle_view {
 // file, it is not a bundle of this format or it has no dictionary.
 std::optional<std::string> read_dictionary(const std::string& path);
 
-// A bundle loaded into memory the server owns: the file is copied into a sealed memfd and
-// mapped read-only, so no request touches the disk and a later rewrite of the file cannot
-// change bytes in use. The Xapian database inside is opened from the same memfd.
+// How kade-serve holds a bundle.
+struct load_options {
+    // false (the default): the file is mapped read-only, so starting costs only the pages read,
+    // and the file must be replaced by renaming a new one onto its path (as kade-index does);
+    // writing into it while it is mapped changes bytes in use, truncating it faults. true
+    // ([server] copy_bundle = 1): the file is copied into a sealed memfd first, which costs a
+    // read of all of it and its size in memory, but the file may then be rewritten in place.
+    bool copy = false;
+    // true: the contents are verified too (bundle_view::open). false: only the structure
+    // (bundle_view::open_structure); the caller runs verify_contents() before trusting them.
+    bool verify = true;
+};
+
+// A bundle the server serves from: the file mapped read-only (or copied into a sealed memfd,
+// load_options::copy), so no request reads the disk by itself. The Xapian databases inside are
+// opened from descriptors of the same file (or memfd) at their offsets.
 class loaded_bundle {
   public:
     // Throws std::runtime_error "cannot load bundle PATH: reason".
-    static std::shared_ptr<const loaded_bundle> load(const std::string& path);
+    static std::shared_ptr<const loaded_bundle> load(const std::string& path,
+                                                     load_options options = {});
     ~loaded_bundle();
     loaded_bundle(const loaded_bundle&) = delete;
     loaded_bundle& operator=(const loaded_bundle&) = delete;
 
     const bundle_view& view() const { return view_; }
-    // A new descriptor of the memfd positioned at the search database, for Xapian::Database(fd)
-    // (which takes ownership); each call has its own file position.
+    const std::string& path() const { return path_; }
+    bool copied() const { return copied_; }
+    // What load(path, {.verify = false}) left out: bundle_view::verify_contents over the whole
+    // file. Throws std::runtime_error "bundle PATH: reason" when it fails.
+    void verify_contents(const std::atomic<bool>* cancelled = nullptr) const;
+    // A new descriptor of the file (or memfd) positioned at the search database, for
+    // Xapian::Database(fd) (which takes ownership); each call has its own file position.
     int open_search_fd() const;
     // The same for shard `k` (< view().shards().size()).
     int open_shard_fd(std::size_t k) const;
 
   private:
     loaded_bundle() = default;
-    int memfd_ = -1;
+    int reopen_at(std::uint64_t offset, const char* what) const;
+    std::string path_;
+    bool copied_ = false;
+    int fd_ = -1;  // the bundle file, or the memfd holding a copy of it
     void* map_ = nullptr;
     std::size_t size_ = 0;
     bundle_view view_;

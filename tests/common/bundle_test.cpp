@@ -11,6 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iterator>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <xxhash.h>
@@ -329,6 +332,88 @@ TEST(bundle, edited_bundle_with_fixed_checksums_is_refused_for_its_build_id) {
     EXPECT_NE(error.find("build id does not match"), std::string::npos) << error;
 }
 
+// The structure is checked at once, the contents (every byte) later: a flipped byte inside a
+// page body leaves every bound intact, so open_structure takes the bundle and verify_contents,
+// which kade-serve runs in the background, refuses it naming the section.
+TEST(bundle, open_structure_takes_a_flipped_body_byte_and_verify_contents_refuses_it) {
+    std::string bytes = sample().serialize();
+    const auto at = bytes.find("<p>home</p>");
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 3] ^= 0x20;  // h → H
+    std::string error;
+    const auto view = bundle_view::open_structure(bytes, error);
+    ASSERT_TRUE(view) << error;
+    EXPECT_EQ(view->body(*view->find("/"), 0), "<p>Home</p>");
+    EXPECT_FALSE(view->verify_contents(error));
+    EXPECT_NE(error.find("section 2 (page bodies) checksum mismatch"), std::string::npos) << error;
+    EXPECT_FALSE(open_bytes(bytes, error));
+
+    // The good bundle passes both, and verify_contents stops when told to.
+    const std::string good = sample().serialize();
+    const auto whole = bundle_view::open_structure(good, error);
+    ASSERT_TRUE(whole) << error;
+    EXPECT_TRUE(whole->verify_contents(error)) << error;
+    const std::atomic<bool> cancelled{true};
+    EXPECT_FALSE(whole->verify_contents(error, &cancelled));
+    EXPECT_EQ(error, "verification cancelled");
+}
+
+// An edit with every checksum fixed passes the structure (and the checksums) but not the build
+// id, which only verify_contents recomputes.
+TEST(bundle, verify_contents_recomputes_the_build_id) {
+    std::string bytes = sample().serialize();
+    bytes[bytes.find("<p>home</p>") + 4] = 'H';
+    fix_checksums(bytes);
+    std::string error;
+    const auto view = bundle_view::open_structure(bytes, error);
+    ASSERT_TRUE(view) << error;
+    EXPECT_FALSE(view->verify_contents(error));
+    EXPECT_NE(error.find("build id does not match"), std::string::npos) << error;
+}
+
+// What the server would have to trust before verify_contents is checked at once, by both.
+TEST(bundle, open_structure_and_open_refuse_truncated_and_garbled_heads) {
+    const std::string good = sample().serialize();
+    const std::size_t head = sizeof(file_header) + section_kind_count * sizeof(section_record);
+    std::vector<std::pair<std::string, std::string>> bad;
+    for (std::size_t len : {std::size_t{0}, std::size_t{10}, std::size_t{127}, std::size_t{128},
+                            head - 1, head, good.size() / 2, good.size() - 1})
+        bad.emplace_back("truncated to " + std::to_string(len), good.substr(0, len));
+    // Every byte of the header and the section table: the header checksum covers them all.
+    for (std::size_t i = 0; i < head; ++i) {
+        std::string b = good;
+        b[i] = static_cast<char>(b[i] ^ 0x5a);
+        bad.emplace_back("byte " + std::to_string(i) + " flipped", std::move(b));
+    }
+    bad.emplace_back("junk", std::string(good.size(), 'x'));
+    for (const auto& [name, bytes] : bad) {
+        std::string error;
+        EXPECT_FALSE(bundle_view::open_structure(bytes, error)) << name;
+        EXPECT_FALSE(error.empty()) << name;
+        error.clear();
+        EXPECT_FALSE(open_bytes(bytes, error)) << name;
+        EXPECT_FALSE(error.empty()) << name;
+    }
+}
+
+// A section table (header checksum fixed) that points an entry's body past its section is a
+// structural fault, refused by open_structure without reading the bodies.
+TEST(bundle, open_structure_refuses_an_entry_pointing_outside_the_bodies) {
+    std::string bytes = sample().serialize();
+    section_record rec;
+    const std::size_t at = sizeof(file_header) + 2 * sizeof(section_record);
+    std::memcpy(&rec, bytes.data() + at, sizeof rec);
+    ASSERT_EQ(rec.kind, static_cast<std::uint32_t>(section_kind::entries));
+    entry_record e;
+    std::memcpy(&e, bytes.data() + rec.offset, sizeof e);
+    e.variants[0].size = std::uint64_t{1} << 40;
+    std::memcpy(bytes.data() + rec.offset, &e, sizeof e);
+    fix_checksums(bytes);
+    std::string error;
+    EXPECT_FALSE(bundle_view::open_structure(bytes, error));
+    EXPECT_NE(error.find("refers outside the bodies"), std::string::npos) << error;
+}
+
 // A FIFO at the bundle path would block open() until a writer came, and with it the reload
 // thread and the exit on SIGTERM; a folder or a device is no bundle either.
 TEST(bundle, load_refuses_what_is_not_a_regular_file_without_blocking) {
@@ -406,6 +491,77 @@ TEST(bundle, written_file_loads_into_memory_and_matches) {
     ASSERT_EQ(::read(fd, buf, sizeof buf), 12);
     EXPECT_EQ(std::string(buf, 12), "xapian-bytes");
     ::close(fd);
+}
+
+// kade-serve's start: the structure at load, the contents afterwards; the error names the file.
+TEST(bundle, load_without_verifying_takes_a_flipped_body_byte_that_verify_contents_refuses) {
+    const std::string path = temp_path("flipped");
+    sample().write(path);
+    std::string bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    bytes[bytes.find("<p>home</p>") + 3] ^= 0x20;  // h → H
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << bytes;
+    }
+    EXPECT_NE(load_error(path).find("section 2 (page bodies) checksum mismatch"),
+              std::string::npos);
+    for (const bool copy : {false, true}) {
+        const auto loaded = loaded_bundle::load(path, {.copy = copy, .verify = false});
+        EXPECT_EQ(loaded->copied(), copy);
+        EXPECT_EQ(loaded->view().body(*loaded->view().find("/"), 0), "<p>Home</p>");
+        try {
+            loaded->verify_contents();
+            ADD_FAILURE() << "verify_contents took a corrupt bundle";
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find("bundle " + path + ": section 2"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+    std::filesystem::remove(path);
+}
+
+// copy_bundle = 1: the bytes are the server's own, so a rewrite of the file in place changes
+// nothing served. (Mapped, the default, only a rename may replace the file.)
+TEST(bundle, a_copied_bundle_does_not_see_the_file_rewritten_in_place) {
+    const std::string path = temp_path("copied");
+    sample().write(path);
+    const auto loaded = loaded_bundle::load(path, {.copy = true});
+    const auto mapped = loaded_bundle::load(path);
+    EXPECT_FALSE(mapped->copied());
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << "rewritten";
+    }
+    EXPECT_EQ(loaded->view().body(*loaded->view().find("/"), 0), "<p>home</p>");
+    EXPECT_NO_THROW(loaded->verify_contents());
+    std::filesystem::remove(path);
+}
+
+// Mapped: a new file renamed onto the path leaves the old one mapped and whole, search
+// descriptors included.
+TEST(bundle, a_mapped_bundle_keeps_its_file_after_a_rename_replaces_it) {
+    const std::string path = temp_path("renamed");
+    const std::string id = sample().write(path);
+    const auto loaded = loaded_bundle::load(path);
+    bundle_builder other = sample();
+    other.add(page("/new.html", "new"));
+    other.set_search_database("other-xapian");
+    other.write(path);  // temporary file, then rename
+    EXPECT_EQ(loaded->view().build_id(), id);
+    EXPECT_EQ(loaded->view().body(*loaded->view().find("/"), 0), "<p>home</p>");
+    EXPECT_NO_THROW(loaded->verify_contents());
+    const int fd = loaded->open_search_fd();
+    char buf[12];
+    ASSERT_EQ(::read(fd, buf, sizeof buf), 12);
+    EXPECT_EQ(std::string(buf, 12), "xapian-bytes");
+    ::close(fd);
+    EXPECT_NE(loaded_bundle::load(path)->view().build_id(), id);
+    std::filesystem::remove(path);
 }
 
 TEST(bundle, missing_file_is_refused_naming_the_path) {
