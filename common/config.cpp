@@ -76,6 +76,9 @@ const key_spec keys[] = {
     KADE_INT(
         server, watch_bundle, 0, 1,
         "1: reload when a new file appears at the bundle path (as SIGHUP does); 0: only SIGHUP"),
+    KADE_INT(server, copy_bundle, 0, 1,
+             "0: map the bundle file (replace it only by rename); 1: copy it into sealed memory "
+             "(start-up reads it all, but the file may be rewritten in place)"),
     KADE_STR(server, tls_listen,
              "HOST:PORT for HTTPS to the origin (a CDN in full strict mode); empty: none"),
     KADE_STR(server, tls_certificate, "PEM certificate chain for tls_listen"),

@@ -42,6 +42,7 @@ struct server_config {
     int max_header_count = 100;
     int shutdown_timeout_ms = 5000;
     int watch_bundle = 1;              // 1: reload when a new file appears at `bundle`
+    int copy_bundle = 0;               // 1: copy the bundle into memory instead of mapping it
     std::string tls_listen = "";       // HOST:PORT for HTTPS; empty: none
     std::string tls_certificate = "";  // PEM certificate chain
     std::string tls_key = "";          // PEM private key

@@ -81,6 +81,17 @@ TEST(config, reference_lists_every_table_and_parses_back_as_the_defaults) {
     EXPECT_EQ(c.http.asset_cache_control, "public, max-age=31536000, immutable");
 }
 
+TEST(config, copy_bundle_is_off_by_default_and_0_or_1) {
+    EXPECT_EQ(parse_config("", "kade.toml").server.copy_bundle, 0);
+    EXPECT_EQ(parse_config("[server]\ncopy_bundle = 1\n", "kade.toml").server.copy_bundle, 1);
+    const auto p = problems("[server]\ncopy_bundle = 2\n");
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_NE(p[0].message.find("copy_bundle"), std::string::npos) << p[0].message;
+    // kade-serve --help lists the key with its default.
+    EXPECT_NE(config_reference().find("copy_bundle = 0"), std::string::npos);
+    EXPECT_EQ(load_config(KADE_SOURCE_DIR "/config/kade.toml").server.copy_bundle, 0);
+}
+
 TEST(config, shipped_config_file_is_valid) {
     EXPECT_NO_THROW(load_config(KADE_SOURCE_DIR "/config/kade.toml"));
 }
