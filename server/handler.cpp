@@ -610,14 +610,18 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
     }
     switch (kind) {
         case route_kind::healthz:
+            // The build id stays the second word: deploy checks and tests read it.
             serve_generated(req, 200, "text/plain; charset=utf-8", policy_.no_store,
-                            "ok " + loaded.view().build_id() + "\n", out);
+                            "ok " + loaded.view().build_id() +
+                                (slot_.verified() ? " verified\n" : " verifying\n"),
+                            out);
             return;
         case route_kind::metrics: {
             ops::live_state live;
             live.build_id = loaded.view().build_id();
             live.reloads = slot_.reloads();
             live.reloads_refused = slot_.refused();
+            live.verified = slot_.verified();
             live.search_threads = searches_.threads();
             live.search_waiting = searches_.waiting();
             live.search_queue_limit = searches_.queue_limit();

@@ -20,7 +20,6 @@
 #include "server/ops/reloader.hpp"
 #include "server/ops/shutdown.hpp"
 #include "server/search/settings.hpp"
-#include "server/search/verify.hpp"
 #include "server/tls_context.hpp"
 #include "server/workers.hpp"
 
@@ -29,7 +28,10 @@ namespace {
 constexpr const char* usage =
     "usage: kade-serve --config FILE [--bundle FILE] [--listen HOST:PORT]\n"
     "\n"
-    "Loads a bundle written by kade-index into memory and serves the blog from it.\n"
+    "Maps a bundle written by kade-index (or copies it, server.copy_bundle) and serves the\n"
+    "blog from it. It serves once the bundle's structure is checked; a background check of\n"
+    "every byte follows (/healthz says \"verifying\", then \"verified\"), and a bundle that fails\n"
+    "it stops the server (exit 1). Replace the bundle by renaming a new file onto its path.\n"
     "SIGHUP, or a new file at the bundle path (server.watch_bundle), reloads the bundle\n"
     "(verified first; a bad one is refused and the old one keeps serving). SIGTERM or SIGINT:\n"
     "stop accepting, close idle connections, finish what is in flight, exit 0.\n"
@@ -76,10 +78,18 @@ std::optional<int> read_config(int argc, char** argv, kade::config& cfg) {
     return std::nullopt;
 }
 
-// The bundle to start with, refused at start for whatever a reload would refuse it for.
+kade::bundle::load_options load_options_of(const kade::config& cfg) {
+    return {.copy = cfg.server.copy_bundle != 0, .verify = true};
+}
+
+// The bundle to start with: what is cheap is checked now (header, section table, every bound
+// the views rely on, the path table, the dictionary; a searcher opens on it), so serving starts
+// at once. The rest of what a reload checks (every checksum, the build id, Xapian's check of
+// the search databases) is verify_first's, on the reload thread, while serving.
 std::shared_ptr<const kade::bundle::loaded_bundle> load_first_bundle(const kade::config& cfg) {
-    auto first = kade::bundle::loaded_bundle::load(cfg.server.bundle);
-    kade::search::verify_databases(*first);
+    auto options = load_options_of(cfg);
+    options.verify = false;
+    auto first = kade::bundle::loaded_bundle::load(cfg.server.bundle, options);
     kade::search::searcher probe(*first);
     // A "local" shard the bundle lacks is refused here too (a remote one that is down is not:
     // it is retried while serving).
@@ -97,19 +107,28 @@ struct access_log_scope {
 void announce(const kade::config& cfg, const kade::bundle::loaded_bundle& bundle,
               std::size_t threads, bool watching) {
     std::cerr << "kade-serve: serving " << cfg.server.bundle << " (build "
-              << bundle.view().build_id() << ") on http://" << cfg.server.listen << "/ with "
+              << bundle.view().build_id() << ", " << (bundle.copied() ? "copied" : "mapped")
+              << ", verifying in the background) on http://" << cfg.server.listen << "/ with "
               << threads << " threads"
               << (watching ? "; watching the bundle path for new bundles" : "") << "\n";
 }
 
-void report_stop(int left_open) {
+void report_stop(int left_open, bool failed) {
+    const char* why = failed ? " (the bundle failed its check)" : "";
     if (left_open > 0) {
-        std::cerr << "kade-serve: stopped; " << left_open
+        std::cerr << "kade-serve: stopped" << why << "; " << left_open
                   << " connections still open after server.shutdown_timeout_ms were closed\n";
     } else {
-        std::cerr << "kade-serve: stopped\n";
+        std::cerr << "kade-serve: stopped" << why << "\n";
     }
 }
+
+// Stops the reload thread (and with it the background check) before what its failure callback
+// reaches goes, on every way out of main.
+struct reloader_stop {
+    kade::ops::reloader& reloads;
+    ~reloader_stop() { reloads.stop(); }
+};
 
 }  // namespace
 
@@ -118,7 +137,7 @@ int main(int argc, char** argv) {
     if (const auto exit = read_config(argc, argv, cfg)) return *exit;
     try {
         auto first = load_first_bundle(cfg);
-        kade::ops::bundle_slot slot(first);
+        kade::ops::bundle_slot slot(first, false, load_options_of(cfg));
         const kade::http::header_policy policy(cfg.http);
         kade::http::connection_limits limits;
         kade::ops::set_open_connections_source(&limits.open);
@@ -128,17 +147,21 @@ int main(int argc, char** argv) {
         const auto tls = kade::make_tls_context(cfg.server);
         kade::ops::observer observer;
         kade::workers workers(cfg, policy, slot, limits, observer, tls.get());
-        const kade::ops::shutdown_controller shutdown(
+        kade::ops::shutdown_controller shutdown(
             workers.first_loop(), reloads,
             std::chrono::milliseconds(cfg.server.shutdown_timeout_ms),
             {[&] { workers.stop_accepting(); }, [&] { return limits.open.load(); },
              [&] { workers.stop(); }});
+        const reloader_stop stop_reloads{reloads};
         announce(cfg, *first, workers.count(), reloads.watching());
         first.reset();
+        // A corrupt bundle must not go on serving: drain and exit 1 (the reloader logs why).
+        reloads.verify_first([&](const std::string&) { shutdown.fail(); });
         workers.run();
+        reloads.stop();
         kade::ops::stop_access_log();
-        report_stop(limits.open.load());
-        return kade::exit_ok;
+        report_stop(limits.open.load(), shutdown.failed());
+        return shutdown.failed() ? kade::exit_failure : kade::exit_ok;
     } catch (const std::exception& e) {
         std::cerr << "kade-serve: " << e.what() << "\n";
         return kade::exit_failure;

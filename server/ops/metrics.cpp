@@ -184,6 +184,11 @@ std::string render_metrics(const live_state& live) {
     out += "# HELP kade_bundle_info The bundle being served.\n# TYPE kade_bundle_info gauge\n";
     out += "kade_bundle_info{build_id=\"" + std::string(live.build_id) + "\"} 1\n";
     out +=
+        "# HELP kade_bundle_verified 1 once the bundle has passed every check (checksums, build "
+        "id, search databases); 0 while the check after start runs.\n"
+        "# TYPE kade_bundle_verified gauge\n";
+    out += std::string("kade_bundle_verified ") + (live.verified ? "1" : "0") + "\n";
+    out +=
         "# HELP kade_reloads_total Bundles swapped in since start.\n"
         "# TYPE kade_reloads_total counter\n";
     out += "kade_reloads_total " + std::to_string(live.reloads) + "\n";

@@ -47,6 +47,7 @@ struct live_state {
     std::string_view build_id;
     std::uint64_t reloads = 0;
     std::uint64_t reloads_refused = 0;
+    bool verified = true;  // the bundle has passed the background check (or was reloaded)
     // The search threads (nothing shown when search_threads is 0).
     std::size_t search_threads = 0;
     std::size_t search_waiting = 0;  // searches queued for a thread now

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -36,16 +37,49 @@ reloader::reloader(bundle_slot& slot, std::string path, bool watch)
 }
 
 reloader::~reloader() {
-    stop_.store(true);
-    request();
-    if (thread_.joinable()) thread_.join();
+    stop();
     if (inotify_fd_ >= 0) ::close(inotify_fd_);
     ::close(event_fd_);
 }
 
-void reloader::request() {
+void reloader::stop() {
+    stop_.store(true);
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
+    if (thread_.joinable()) thread_.join();
+}
+
+void reloader::request() {
+    reload_requested_.store(true);
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
+}
+
+void reloader::verify_first(std::function<void(const std::string&)> failed) {
+    check_failed_ = std::move(failed);
+    check_requested_.store(true);  // after check_failed_: the thread reads it after this
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
+}
+
+bool reloader::check_first() {
+    const auto bundle = slot_.current();
+    const auto started = std::chrono::steady_clock::now();
+    const std::string error = slot_.verify_first(&stop_);
+    if (stop_.load()) return true;  // stopping anyway: a cancelled check proves nothing
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    if (error.empty()) {
+        std::cerr << "kade-serve: verified " << bundle->path() << " (build "
+                  << bundle->view().build_id() << ") in " << ms
+                  << " ms: checksums, build id and search databases whole\n";
+        return true;
+    }
+    std::cerr << "kade-serve: stopping: the bundle being served failed its check (build "
+              << bundle->view().build_id() << "): " << error << "\n";
+    if (check_failed_) check_failed_(error);
+    return false;
 }
 
 void reloader::reload(const char* trigger) {
@@ -72,8 +106,11 @@ void reloader::run() {
         bool signalled = false, file_changed = false;
         if (fds[0].revents & POLLIN) {
             std::uint64_t n;
-            signalled = ::read(event_fd_, &n, sizeof n) == sizeof n;
+            [[maybe_unused]] auto got = ::read(event_fd_, &n, sizeof n);
         }
+        // The server stops after a failed check: no reload is worth starting then.
+        if (!stop_.load() && check_requested_.exchange(false) && !check_first()) return;
+        signalled = reload_requested_.exchange(false);
         if (count == 2 && (fds[1].revents & POLLIN)) {
             ssize_t len;
             while ((len = ::read(inotify_fd_, events, sizeof events)) > 0) {

@@ -4,7 +4,11 @@
 // kade-index does, IN_CLOSE_WRITE for a copy over the file). Reloads never overlap; requests
 // that arrive during a reload are folded into one more reload after it. Each reload logs one
 // line on stderr: the new build id, or why the bundle was refused.
+//
+// The same thread finishes checking the bundle kade-serve started on (verify_first), before
+// any reload: a SIGHUP during that check waits for it.
 #include <atomic>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -21,14 +25,24 @@ class reloader {
     reloader(const reloader&) = delete;
     reloader& operator=(const reloader&) = delete;
 
-    // From any thread (async-signal-safe: one write to an eventfd).
+    // From any thread (async-signal-safe: an atomic store and one write to an eventfd).
     void request();
+
+    // Runs bundle_slot::verify_first on the reload thread, before any reload, and logs one line
+    // on stderr: verified (with the time it took), or what is wrong. On failure calls `failed`
+    // with the reason, on the reload thread. Call at most once.
+    void verify_first(std::function<void(const std::string&)> failed);
+
+    // Stops the thread (the checksum pass of verify_first stops early) and joins it; after it,
+    // `failed` is never called. Idempotent; the destructor calls it.
+    void stop();
 
     bool watching() const { return inotify_fd_ >= 0; }
 
   private:
     void run();
     void reload(const char* trigger);
+    bool check_first();  // false when the bundle failed
 
     bundle_slot& slot_;
     const std::string path_;
@@ -36,6 +50,9 @@ class reloader {
     int event_fd_ = -1;
     int inotify_fd_ = -1;
     std::atomic<bool> stop_{false};
+    std::atomic<bool> reload_requested_{false};
+    std::atomic<bool> check_requested_{false};
+    std::function<void(const std::string&)> check_failed_;  // set before check_requested_
     std::thread thread_;
 };
 

@@ -3,6 +3,8 @@
 #include <csignal>
 #include <iostream>
 
+#include <boost/asio/post.hpp>
+
 #include "server/ops/drain.hpp"
 
 namespace kade::ops {
@@ -28,6 +30,15 @@ void shutdown_controller::on_signal(boost::system::error_code ec, int signo) {
         wait();
         return;
     }
+    drain();
+}
+
+void shutdown_controller::fail() {
+    failed_.store(true);
+    boost::asio::post(signals_.get_executor(), [this] { drain(); });
+}
+
+void shutdown_controller::drain() {
     if (draining()) return;  // a second signal changes nothing
     std::cerr << "kade-serve: stopping: no new connections, finishing open ones\n";
     begin_drain();

@@ -1,7 +1,9 @@
 #pragma once
 // The process's signals, handled on one event loop. SIGHUP asks the reloader for a reload.
 // SIGTERM or SIGINT drains: stop accepting, close idle connections, let the open ones finish
-// for at most the timeout, then stop; a second one changes nothing.
+// for at most the timeout, then stop; a second one changes nothing. fail() drains the same way,
+// from any thread, for a server that must not go on (its bundle failed the background check).
+#include <atomic>
 #include <chrono>
 #include <functional>
 
@@ -25,9 +27,14 @@ class shutdown_controller {
     shutdown_controller(boost::asio::io_context& ioc, reloader& reloads,
                         std::chrono::milliseconds timeout, actions act);
 
+    // From any thread: drain as on SIGTERM, and failed() becomes true (kade-serve exits 1).
+    void fail();
+    bool failed() const { return failed_.load(); }
+
   private:
     void wait();
     void on_signal(boost::system::error_code ec, int signo);
+    void drain();
     void check_drained();
 
     boost::asio::signal_set signals_;
@@ -36,6 +43,7 @@ class shutdown_controller {
     const std::chrono::milliseconds timeout_;
     const actions act_;
     std::chrono::steady_clock::time_point deadline_;
+    std::atomic<bool> failed_{false};
 };
 
 }  // namespace kade::ops

@@ -60,6 +60,18 @@ class bundle_slot_test : public ::testing::Test {
         return b.write(path_);
     }
 
+    std::string bytes_of_bundle() const {
+        std::ifstream in(path_, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    // As a deploy does: a new file renamed onto the path (a mapped bundle in use must never be
+    // written into).
+    void replace_bundle(const std::string& bytes) const {
+        const std::string tmp = path_ + ".tmp";
+        std::ofstream(tmp, std::ios::binary | std::ios::trunc) << bytes;
+        std::filesystem::rename(tmp, path_);
+    }
+
     std::string dir_, database_, path_;
 };
 
@@ -76,11 +88,7 @@ TEST_F(bundle_slot_test, a_good_bundle_is_swapped_in) {
 TEST_F(bundle_slot_test, an_edited_bundle_is_refused_and_the_old_one_stays) {
     const std::string id = write_bundle("<p>one</p>");
     bundle_slot slot(bundle::loaded_bundle::load(path_));
-    std::string bytes;
-    {
-        std::ifstream in(path_, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    std::string bytes = bytes_of_bundle();
     bytes[bytes.find("<p>one</p>") + 3] = 'O';
     for (std::uint32_t i = 0; i < bundle::section_kind_count; ++i) {
         bundle::section_record rec;
@@ -94,7 +102,7 @@ TEST_F(bundle_slot_test, an_edited_bundle_is_refused_and_the_old_one_stays) {
     std::memset(bytes.data() + offsetof(bundle::file_header, checksum), 0, 8);
     const std::uint64_t sum = XXH3_64bits(bytes.data(), head);
     std::memcpy(bytes.data() + offsetof(bundle::file_header, checksum), &sum, sizeof sum);
-    std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
+    replace_bundle(bytes);
 
     const std::string error = slot.reload(path_);
     EXPECT_NE(error.find("build id does not match"), std::string::npos) << error;
@@ -114,6 +122,56 @@ TEST_F(bundle_slot_test, a_damaged_search_database_is_refused_and_the_old_one_st
     EXPECT_NE(error.find("search database is damaged"), std::string::npos) << error;
     EXPECT_EQ(slot.current()->view().build_id(), id);
     EXPECT_EQ(slot.reloads(), 0u);
+}
+
+// kade-serve's start: the first bundle is served on its structure alone, and verify_first does
+// the rest of what a reload checks.
+TEST_F(bundle_slot_test, verify_first_marks_a_good_first_bundle_verified) {
+    const std::string id = write_bundle("<p>one</p>");
+    bundle_slot slot(bundle::loaded_bundle::load(path_, {.verify = false}), false);
+    EXPECT_FALSE(slot.verified());
+    EXPECT_EQ(slot.verify_first(), "");
+    EXPECT_TRUE(slot.verified());
+    EXPECT_EQ(slot.current()->view().build_id(), id);
+    EXPECT_EQ(slot.reloads(), 0u);
+}
+
+TEST_F(bundle_slot_test, verify_first_names_the_bundle_and_what_is_wrong) {
+    write_bundle("<p>one</p>");
+    std::string bytes = bytes_of_bundle();
+    bytes[bytes.find("<p>one</p>") + 3] ^= 0x20;
+    replace_bundle(bytes);
+    bundle_slot slot(bundle::loaded_bundle::load(path_, {.verify = false}), false);
+    const std::string error = slot.verify_first();
+    EXPECT_NE(error.find("bundle " + path_ + ": section 2 (page bodies) checksum mismatch"),
+              std::string::npos)
+        << error;
+    EXPECT_FALSE(slot.verified());
+    // The bundle stays in place: stopping is the caller's decision.
+    EXPECT_EQ(slot.current()->view().body(*slot.current()->view().find("/"), 0), "<p>One</p>");
+}
+
+// Checksums right, the database damaged before it was written: Xapian's check finds it.
+TEST_F(bundle_slot_test, verify_first_runs_xapians_check_of_the_search_database) {
+    for (std::size_t i = database_.size() / 2; i < database_.size() / 2 + 64; ++i)
+        database_[i] = static_cast<char>(database_[i] ^ 0x5a);
+    write_bundle("<p>one</p>");
+    bundle_slot slot(bundle::loaded_bundle::load(path_, {.verify = false}), false);
+    const std::string error = slot.verify_first();
+    EXPECT_NE(error.find("bundle " + path_ + ": the search database is damaged"), std::string::npos)
+        << error;
+    EXPECT_FALSE(slot.verified());
+}
+
+// A reload proves everything before the swap, so what it swaps in is verified.
+TEST_F(bundle_slot_test, a_reloaded_bundle_is_verified) {
+    write_bundle("<p>one</p>");
+    bundle_slot slot(bundle::loaded_bundle::load(path_, {.verify = false}), false, {.copy = true});
+    write_bundle("<p>two</p>");
+    EXPECT_EQ(slot.reload(path_), "");
+    EXPECT_TRUE(slot.verified());
+    EXPECT_TRUE(slot.current()->copied());
+    EXPECT_EQ(slot.verify_first(), "");
 }
 
 // A FIFO put at the bundle path must not hang the reload (nor, with it, SIGTERM).
