@@ -1,7 +1,9 @@
 // kade-serve: flags → config → bundle → workers → signals. Each step is a named unit:
 // the TLS context (tls_context.hpp), the worker threads (workers.hpp), the signal handling and
 // drain (ops/shutdown.hpp), reloads (ops/reloader.hpp).
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -123,6 +125,14 @@ void report_stop(int left_open, bool failed) {
     }
 }
 
+// KADE_TEST_CHECK_DELAY_MS postpones the background check, so the black-box tests can see the
+// server answer before its bundle is verified, on a bundle small enough to check in a blink.
+// For tests only; not a setting.
+std::chrono::milliseconds check_delay() {
+    const char* v = std::getenv("KADE_TEST_CHECK_DELAY_MS");
+    return std::chrono::milliseconds(v ? std::clamp(std::atoi(v), 0, 600000) : 0);
+}
+
 // Stops the reload thread (and with it the background check) before what its failure callback
 // reaches goes, on every way out of main.
 struct reloader_stop {
@@ -156,7 +166,7 @@ int main(int argc, char** argv) {
         announce(cfg, *first, workers.count(), reloads.watching());
         first.reset();
         // A corrupt bundle must not go on serving: drain and exit 1 (the reloader logs why).
-        reloads.verify_first([&](const std::string&) { shutdown.fail(); });
+        reloads.verify_first([&](const std::string&) { shutdown.fail(); }, check_delay());
         workers.run();
         reloads.stop();
         kade::ops::stop_access_log();

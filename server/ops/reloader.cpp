@@ -55,14 +55,19 @@ void reloader::request() {
     [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
 }
 
-void reloader::verify_first(std::function<void(const std::string&)> failed) {
+void reloader::verify_first(std::function<void(const std::string&)> failed,
+                            std::chrono::milliseconds delay) {
     check_failed_ = std::move(failed);
+    check_delay_ = delay;
     check_requested_.store(true);  // after check_failed_: the thread reads it after this
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
 }
 
 bool reloader::check_first() {
+    for (const auto until = std::chrono::steady_clock::now() + check_delay_;
+         std::chrono::steady_clock::now() < until && !stop_.load();)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     const auto bundle = slot_.current();
     const auto started = std::chrono::steady_clock::now();
     const std::string error = slot_.verify_first(&stop_);

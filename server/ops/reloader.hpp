@@ -8,6 +8,7 @@
 // The same thread finishes checking the bundle kade-serve started on (verify_first), before
 // any reload: a SIGHUP during that check waits for it.
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <thread>
@@ -30,8 +31,10 @@ class reloader {
 
     // Runs bundle_slot::verify_first on the reload thread, before any reload, and logs one line
     // on stderr: verified (with the time it took), or what is wrong. On failure calls `failed`
-    // with the reason, on the reload thread. Call at most once.
-    void verify_first(std::function<void(const std::string&)> failed);
+    // with the reason, on the reload thread. Call at most once. `delay` postpones the check
+    // (the black-box tests use it to see the server serve before its bundle is verified).
+    void verify_first(std::function<void(const std::string&)> failed,
+                      std::chrono::milliseconds delay = {});
 
     // Stops the thread (the checksum pass of verify_first stops early) and joins it; after it,
     // `failed` is never called. Idempotent; the destructor calls it.
@@ -53,6 +56,7 @@ class reloader {
     std::atomic<bool> reload_requested_{false};
     std::atomic<bool> check_requested_{false};
     std::function<void(const std::string&)> check_failed_;  // set before check_requested_
+    std::chrono::milliseconds check_delay_{};               // likewise
     std::thread thread_;
 };
 

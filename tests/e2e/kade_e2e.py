@@ -288,8 +288,9 @@ class Server:
 
     def __init__(self, config: str | os.PathLike, bundle: str | os.PathLike | None = None,
                  port: int | None = None, extra_args: tuple[str, ...] = (),
-                 work_dir: str | os.PathLike | None = None):
+                 work_dir: str | os.PathLike | None = None, env: dict[str, str] | None = None):
         self.config = Path(config).resolve()
+        self.env = {**os.environ, **env} if env else None  # added to this process's environment
         self.bundle = bundle
         self.port = port if port is not None else free_port()
         self.extra_args = tuple(extra_args)
@@ -323,7 +324,7 @@ class Server:
         with open(self.stdout_path, "wb") as stdout, open(self.stderr_path, "wb") as stderr:
             self.process = subprocess.Popen(self.command(), cwd=self.work_dir,
                                             stdin=subprocess.DEVNULL, stdout=stdout,
-                                            stderr=stderr)
+                                            stderr=stderr, env=self.env)
         _running_servers.add(self)
         try:
             self.wait_until_healthy()

@@ -1,5 +1,8 @@
-"""Hot reload: SIGHUP and a new file at the bundle path swap bundles; bad bundles are refused
-with one log line each while the old bundle keeps serving; requests in flight never fail.
+"""Start and hot reload. kade-serve serves as soon as the bundle's structure is checked and
+verifies the rest in the background (/healthz "verifying", then "verified"); a bundle that fails
+that check stops it (exit 1, one log line), a bad header is refused before anything is served.
+SIGHUP and a new file at the bundle path swap bundles; bad bundles are refused with one log line
+each while the old bundle keeps serving; requests in flight never fail.
 
     python3 tests/e2e/ops_reload_test.py --bin-dir build --source-dir .
 """
@@ -10,6 +13,7 @@ import shutil
 import signal
 import socket
 import struct
+import subprocess
 import threading
 import time
 
@@ -31,6 +35,33 @@ def build_id(port):
     resp = http_get(port, "/healthz")
     assert resp.status == 200, resp
     return resp.body.decode().split()[1]
+
+
+def healthz(port):
+    resp = http_get(port, "/healthz", timeout=2)
+    assert resp.status == 200, resp
+    return resp.body.decode()
+
+
+def section(data, kind):
+    """(offset, size) of a bundle section (common/bundle_format.hpp: a 128-byte header, then
+    32-byte records: kind u32, reserved u32, offset u64, size u64, checksum u64)."""
+    at = 128 + (kind - 1) * 32
+    found, _, offset, size, _ = struct.unpack_from("<IIQQQ", data, at)
+    assert found == kind, (found, kind)
+    return offset, size
+
+
+BODIES = 2  # section kind of the page bodies
+
+
+def wait_exit(process, timeout):
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError(f"kade-serve still running after {timeout} s")
 
 
 def metric(port, name):
@@ -70,12 +101,15 @@ class ReloadTest(kade_e2e.KadeTestCase):
         kade_e2e.check_index(cls.config, content=content_b, out=cls.bundle_b)
         assert cls.bundle_a.read_bytes() != cls.bundle_b.read_bytes()
 
-    def start(self, name, **server):
+    def start(self, name, env=None, content=None, **server):
         bundle = self.work_dir / f"{name}.kade"
-        shutil.copyfile(self.bundle_a, bundle)
+        if content is None:
+            shutil.copyfile(self.bundle_a, bundle)
+        else:
+            bundle.write_bytes(content)
         config = kade_e2e.write_config(self.work_dir / f"{name}.toml",
                                        server={"bundle": str(bundle), **server})
-        srv = kade_e2e.Server(config)
+        srv = kade_e2e.Server(config, env=env)
         self.addCleanup(srv.stop)
         srv.start()
         return srv, bundle
@@ -107,15 +141,114 @@ class ReloadTest(kade_e2e.KadeTestCase):
         install(self.bundle_b, bundle)
         wait_for(lambda: build_id(srv.port) != first, what="reload after rename into place")
         second = build_id(srv.port)
-        # A copy straight over the file (IN_CLOSE_WRITE) reloads too.
-        shutil.copyfile(self.bundle_a, bundle)
-        wait_for(lambda: build_id(srv.port) == first, what="reload after copy over the file")
+        install(self.bundle_a, bundle)
+        wait_for(lambda: build_id(srv.port) == first, what="reload after the second rename")
         self.assertEqual(metric(srv.port, "kade_reloads_total"), 2)
         self.assertNotEqual(first, second)
         # Other files in the folder are ignored.
         (bundle.parent / "unrelated.txt").write_text("x")
         time.sleep(0.3)
         self.assertEqual(metric(srv.port, "kade_reloads_total"), 2)
+
+    def test_with_copy_bundle_a_copy_over_the_file_reloads(self):
+        # Mapped (the default), the bundle may only be replaced by rename; copied into memory
+        # (copy_bundle = 1), a copy straight over the file is safe, and reloads (IN_CLOSE_WRITE).
+        srv, bundle = self.start("copied", watch_bundle=1, copy_bundle=1)
+        first = build_id(srv.port)
+        self.assertIn("copied, verifying in the background", srv.stderr_text())
+        shutil.copyfile(self.bundle_b, bundle)
+        wait_for(lambda: build_id(srv.port) != first, what="reload after copy over the file")
+        shutil.copyfile(self.bundle_a, bundle)
+        wait_for(lambda: build_id(srv.port) == first, what="reload after a second copy")
+        self.assertEqual(metric(srv.port, "kade_reloads_total"), 2)
+        self.assertEqual(http_get(srv.port, POST, {"Accept-Encoding": "gzip"}).status, 200)
+
+    def test_start_serves_at_once_and_says_verified_after_the_check(self):
+        # The check waits 1.5 s (a test hook), as on a big bundle: the server answers meanwhile.
+        srv, bundle = self.start("verifying", env={"KADE_TEST_CHECK_DELAY_MS": "1500"})
+        build = build_id(srv.port)
+        self.assertEqual(healthz(srv.port), f"ok {build} verifying\n")
+        self.assertEqual(metric(srv.port, "kade_bundle_verified"), 0)
+        self.assertEqual(http_get(srv.port, POST, {"Accept-Encoding": "gzip"}).status, 200)
+        self.assertEqual(http_get(srv.port, "/api/search?q=klanten").status, 200)
+        wait_for(lambda: healthz(srv.port).endswith(" verified\n"), timeout=15,
+                 what="verified on /healthz")
+        self.assertEqual(healthz(srv.port), f"ok {build} verified\n")
+        self.assertEqual(metric(srv.port, "kade_bundle_verified"), 1)
+        self.assertIn(f"kade-serve: verified {bundle} (build {build})", srv.stderr_text())
+        # And without the hook, a small bundle is verified at once.
+        srv2, _ = self.start("verified")
+        wait_for(lambda: healthz(srv2.port).endswith(" verified\n"), timeout=10,
+                 what="verified on /healthz")
+        self.assertEqual(srv2.stop(), 0)
+        self.assertEqual(srv.stop(), 0)
+
+    def flipped_body_byte(self):
+        data = bytearray(self.bundle_a.read_bytes())
+        offset, size = section(data, BODIES)
+        data[offset + size // 2] ^= 0x01
+        return bytes(data)
+
+    def test_a_flipped_body_byte_is_served_at_first_then_stops_the_server(self):
+        srv, bundle = self.start("flipped", env={"KADE_TEST_CHECK_DELAY_MS": "1000"},
+                                 content=self.flipped_body_byte())
+        # The structure is fine, so it serves...
+        self.assertTrue(healthz(srv.port).endswith(" verifying\n"))
+        self.assertEqual(http_get(srv.port, POST, {"Accept-Encoding": "gzip"}).status, 200)
+        # ...until the check finds the byte: one line naming the bundle and the fault, exit 1.
+        status = wait_exit(srv.process, timeout=20)
+        self.assertEqual(status, 1, srv.stderr_text())
+        lines = [line for line in srv.stderr_text().splitlines() if "checksum mismatch" in line]
+        self.assertEqual(len(lines), 1, srv.stderr_text())
+        self.assertIn("the bundle being served failed its check", lines[0])
+        self.assertIn(f"bundle {bundle}: section 2 (page bodies) checksum mismatch", lines[0])
+        self.assertIn("stopped (the bundle failed its check)", srv.stderr_text())
+        with self.assertRaises(OSError):
+            http_get(srv.port, "/healthz", timeout=1)
+
+    def test_a_flipped_body_byte_stops_the_server_without_delay_too(self):
+        bundle = self.work_dir / "flipped-now.kade"
+        bundle.write_bytes(self.flipped_body_byte())
+        config = kade_e2e.write_config(self.work_dir / "flipped-now.toml",
+                                       server={"bundle": str(bundle)})
+        srv = kade_e2e.Server(config)
+        self.addCleanup(srv.stop)
+        with open(srv.stderr_path, "wb") as err:
+            process = subprocess.Popen(srv.command(), stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=err)
+        self.assertEqual(wait_exit(process, timeout=20), 1)
+        self.assertIn("checksum mismatch", srv.stderr_text())
+
+    def test_a_bad_header_is_refused_at_once_and_nothing_is_served(self):
+        data = self.bundle_a.read_bytes()
+        wrong_version = bytearray(data)
+        wrong_version[8:12] = struct.pack("<I", 99)
+        bad_table = bytearray(data)
+        bad_table[128 + 32 + 8] ^= 0x10  # the bodies' offset: caught by the header checksum
+        cases = {
+            "truncated": (data[:100], "too short"),
+            "half-written": (data[: len(data) - 100], "truncated or half-written"),
+            "wrong version": (bytes(wrong_version), "bundle format version 99"),
+            "bad section table": (bytes(bad_table), "header checksum mismatch"),
+            "not a bundle": (b"<html>this is not a bundle</html>\n" * 100, "bad magic"),
+        }
+        for name, (content, why) in cases.items():
+            with self.subTest(name):
+                bundle = self.work_dir / "bad-start.kade"
+                bundle.write_bytes(content)
+                config = kade_e2e.write_config(self.work_dir / "bad-start.toml",
+                                               server={"bundle": str(bundle)})
+                srv = kade_e2e.Server(config)
+                with open(srv.stderr_path, "wb") as err:
+                    process = subprocess.Popen(srv.command(), stdin=subprocess.DEVNULL,
+                                               stdout=subprocess.DEVNULL, stderr=err)
+                    started = time.monotonic()
+                    self.assertEqual(wait_exit(process, timeout=10), 1)
+                self.assertLess(time.monotonic() - started, 5)
+                text = srv.stderr_text()
+                self.assertIn(f"cannot load bundle {bundle}: ", text)
+                self.assertIn(why, text)
+                self.assertNotIn("serving", text)  # never listened
 
     def test_bad_bundles_are_refused_and_the_old_keeps_serving(self):
         srv, bundle = self.start("bad", watch_bundle=0)

@@ -37,7 +37,7 @@ LOAD_THREADS = 2
 
 def build_id(port):
     resp = http_get(port, "/healthz", timeout=2)
-    return decode_body(resp).decode().split()[-1]
+    return decode_body(resp).decode().split()[1]  # "ok BUILD_ID verifying|verified"
 
 
 def requests_served(port):

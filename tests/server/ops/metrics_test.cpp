@@ -32,6 +32,8 @@ TEST(metrics, counts_from_every_thread_are_summed_on_scrape) {
     EXPECT_EQ(value(after, "kade_reloads_total"), 3);
     EXPECT_EQ(value(after, "kade_reloads_refused_total"), 1);
     EXPECT_NE(after.find("kade_bundle_info{build_id=\"abc\"} 1\n"), std::string::npos);
+    EXPECT_EQ(value(after, "kade_bundle_verified"), 1);
+    EXPECT_EQ(value(render_metrics({"abc", 0, 0, false}), "kade_bundle_verified"), 0);
 }
 
 TEST(metrics, histograms_are_cumulative_and_end_in_the_count) {
