@@ -71,7 +71,9 @@ bool reloader::check_first() {
     const auto bundle = slot_.current();
     const auto started = std::chrono::steady_clock::now();
     const std::string error = slot_.verify_first(&stop_);
-    if (stop_.load()) return true;  // stopping anyway: a cancelled check proves nothing
+    // Stopping cut the check short: that proves nothing either way. (A check that finished
+    // before the stop still counts: a corrupt bundle exits 1 even while draining.)
+    if (stop_.load() && error.ends_with("cancelled")) return true;
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
