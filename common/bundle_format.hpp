@@ -34,9 +34,9 @@ static_assert(std::endian::native == std::endian::little);
 
 inline constexpr char magic[8] = {'K', 'A', 'D', 'E', 'B', 'N', 'D', 'L'};
 // 2: the shards section; 3: the dictionary section and a fourth variant slot (dcz);
-// 4: identity bodies derived from gzip (entry_record.held bit 0 clear), "!text" bodies
-//    compressed (common/search_document.hpp), pages without a zstd variant
-inline constexpr std::uint32_t format_version = 4;
+// 4: identity bodies derived from gzip (entry_record.held bit 0 clear), pages without a zstd
+//    variant; 5: the identity of "!text" entries (snippet texts) derived from their dcz variant
+inline constexpr std::uint32_t format_version = 5;
 inline constexpr std::uint64_t section_alignment = 64;
 
 enum class section_kind : std::uint32_t {
@@ -127,11 +127,14 @@ inline constexpr std::uint8_t cache_class_count = 5;
 // but the reader and server still take them.
 //
 // Identity is always there, stored or derived. Stored: held bit 0 set, variants[0] a slice of
-// the bodies like any other. Derived (a compressible body with a gzip variant, not internal):
-// bit 0 clear, bit 1 set, variants[0] = {0, size, hash} of the identity bytes, which are the
-// gzip variant decompressed. The size and hash are the stored body's, so ETag, Content-Length
-// and validators are the same as if it were stored; the server inflates it only for a client
-// that takes neither gzip nor dcz, and checks size and hash when it does.
+// the bodies like any other. Derived: bit 0 clear, variants[0] = {0, size, hash} of the
+// identity bytes, which are either the gzip variant decompressed (a page: not internal, bit 1
+// set) or the dcz variant decompressed with the bundle's dictionary (an internal entry that
+// holds no gzip: the snippet texts; bit 3 set, at most 1032 times the dcz variant's size).
+// The size and hash are the stored body's, so ETag, Content-Length and validators are the same
+// as if it were stored; the server inflates a page only for a client that takes neither gzip
+// nor dcz, and checks size and hash whenever it derives.
+inline constexpr std::uint64_t max_derived_ratio = 1032;  // deflate's own bound
 inline constexpr std::size_t variant_count = 4;
 inline constexpr std::size_t gzip_variant = 1;
 inline constexpr std::size_t zstd_variant = 2;

@@ -140,6 +140,7 @@ std::optional<bundle_view> bundle_view::open_structure(std::string_view bytes, s
     view.entries_ = {reinterpret_cast<const entry_record*>(entries.data()),
                      entries.size() / sizeof(entry_record)};
     std::string_view previous;
+    bool derived_from_dcz = false;  // then the dictionary section must be there
     for (std::size_t i = 0; i < view.entries_.size(); ++i) {
         const entry_record& e = view.entries_[i];
         // Formatted only when refusing: a string per entry made large bundles slow to load.
@@ -157,14 +158,18 @@ std::optional<bundle_view> bundle_view::open_structure(std::string_view bytes, s
                 !slice_ok(e.variants[v].offset, e.variants[v].size, view.bodies_.size()))
                 return refuse(where() + " refers outside the bodies");
         if (view.derives_identity(e)) {
-            // Derived from gzip (bundle_format.hpp): never for internal entries, which are read
-            // as stored bytes; deflate expands at most 1032:1, so a larger size is a lie
-            // (and the gzip slice is inside the bodies, so this cannot overflow).
+            // Derived (bundle_format.hpp): a page from gzip, an internal entry from dcz.
+            // Deflate expands at most 1032:1 and kade-index keeps zstd within that too, so a
+            // larger size is a lie (the slice is inside the bodies: this cannot overflow).
             const variant_record& identity = e.variants[0];
-            const std::uint64_t gz = e.variants[gzip_variant].size;
-            if (!view.holds(e, gzip_variant) || identity.offset != 0 || identity.size <= gz ||
-                identity.size > gz * 1032 || path.starts_with('!'))
+            const bool internal = path.starts_with('!');
+            const std::size_t from = internal ? dcz_variant : gzip_variant;
+            const std::uint64_t packed = e.variants[from].size;
+            if (!view.holds(e, from) || (internal && view.holds(e, gzip_variant)) ||
+                identity.offset != 0 || identity.size <= packed ||
+                identity.size > packed * max_derived_ratio)
                 return refuse(where() + " has a bad derived identity");
+            if (internal) derived_from_dcz = true;
         }
         if (e.cache >= cache_class_count) return refuse(where() + " has an unknown cache class");
         if (e.status != 200 && e.status != 301 && e.status != 404)
@@ -200,6 +205,8 @@ std::optional<bundle_view> bundle_view::open_structure(std::string_view bytes, s
         if (view.body(*view.dictionary_entry_, 0) != view.dictionary_bytes_)
             return refuse("dictionary entry differs from the dictionary");
     }
+    if (derived_from_dcz && !view.dictionary_)
+        return refuse("entries derived from dcz but no dictionary section");
 
     std::uint64_t high = 0, low = 0;
     for (int i = 0; i < 8; ++i) high = (high << 8) | header.build_id[i];

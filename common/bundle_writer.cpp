@@ -67,9 +67,15 @@ void bundle_builder::add(entry_input entry) {
               0,
               {}};
     if (entry.derive_identity) {
-        if (!entry.variants[gzip_variant] || p.path.starts_with('!'))
+        // A page from gzip; an internal entry from dcz alone (bundle_format.hpp).
+        const bool internal = p.path.starts_with('!');
+        const auto& from = entry.variants[internal ? dcz_variant : gzip_variant];
+        if (!from || (internal && entry.variants[gzip_variant]) ||
+            entry.variants[0]->size() <= from->size() ||
+            entry.variants[0]->size() > from->size() * max_derived_ratio)
             throw std::runtime_error("bundle entry " + p.path +
-                                     " cannot derive identity (internal, or no gzip)");
+                                     " cannot derive identity (needs a smaller gzip variant, or "
+                                     "dcz alone for an internal entry)");
         const std::string& body = *entry.variants[0];
         p.variants[0] = {0, body.size(), XXH3_64bits(body.data(), body.size())};
         entry.variants[0].reset();  // only its size and hash are kept

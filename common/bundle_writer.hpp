@@ -23,8 +23,9 @@ struct entry_input {
     // identity is required; gzip and zstd are kept only when given (the caller keeps a
     // compressed variant only where it is smaller).
     std::array<std::optional<std::string>, variant_count> variants;
-    // Store only identity's size and hash: the server derives the bytes from gzip
-    // (bundle_format.hpp). Requires a gzip variant and a path that is not internal ("!…").
+    // Store only identity's size and hash: the server derives the bytes (bundle_format.hpp)
+    // from gzip (a page: a path not internal) or from dcz (an internal "!…" entry without gzip;
+    // the bundle must have the dictionary). The variant must be smaller, within 1032:1.
     bool derive_identity = false;
 };
 

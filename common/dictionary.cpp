@@ -108,4 +108,38 @@ std::string dcz_compressor::compress(std::string_view body) {
     return out;
 }
 
+struct dcz_decompressor::impl {
+    ZSTD_DCtx* dctx = nullptr;
+    ZSTD_DDict* ddict = nullptr;
+};
+
+dcz_decompressor::dcz_decompressor(std::string_view dict)
+    : digest_(sha256(dict)), header_(dcz_header(digest_)), impl_(new impl) {
+    impl_->dctx = ZSTD_createDCtx();
+    impl_->ddict = ZSTD_createDDict_advanced(dict.data(), dict.size(), ZSTD_dlm_byCopy,
+                                             ZSTD_dct_rawContent, ZSTD_defaultCMem);
+    if (!impl_->dctx || !impl_->ddict) {
+        ZSTD_freeDDict(impl_->ddict);
+        ZSTD_freeDCtx(impl_->dctx);
+        throw std::runtime_error("zstd: cannot create a decompression context");
+    }
+}
+
+dcz_decompressor::~dcz_decompressor() {
+    ZSTD_freeDDict(impl_->ddict);
+    ZSTD_freeDCtx(impl_->dctx);
+}
+
+std::optional<std::string> dcz_decompressor::decompress(std::string_view body, std::size_t size) {
+    if (!body.starts_with(header_)) return std::nullopt;  // another dictionary, or not dcz
+    body.remove_prefix(dcz_header_size);
+    // The frame says its size (kade-index writes it); it must be the recorded one.
+    if (ZSTD_getFrameContentSize(body.data(), body.size()) != size) return std::nullopt;
+    std::string out(size, '\0');
+    const std::size_t n = ZSTD_decompress_usingDDict(impl_->dctx, out.data(), out.size(),
+                                                     body.data(), body.size(), impl_->ddict);
+    if (ZSTD_isError(n) || n != size) return std::nullopt;
+    return out;
+}
+
 }  // namespace kade::dictionary

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,26 @@ class dcz_compressor {
     std::string compress(std::string_view body);
 
   private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+// The other way: a `dcz` body back to its bytes, for what the server derives from dcz (the
+// snippet texts). Keeps its own copy of the dictionary. Not thread-safe: one per thread.
+class dcz_decompressor {
+  public:
+    explicit dcz_decompressor(std::string_view dict);  // throws std::runtime_error
+    ~dcz_decompressor();
+    dcz_decompressor(const dcz_decompressor&) = delete;
+    dcz_decompressor& operator=(const dcz_decompressor&) = delete;
+    const sha256_digest& digest() const { return digest_; }
+    // The bytes of `body` when it is a dcz body made with this dictionary that decompresses to
+    // exactly `size` bytes; nullopt otherwise. Allocates `size` bytes, never more.
+    std::optional<std::string> decompress(std::string_view body, std::size_t size);
+
+  private:
+    sha256_digest digest_;
+    std::string header_;
     struct impl;
     std::unique_ptr<impl> impl_;
 };

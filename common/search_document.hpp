@@ -19,11 +19,15 @@ inline constexpr unsigned date_slot = 0;
 inline constexpr unsigned labels_slot = 1;
 inline constexpr unsigned year_slot = 2;
 
-// The plain text of each post is also a bundle entry of its own, "!text" + URL (identity only,
-// never answerable: request paths start with '/'), so the server cuts snippets from bytes in
-// memory instead of decompressing Xapian's document data (zlib) for every hit. Documents built
+// The plain text of each post is also a bundle entry of its own, "!text" + URL (never
+// answerable: request paths start with '/'), so the server cuts snippets from bytes in memory
+// instead of reading Xapian's document data for every hit. Documents built
 // with store_text off carry an empty text field and are looked up there.
 inline constexpr std::string_view text_entry_prefix = "!text";
+// Its content type. With a dictionary in the bundle kade-index stores only a dcz variant (zstd
+// with the bundle's dictionary: about 0.36 of the bytes) and the identity is derived from it
+// (bundle_format.hpp), so the server decompresses the ten texts a result page shows.
+inline constexpr std::string_view text_entry_type = "application/x-kade-snippet-text";
 inline std::string text_entry_path(std::string_view url) {
     return std::string(text_entry_prefix) + std::string(url);
 }

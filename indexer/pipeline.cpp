@@ -178,13 +178,14 @@ void append_alias_redirects(std::vector<page_input>& pages, const site& s) {
     if (!errors.empty()) throw diagnostics_error{std::move(errors)};
 }
 
-// Each post's plain text for snippets, read by the server straight from memory. Not a
-// compressible type: one identity copy, and not counted as a page.
+// Each post's plain text for snippets, read by the server straight from memory (stored as dcz
+// when there is a dictionary, add_pages). Not counted as a page.
 void append_search_texts(std::vector<page_input>& pages, const site& s) {
     for (const auto& p : s.posts) {
         std::vector<std::pair<std::size_t, std::string>> headings;
         for (const auto& h : p.body.headings) headings.emplace_back(h.offset, h.id);
-        pages.push_back({search_document::text_entry_path(p.url), "application/x-kade-text",
+        pages.push_back({search_document::text_entry_path(p.url),
+                         std::string(search_document::text_entry_type),
                          search_document::encode_text_entry(p.body.text, headings),
                          bundle::cache_class::html, 200, -1, "", p.key});
     }
@@ -312,7 +313,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.pages = pages.size();
     append_search_texts(pages, s);
     for (const auto& p : page_docs)
-        pages.push_back({search_document::text_entry_path(p.url), "application/x-kade-text",
+        pages.push_back({search_document::text_entry_path(p.url),
+                         std::string(search_document::text_entry_type),
                          search_document::encode_text_entry(p.body.text, {}),
                          bundle::cache_class::html, 200, -1, "", "pages"});
     append_posts_by_date(pages, s);
@@ -367,6 +369,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.gzip_bytes = counts.gzip;
     summary.stored_identity_bytes = counts.stored_identity;
     summary.other_bytes = counts.other;
+    summary.text_bytes = counts.texts;
+    summary.text_stored_bytes = counts.texts_stored;
 
     phase.next("zoekindex comprimeren", 0.96);
     add_search_databases(builder, db_path, scratch, options, summary);
@@ -423,7 +427,10 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
         out += "  dictionary   " + std::to_string(s.dictionary_bytes / 1024) + " KiB" +
                (s.dictionary_kept ? " (kept from the previous bundle)" : " (trained)") + "\n";
     }
-    out += "  texts, files " + mib(s.other_bytes) + " (not compressed)\n";
+    out += "  texts        " + mib(s.text_bytes) + " (" + mib(s.text_stored_bytes) +
+           (s.text_stored_bytes < s.text_bytes ? " stored: zstd with the dictionary)\n"
+                                               : " stored: no dictionary)\n");
+    out += "  files        " + mib(s.other_bytes) + " (not compressed)\n";
     out += "  search index " + mib(s.index_bytes) + "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";
     if (written) out += "  build id     " + s.build_id + "\n";

@@ -23,7 +23,8 @@ struct build_summary {
     // all compressible ones; when nothing could be reused, why (the build was a full one).
     std::size_t compressible_pages = 0, reused_pages = 0;
     std::string full_reason;
-    std::uint64_t other_bytes = 0;  // bodies that are not compressed: texts, images
+    std::uint64_t other_bytes = 0;  // bodies that are not compressed: images, internal entries
+    std::uint64_t text_bytes = 0, text_stored_bytes = 0;  // snippet texts, and as stored
     std::uint64_t index_bytes = 0;
     std::uint64_t bundle_bytes = 0;
     std::string build_id;

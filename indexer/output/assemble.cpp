@@ -5,8 +5,10 @@
 #include <optional>
 #include <thread>
 
+#include "common/bundle_format.hpp"
 #include "common/compress.hpp"
 #include "common/dictionary.hpp"
+#include "common/search_document.hpp"
 #include "indexer/output/dictionary.hpp"
 #include "indexer/output/reuse.hpp"
 
@@ -58,9 +60,26 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
     std::atomic<std::size_t> reused{0};
     auto worker = [&] {
         // Documents only: the dictionary is announced for match-dest "document".
-        std::optional<dictionary::dcz_compressor> with_dict;
-        if (!dictionary.empty()) with_dict.emplace(dictionary, dcz_level);
+        std::optional<dictionary::dcz_compressor> with_dict, for_texts;
+        if (!dictionary.empty()) {
+            with_dict.emplace(dictionary, dcz_level);
+            for_texts.emplace(dictionary, snippet_text_level);
+        }
         for (std::size_t i = next++; i < pages.size(); i = next++) {
+            if (pages[i].content_type == search_document::text_entry_type) {
+                if (!for_texts) continue;  // stored as they are
+                if (previous) {
+                    if (auto v = previous->find(pages[i].body, pages[i].content_type)) {
+                        dcz[i] = std::move((*v)[bundle::dcz_variant]);
+                        continue;
+                    }
+                }
+                std::string d = for_texts->compress(pages[i].body);
+                if (d.size() < pages[i].body.size() &&
+                    pages[i].body.size() <= d.size() * bundle::max_derived_ratio)
+                    dcz[i] = std::move(d);
+                continue;
+            }
             if (!is_compressible(pages[i].content_type)) continue;
             if (previous) {
                 if (auto v = previous->find(pages[i].body, pages[i].content_type)) {
@@ -92,10 +111,16 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
         page_input& p = pages[i];
         const std::uint64_t raw = p.body.size();
         // Identity is derived from gzip where there is one (bundle_format.hpp), except for
-        // internal entries and the dictionary, which are read as stored bytes.
+        // internal entries and the dictionary, which are read as stored bytes; a snippet
+        // text's from its dcz.
+        const bool text = p.content_type == search_document::text_entry_type;
         const bool derive =
-            gzip[i] && !p.path.starts_with('!') && p.content_type != dictionary_content_type;
-        if (is_compressible(p.content_type)) {
+            text ? dcz[i].has_value()
+                 : gzip[i] && !p.path.starts_with('!') && p.content_type != dictionary_content_type;
+        if (text) {
+            counts.texts += raw;
+            counts.texts_stored += dcz[i] ? dcz[i]->size() : raw;
+        } else if (is_compressible(p.content_type)) {
             ++counts.compressible_pages;
             counts.raw += raw;
             counts.gzip += gzip[i] ? gzip[i]->size() : raw;

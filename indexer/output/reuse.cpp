@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include "common/files.hpp"
+#include "common/search_document.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 // Raise when common/compress.cpp or common/dictionary.cpp change how they call the
 // compressors (window, memory level, frame flags, the dcz header): bundles made before then
 // must not lend their bytes.
-constexpr int compression_recipe = 1;
+constexpr int compression_recipe = 2;  // 2: snippet texts as dcz
 
 std::string settings_line(std::string_view name, std::string_view value) {
     return std::string(name) + " " + std::string(value) + "\n";
@@ -76,9 +77,11 @@ std::unique_ptr<previous_bundle> previous_bundle::open(const std::string& path,
 
 std::optional<reused_variants> previous_bundle::find(std::string_view body,
                                                      std::string_view content_type) const {
-    // HTML pages hold a dcz variant made with the dictionary: another one means compressing
-    // again (their bytes link the dictionary by its hash, so they differ anyway).
-    if (!same_dictionary_ && content_type.starts_with("text/html")) return std::nullopt;
+    // HTML pages and snippet texts hold a dcz variant made with the dictionary: another one
+    // means compressing again (pages link the dictionary by its hash, so they differ anyway).
+    if (!same_dictionary_ &&
+        (content_type.starts_with("text/html") || content_type == search_document::text_entry_type))
+        return std::nullopt;
     const std::uint64_t hash = XXH3_64bits(body.data(), body.size());
     const auto [from, to] = by_hash_.equal_range(hash);
     for (auto it = from; it != to; ++it) {

@@ -191,7 +191,7 @@ TEST(bundle, version_2_bundle_is_refused_with_a_clear_message) {
     std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
     std::string error;
     EXPECT_FALSE(open_bytes(bytes, error));
-    EXPECT_NE(error.find("version 2, this server reads 4"), std::string::npos) << error;
+    EXPECT_NE(error.find("version 2, this server reads 5"), std::string::npos) << error;
 }
 
 TEST(bundle, version_3_bundle_is_refused_asking_for_a_new_index) {
@@ -200,7 +200,7 @@ TEST(bundle, version_3_bundle_is_refused_asking_for_a_new_index) {
     std::memcpy(bytes.data() + offsetof(file_header, version), &v, sizeof v);
     std::string error;
     EXPECT_FALSE(open_bytes(bytes, error));
-    EXPECT_NE(error.find("version 3, this server reads 4 (re-run kade-index)"), std::string::npos)
+    EXPECT_NE(error.find("version 3, this server reads 5 (re-run kade-index)"), std::string::npos)
         << error;
 }
 

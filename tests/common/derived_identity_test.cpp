@@ -7,6 +7,7 @@
 #include "bundle_repair.hpp"
 #include "common/bundle_writer.hpp"
 #include "common/compress.hpp"
+#include "common/dictionary.hpp"
 
 namespace kade::bundle {
 namespace {
@@ -106,6 +107,83 @@ TEST(derived_identity, a_wrong_size_or_hash_gives_nothing_rather_than_other_byte
         ASSERT_TRUE(view) << error;
         EXPECT_EQ(derive_identity(*view, view->entries()[0]), std::nullopt);
     }
+}
+
+// Snippet texts (format 5): an internal entry whose identity comes from its dcz variant and
+// the bundle's dictionary.
+const std::string text_body = [] {
+    std::string s = "\n";
+    for (int i = 0; i < 100; ++i)
+        s += "Een zin over de kade en de klanten, nummer " + std::to_string(i) + ". ";
+    return s;
+}();
+const std::string text_dictionary = [] {
+    std::string s;
+    for (int i = 0; i < 50; ++i) s += "Een zin over de kade en de klanten, nummer ";
+    return s;
+}();
+
+// A bundle with one snippet text stored as dcz made with `made_with`; the bundle's own
+// dictionary is `dictionary` (none when empty).
+std::string text_bundle(const std::string& dictionary, const std::string& made_with) {
+    bundle_builder b;
+    if (!dictionary.empty()) {
+        entry_input d;
+        d.path = "/static/dict.dict";
+        d.content_type = "application/octet-stream";
+        d.variants[0] = dictionary;
+        b.add(std::move(d));
+        b.set_dictionary(dictionary, "/static/dict.dict");
+    }
+    entry_input t;
+    t.path = "!text/2014/01/post.html";
+    t.content_type = "application/x-kade-snippet-text";
+    t.variants[0] = text_body;
+    t.variants[dcz_variant] = dictionary::dcz_compressor(made_with, 9).compress(text_body);
+    t.derive_identity = true;
+    b.add(std::move(t));
+    return b.serialize();
+}
+
+TEST(derived_identity, a_snippet_text_comes_back_from_dcz_with_the_bundles_dictionary) {
+    const std::string bytes = text_bundle(text_dictionary, text_dictionary);
+    std::string error;
+    const auto view = bundle_view::open(bytes, error);
+    ASSERT_TRUE(view) << error;
+    const entry_record* text = view->find("!text/2014/01/post.html");
+    ASSERT_TRUE(text);
+    EXPECT_TRUE(view->derives_identity(*text));
+    EXPECT_FALSE(view->holds(*text, gzip_variant));
+    EXPECT_LT(text->variants[dcz_variant].size, text_body.size() / 4);
+    EXPECT_EQ(derive_identity(*view, *text), text_body);
+    EXPECT_EQ(derive_identity(*view, *text), text_body);  // the thread's decompressor again
+}
+
+TEST(derived_identity, a_snippet_text_of_another_dictionary_gives_nothing) {
+    const std::string bytes = text_bundle(text_dictionary, text_dictionary + "anders");
+    std::string error;
+    const auto view = bundle_view::open(bytes, error);
+    ASSERT_TRUE(view) << error;
+    EXPECT_EQ(derive_identity(*view, *view->find("!text/2014/01/post.html")), std::nullopt);
+}
+
+TEST(derived_identity, the_reader_refuses_a_text_derived_from_dcz_without_a_dictionary) {
+    const std::string bytes = text_bundle("", text_dictionary);
+    std::string error;
+    EXPECT_FALSE(bundle_view::open(bytes, error));
+    EXPECT_EQ(error, "entries derived from dcz but no dictionary section");
+}
+
+TEST(derived_identity, the_writer_refuses_an_internal_entry_with_both_gzip_and_dcz) {
+    entry_input t;
+    t.path = "!text/a.html";
+    t.content_type = "application/x-kade-snippet-text";
+    t.variants[0] = text_body;
+    t.variants[gzip_variant] = gzip_compress(text_body, 9);
+    t.variants[dcz_variant] = dictionary::dcz_compressor(text_dictionary, 9).compress(text_body);
+    t.derive_identity = true;
+    bundle_builder b;
+    EXPECT_THROW(b.add(std::move(t)), std::runtime_error);
 }
 
 }  // namespace

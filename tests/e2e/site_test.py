@@ -12,6 +12,8 @@ import json
 import re
 import shutil
 import struct
+import subprocess
+import tempfile
 import tomllib
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -46,6 +48,17 @@ def read_posts(content: Path) -> list[dict]:
     return posts
 
 
+def undcz(body: bytes, dictionary_section: bytes) -> bytes:
+    """A dcz body decoded with the zstd command and the bundle's raw-content dictionary."""
+    path_size, bytes_size = struct.unpack_from("<II", dictionary_section, 32)
+    dictionary = dictionary_section[40 + path_size:40 + path_size + bytes_size]
+    with tempfile.NamedTemporaryFile() as d:
+        d.write(dictionary)
+        d.flush()
+        return subprocess.run(["zstd", "-d", "-q", "-c", "-D", d.name], input=body[40:],
+                              capture_output=True, check=True, timeout=30).stdout
+
+
 def read_bundle(path: Path) -> dict[str, dict]:
     """The entries of a bundle (common/bundle_format.hpp): path → status, keys, body."""
     data = path.read_bytes()
@@ -68,9 +81,13 @@ def read_bundle(path: Path) -> dict[str, dict]:
         _, status, cache, held = struct.unpack_from("<qHBB", rec, 32)
         v_off, v_size, _ = struct.unpack_from("<QQQ", rec, 56)
         body = bodies[v_off:v_off + v_size]
-        if not held & 1:  # identity derived: the gzip variant inflated (format 4)
+        if not held & 1 and held & 2:  # identity derived: the gzip variant inflated
             g_off, g_size, _ = struct.unpack_from("<QQQ", rec, 80)
             body = gzip.decompress(bodies[g_off:g_off + g_size])
+            assert len(body) == v_size
+        elif not held & 1:  # a snippet text: its dcz variant with the dictionary (format 5)
+            d_off, d_size, _ = struct.unpack_from("<QQQ", rec, 128)
+            body = undcz(bodies[d_off:d_off + d_size], sections[6])
             assert len(body) == v_size
         out[s(refs[0], refs[1])] = {
             "content_type": s(refs[2], refs[3]), "location": s(refs[4], refs[5]),
