@@ -3,8 +3,8 @@
 
     bench/bundle_bytes.py BUNDLE [BUNDLE…] [--posts N] [--dump-texts DIR]
 
-Reads the header, section table and entry records (common/bundle_format.hpp, versions 3 and
-4) without checking checksums, and prints one table per bundle: bytes (and bytes per post
+Reads the header, section table and entry records (common/bundle_format.hpp, versions 3 to
+5) without checking checksums, and prints one table per bundle: bytes (and bytes per post
 with --posts) of the sections and, inside the bodies section, of each variant, with the
 "!text" entries (snippet texts) and other internal entries apart from pages. A variant whose
 identity is derived (format 4, held bit 0 clear) counts its size under "identity, derived"
@@ -48,7 +48,7 @@ def read(path: Path, dump: Path | None):
             if held >> v & 1:
                 key = f"{group} {VARIANTS[v]}"
                 rows[key] = rows.get(key, 0) + length
-                if dump and group == "texts":
+                if dump and group == "texts" and v == 0:  # stored texts (format 5: dcz)
                     dump.mkdir(parents=True, exist_ok=True)
                     (dump / f"{n}.txt").write_bytes(data[b_off + off:b_off + off + length])
             elif v == 0:
