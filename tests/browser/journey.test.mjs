@@ -193,6 +193,9 @@ test("search as you type from the header box of any page; the script comes on fi
 
   // "Alle resultaten" and Enter in the box lead to /search.
   await page.getByRole("searchbox", { name: "Zoeken in Kade" }).pressSequentially("samenwerk", { delay: 40 });
+  // The panel answers the whole query before its link is followed: a click while an earlier
+  // (debounced) answer is shown would open /search for a shorter prefix.
+  await page.locator("#zoekpaneel [role=status]", { hasText: /voor samenwerk\.$/ }).waitFor();
   await page.locator("#zoekpaneel .all a").click();
   await page.waitForURL(/\/search\?q=samenwerk$/);
   assert.ok(await page.locator(".results li").count() > 1);
