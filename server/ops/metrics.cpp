@@ -73,6 +73,20 @@ std::size_t route_index(std::uint8_t route) {
     return route < max_routes ? route : max_routes;
 }
 
+// The "# HELP" and "# TYPE" lines of metric `name`.
+void append_header(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+// A metric with one sample and no labels.
+void append_single(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, std::uint64_t value) {
+    append_header(out, name, type, help);
+    out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
 void append_histogram(std::string& out, std::string_view name, std::string_view labels,
                       const std::array<std::uint64_t, latency_bucket_count>& buckets,
                       std::uint64_t sum_ns, std::uint64_t count) {
@@ -181,32 +195,21 @@ std::string render_metrics(const live_state& live) {
 
     std::string out;
     out.reserve(8192);
-    out += "# HELP kade_bundle_info The bundle being served.\n# TYPE kade_bundle_info gauge\n";
+    append_header(out, "kade_bundle_info", "gauge", "The bundle being served.");
     out += "kade_bundle_info{build_id=\"" + std::string(live.build_id) + "\"} 1\n";
-    out +=
-        "# HELP kade_bundle_verified 1 once the bundle has passed every check (checksums, build "
-        "id, search databases); 0 while the check after start runs.\n"
-        "# TYPE kade_bundle_verified gauge\n";
-    out += std::string("kade_bundle_verified ") + (live.verified ? "1" : "0") + "\n";
-    out +=
-        "# HELP kade_reloads_total Bundles swapped in since start.\n"
-        "# TYPE kade_reloads_total counter\n";
-    out += "kade_reloads_total " + std::to_string(live.reloads) + "\n";
-    out +=
-        "# HELP kade_reloads_refused_total Reloads refused because the new bundle was bad.\n"
-        "# TYPE kade_reloads_refused_total counter\n";
-    out += "kade_reloads_refused_total " + std::to_string(live.reloads_refused) + "\n";
-    if (const auto* open = the_registry().open_connections.load()) {
-        out +=
-            "# HELP kade_open_connections Connections open now.\n"
-            "# TYPE kade_open_connections gauge\n";
-        out +=
-            "kade_open_connections " + std::to_string(open->load(std::memory_order_relaxed)) + "\n";
-    }
+    append_single(out, "kade_bundle_verified", "gauge",
+                  "1 once the bundle has passed every check (checksums, build id, search "
+                  "databases); 0 while the check after start runs.",
+                  live.verified ? 1 : 0);
+    append_single(out, "kade_reloads_total", "counter", "Bundles swapped in since start.",
+                  live.reloads);
+    append_single(out, "kade_reloads_refused_total", "counter",
+                  "Reloads refused because the new bundle was bad.", live.reloads_refused);
+    if (const auto* open = the_registry().open_connections.load())
+        append_single(out, "kade_open_connections", "gauge", "Connections open now.",
+                      static_cast<std::uint64_t>(open->load(std::memory_order_relaxed)));
 
-    out +=
-        "# HELP kade_requests_total Requests answered, by route and status.\n"
-        "# TYPE kade_requests_total counter\n";
+    append_header(out, "kade_requests_total", "counter", "Requests answered, by route and status.");
     for (std::size_t i = 0; i < route_slots; ++i) {
         const auto name = route_name(i < max_routes ? static_cast<std::uint8_t>(i) : unrouted);
         for (std::size_t s = 0; s < status_slots; ++s) {
@@ -216,9 +219,8 @@ std::string render_metrics(const live_state& live) {
                    "\n";
         }
     }
-    out +=
-        "# HELP kade_request_duration_seconds From a complete request header to the last "
-        "byte written, by route.\n# TYPE kade_request_duration_seconds histogram\n";
+    append_header(out, "kade_request_duration_seconds", "histogram",
+                  "From a complete request header to the last byte written, by route.");
     for (std::size_t i = 0; i < route_slots; ++i) {
         if (!latency_count[i]) continue;
         const auto name = route_name(i < max_routes ? static_cast<std::uint8_t>(i) : unrouted);
@@ -226,47 +228,35 @@ std::string render_metrics(const live_state& live) {
                          "route=\"" + std::string(name) + "\"", latency[i], latency_sum[i],
                          latency_count[i]);
     }
-    out +=
-        "# HELP kade_response_body_bytes_total Body bytes sent, by content coding.\n"
-        "# TYPE kade_response_body_bytes_total counter\n";
+    append_header(out, "kade_response_body_bytes_total", "counter",
+                  "Body bytes sent, by content coding.");
     for (std::size_t c = 0; c < coding_slots; ++c)
         out += "kade_response_body_bytes_total{encoding=\"" + std::string(coding_names[c]) +
                "\"} " + std::to_string(bytes[c]) + "\n";
-    out +=
-        "# HELP kade_search_duration_seconds Time spent in the searcher per query.\n"
-        "# TYPE kade_search_duration_seconds histogram\n";
+    append_header(out, "kade_search_duration_seconds", "histogram",
+                  "Time spent in the searcher per query.");
     append_histogram(out, "kade_search_duration_seconds", "", search, search_sum, search_count);
     if (search_cache[0] + search_cache[1]) {
-        out +=
-            "# HELP kade_search_cache_total Search result cache lookups.\n"
-            "# TYPE kade_search_cache_total counter\n";
+        append_header(out, "kade_search_cache_total", "counter", "Search result cache lookups.");
         out += "kade_search_cache_total{result=\"miss\"} " + std::to_string(search_cache[0]) + "\n";
         out += "kade_search_cache_total{result=\"hit\"} " + std::to_string(search_cache[1]) + "\n";
     }
-    out +=
-        "# HELP kade_search_refused_total Searches answered 503 because every search thread "
-        "was busy and the queue full.\n# TYPE kade_search_refused_total counter\n";
-    out += "kade_search_refused_total " + std::to_string(search_refused) + "\n";
-    out +=
-        "# HELP kade_search_timed_out_total Searches that ran out of their time budget "
-        "(answered with what they had).\n# TYPE kade_search_timed_out_total counter\n";
-    out += "kade_search_timed_out_total " + std::to_string(search_timed_out) + "\n";
+    append_single(out, "kade_search_refused_total", "counter",
+                  "Searches answered 503 because every search thread was busy and the queue "
+                  "full.",
+                  search_refused);
+    append_single(out, "kade_search_timed_out_total", "counter",
+                  "Searches that ran out of their time budget (answered with what they had).",
+                  search_timed_out);
     if (live.search_threads) {
-        out += "# HELP kade_search_threads Search threads.\n# TYPE kade_search_threads gauge\n";
-        out += "kade_search_threads " + std::to_string(live.search_threads) + "\n";
-        out +=
-            "# HELP kade_search_queue_waiting Searches waiting for a search thread now.\n"
-            "# TYPE kade_search_queue_waiting gauge\n";
-        out += "kade_search_queue_waiting " + std::to_string(live.search_waiting) + "\n";
-        out +=
-            "# HELP kade_search_queue_limit Searches that may wait before more are refused.\n"
-            "# TYPE kade_search_queue_limit gauge\n";
-        out += "kade_search_queue_limit " + std::to_string(live.search_queue_limit) + "\n";
+        append_single(out, "kade_search_threads", "gauge", "Search threads.", live.search_threads);
+        append_single(out, "kade_search_queue_waiting", "gauge",
+                      "Searches waiting for a search thread now.", live.search_waiting);
+        append_single(out, "kade_search_queue_limit", "gauge",
+                      "Searches that may wait before more are refused.", live.search_queue_limit);
     }
-    out +=
-        "# HELP kade_access_log_dropped_total Access log lines dropped because the writer "
-        "fell behind.\n# TYPE kade_access_log_dropped_total counter\n";
-    out += "kade_access_log_dropped_total " + std::to_string(access_log_dropped()) + "\n";
+    append_single(out, "kade_access_log_dropped_total", "counter",
+                  "Access log lines dropped because the writer fell behind.", access_log_dropped());
     return out;
 }
 
