@@ -221,7 +221,7 @@ void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
 void add_search_databases(bundle::bundle_builder& builder, const std::string& db_path,
                           const scratch_dir& scratch, const build_options& options,
                           build_summary& summary) {
-    std::string db = single_file_bytes(db_path);
+    std::string db = single_file_database(db_path, scratch.path().string());
     summary.index_bytes = db.size();
     builder.set_search_database(std::move(db));
     if (options.shards == 0) return;
@@ -275,8 +275,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const std::size_t post_count = s.posts.size();
     std::vector<site_post> page_docs = searchable_pages(static_pages, cfg);
     for (auto& d : page_docs) s.posts.push_back(std::move(d));
-    const std::string db_path =
-        build_single_file_search_database(s, scratch.path().string(), index_options);
+    const std::string db_path = build_search_database(s, scratch.path().string(), index_options);
     page_docs.assign(
         std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
         std::make_move_iterator(s.posts.end()));

@@ -271,57 +271,46 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     return db_dir.string();
 }
 
-std::string build_single_file_search_database(const site& s, const std::string& scratch_dir,
-                                              const search_index_options& options) {
+namespace {
+
+// The database at `db_path` without its termlist table, as hard links in `lean_dir`. The
+// server never reads a document's term list (matching, snippets, facets and suggestions use
+// the posting lists, values, document data and spelling table), and glass opens a database
+// without one. Writers, related posts and shard copies need it: they read the folder database.
+void link_without_termlist(const std::filesystem::path& db_path,
+                           const std::filesystem::path& lean_dir) {
     namespace fs = std::filesystem;
-    const fs::path single = fs::path(scratch_dir) / "search.glass";
-    dutch::compound_splitter splitter;
-    const dutch::analysis_options analysis = load_analysis(options, splitter);
-    const std::vector<std::string> dirs =
-        slice_dirs(scratch_dir, slice_count(s.posts.size(), options));
-    try {
-        index_slices(s, dirs, analysis, options, splitter);
-        // Straight from the slices into one file: one compaction, not a merge and then a copy.
-        Xapian::Database all = slices_as_one(dirs);
-        const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0) throw std::runtime_error("cannot create " + single.string());
-        all.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
-        all.close();
-    } catch (const Xapian::Error& e) {
-        throw std::runtime_error("search index: " + e.get_description());
+    fs::remove_all(lean_dir);
+    fs::create_directories(lean_dir);
+    for (const auto& file : fs::directory_iterator(db_path)) {
+        if (file.path().filename() == "termlist.glass") continue;
+        std::error_code linked;
+        fs::create_hard_link(file.path(), lean_dir / file.path().filename(), linked);
+        if (linked) fs::copy_file(file.path(), lean_dir / file.path().filename());
     }
-    for (const auto& dir : dirs) fs::remove_all(dir);
-    return single.string();
 }
 
-std::string single_file_bytes(const std::string& single_file) {
-    std::optional<std::string> bytes = read_file(single_file);
-    if (!bytes) throw std::runtime_error("cannot read " + single_file);
-    make_uuid_deterministic(*bytes);
-    return std::move(*bytes);
-}
+}  // namespace
 
 std::string single_file_database(const std::string& db_path, const std::string& scratch_dir) {
     namespace fs = std::filesystem;
+    const fs::path lean = fs::path(scratch_dir) / "xapian-lean";
     const fs::path single = fs::path(scratch_dir) / "xapian.glass";
     try {
-        Xapian::Database db(db_path);
+        link_without_termlist(db_path, lean);
+        Xapian::Database db(lean.string());
         const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0) throw std::runtime_error("cannot create " + single.string());
         db.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
-    std::string bytes;
-    std::FILE* f = std::fopen(single.c_str(), "rb");
-    if (!f) throw std::runtime_error("cannot read " + single.string());
-    char buf[1 << 16];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
-    std::fclose(f);
+    fs::remove_all(lean);
+    std::optional<std::string> bytes = read_file(single.string());
     fs::remove(single);
-    make_uuid_deterministic(bytes);
-    return bytes;
+    if (!bytes) throw std::runtime_error("cannot read " + single.string());
+    make_uuid_deterministic(*bytes);
+    return std::move(*bytes);
 }
 
 std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
