@@ -15,6 +15,7 @@
 
 #include <xxhash.h>
 
+#include "../search/search_bundle_fixture.hpp"
 #include "common/bundle_writer.hpp"
 #include "indexer/search/search_index.hpp"
 
@@ -115,8 +116,7 @@ TEST_F(bundle_slot_test, an_edited_bundle_is_refused_and_the_old_one_stays) {
 TEST_F(bundle_slot_test, a_damaged_search_database_is_refused_and_the_old_one_stays) {
     const std::string id = write_bundle("<p>one</p>");
     bundle_slot slot(bundle::loaded_bundle::load(path_));
-    for (std::size_t i = database_.size() / 2; i < database_.size() / 2 + 64; ++i)
-        database_[i] = static_cast<char>(database_[i] ^ 0x5a);
+    search::test::damage_middle_block(database_);
     write_bundle("<p>two</p>");
     const std::string error = slot.reload(path_);
     EXPECT_NE(error.find("search database is damaged"), std::string::npos) << error;
@@ -153,8 +153,7 @@ TEST_F(bundle_slot_test, verify_first_names_the_bundle_and_what_is_wrong) {
 
 // Checksums right, the database damaged before it was written: Xapian's check finds it.
 TEST_F(bundle_slot_test, verify_first_runs_xapians_check_of_the_search_database) {
-    for (std::size_t i = database_.size() / 2; i < database_.size() / 2 + 64; ++i)
-        database_[i] = static_cast<char>(database_[i] ^ 0x5a);
+    search::test::damage_middle_block(database_);
     write_bundle("<p>one</p>");
     bundle_slot slot(bundle::loaded_bundle::load(path_, {.verify = false}), false);
     const std::string error = slot.verify_first();

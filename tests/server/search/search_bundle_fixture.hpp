@@ -40,6 +40,16 @@ inline std::string single_file_database(const std::filesystem::path& dir, int co
     return indexer::single_file_database(db, dir.string());
 }
 
+// Damages `database` the way a writer's bug could: the header of the block in the middle of
+// the file, which Xapian's check reads (a block's payload it may not decode: positions are
+// only read by phrase queries, and without term lists nothing cross-checks them).
+inline void damage_middle_block(std::string& database) {
+    constexpr std::size_t block = 8192;  // glass's default block size
+    const std::size_t middle = database.size() / 2 / block * block;
+    for (std::size_t i = middle; i < middle + 64 && i < database.size(); ++i)
+        database[i] = static_cast<char>(database[i] ^ 0x5a);
+}
+
 // A bundle (checksums and build id right) of the page "/" reading NAME and `database`, written
 // to DIR/NAME.kade and loaded.
 inline std::shared_ptr<const bundle::loaded_bundle> bundle_with(const std::filesystem::path& dir,
