@@ -34,9 +34,12 @@ class handler final : public http::request_handler {
                 http::answer_later& later) override;
     void handle_error(unsigned status, http::response& out) override;
 
+    // The live bundle, taken from the slot when it changed (each request starts with this;
+    // workers::take_live_bundle calls it after a reload, on this handler's thread).
+    const bundle::loaded_bundle& refresh();
+
   private:
     struct state;
-    const bundle::loaded_bundle& refresh();
     void serve_entry(const request& req, const bundle::bundle_view& view,
                      const bundle::entry_record& e, http::response& out);
     void serve_search(const request& req, std::string_view query, bool json, http::response& out,

@@ -163,6 +163,8 @@ int main(int argc, char** argv) {
             {[&] { workers.stop_accepting(); }, [&] { return limits.open.load(); },
              [&] { workers.stop(); }});
         const reloader_stop stop_reloads{reloads};
+        // An idle worker would otherwise hold the replaced bundle until its next request.
+        reloads.after_swap([&] { workers.take_live_bundle(); });
         announce(cfg, *first, workers.count(), reloads.watching());
         first.reset();
         // A corrupt bundle must not go on serving: drain and exit 1 (the reloader logs why).

@@ -78,6 +78,10 @@ void workers::stop_accepting() {
         });
 }
 
+void workers::take_live_bundle() {
+    for (auto& w : workers_) net::post(w->ioc, [h = w->requests.get()] { h->refresh(); });
+}
+
 void workers::stop() {
     for (auto& w : workers_) w->ioc.stop();
 }

@@ -36,6 +36,9 @@ class workers {
 
     // Each worker stops accepting and closes its idle keep-alive connections, on its own loop.
     void stop_accepting();
+    // Each worker takes the live bundle on its own loop (and its search threads let go of the
+    // one it replaced), without waiting for its next request. From any thread.
+    void take_live_bundle();
     // Every loop returns from run().
     void stop();
     // Runs the first loop on this thread and the others on threads of their own; returns when

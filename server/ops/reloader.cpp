@@ -89,11 +89,18 @@ bool reloader::check_first() {
     return false;
 }
 
+void reloader::after_swap(std::function<void()> swapped) {
+    const std::lock_guard lock(after_swap_mutex_);
+    after_swap_ = std::move(swapped);
+}
+
 void reloader::reload(const char* trigger) {
     const std::string error = slot_.reload(path_);
     if (error.empty()) {
         std::cerr << "kade-serve: reloaded " << path_ << " (" << trigger << "): build "
                   << slot_.current()->view().build_id() << ", reload " << slot_.reloads() << "\n";
+        const std::lock_guard lock(after_swap_mutex_);
+        if (after_swap_) after_swap_();
     } else {
         std::cerr << "kade-serve: reload (" << trigger << ") refused, still serving build "
                   << slot_.current()->view().build_id() << ": " << error << "\n";

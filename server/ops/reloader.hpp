@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -42,6 +43,11 @@ class reloader {
 
     bool watching() const { return inotify_fd_ >= 0; }
 
+    // Called on the reload thread after each bundle swapped in (kade-serve: every worker thread
+    // takes the new bundle at once, so none keeps the replaced one mapped while idle). Set it
+    // before any reload can happen; until then nothing is called.
+    void after_swap(std::function<void()> swapped);
+
   private:
     void run();
     void reload(const char* trigger);
@@ -57,6 +63,8 @@ class reloader {
     std::atomic<bool> check_requested_{false};
     std::function<void(const std::string&)> check_failed_;  // set before check_requested_
     std::chrono::milliseconds check_delay_{};               // likewise
+    std::mutex after_swap_mutex_;  // after_swap may be set while the thread already runs
+    std::function<void()> after_swap_;
     std::thread thread_;
 };
 

@@ -135,6 +135,27 @@ class ReloadTest(kade_e2e.KadeTestCase):
         self.assertEqual(resp.status, 200)
         self.assertIn(b"tweede bericht", resp.body)
 
+    def test_every_thread_lets_go_of_the_replaced_bundle_without_a_request(self):
+        # Two network threads, both having served (and searched) the first bundle; after the
+        # reload no request arrives, yet the replaced file is neither mapped nor open any more.
+        srv, bundle = self.start("idle", watch_bundle=0, threads=2)
+        for i in range(40):  # fresh connections: SO_REUSEPORT spreads them over both threads
+            self.assertEqual(http_get(srv.port, f"/api/search?q=klanten{i % 4}").status, 200)
+
+        def holds_replaced():
+            maps = open(f"/proc/{srv.pid}/maps", encoding="utf-8").read()
+            fds = [os.readlink(f"/proc/{srv.pid}/fd/{fd}")
+                   for fd in os.listdir(f"/proc/{srv.pid}/fd")]
+            replaced = f"{bundle} (deleted)"
+            return replaced in maps or replaced in fds
+
+        install(self.bundle_b, bundle)
+        self.assertTrue(holds_replaced(), "the bundle being served is mapped or open")
+        os.kill(srv.pid, signal.SIGHUP)
+        wait_for(lambda: ", reload 1" in srv.stderr_text(), what="the reload's log line")
+        wait_for(lambda: not holds_replaced(), timeout=5,
+                 what="no thread holding the replaced bundle")
+
     def test_a_new_file_at_the_bundle_path_reloads(self):
         srv, bundle = self.start("watch", watch_bundle=1)
         first = build_id(srv.port)
