@@ -1,12 +1,15 @@
 #include "common/bundle_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include <xxhash.h>
 
@@ -16,10 +19,10 @@
 namespace kade::bundle {
 
 struct bundle_builder::layout {
-    std::string head;                      // header + section table
-    std::string strings;                   // padded
-    std::string entries;                   // padded
-    std::vector<std::string_view> pieces;  // the file, in order
+    std::string head;           // header + section table
+    std::string strings;        // padded
+    std::string entries;        // padded
+    std::vector<piece> pieces;  // the file, in order
     std::string build_id;
 };
 
@@ -52,7 +55,143 @@ class string_table {
     std::string bytes_;
 };
 
+[[noreturn]] void fail(const std::string& what, const std::string& path) {
+    throw std::runtime_error("cannot " + what + " " + path + ": " + std::strerror(errno));
+}
+
+constexpr std::size_t chunk = 1 << 20;
+
+// Reads `size` bytes of `fd` from `offset` a chunk at a time, handing each to `use`.
+template <typename Use>
+void read_chunks(int fd, std::uint64_t offset, std::uint64_t size, Use use) {
+    std::string buffer(static_cast<std::size_t>(std::min<std::uint64_t>(size, chunk)), '\0');
+    while (size > 0) {
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size, chunk));
+        const ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("read", "the bundle's scratch file");
+        if (n == 0) {
+            errno = EIO;
+            fail("read (it is shorter than written)", "the bundle's scratch file");
+        }
+        use(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+        offset += static_cast<std::uint64_t>(n);
+        size -= static_cast<std::uint64_t>(n);
+    }
+}
+
+// Each run of the piece's bytes, from memory or read from its file.
+template <typename Use>
+void each_run(const bundle_builder::piece& p, Use use) {
+    if (p.fd < 0)
+        use(p.bytes);
+    else
+        read_chunks(p.fd, p.offset, p.size, use);
+}
+
+// A file without a name in `dir`: gone when closed, even after a crash.
+int open_scratch_file(const std::string& dir) {
+    std::string folder = dir;
+    if (folder.empty()) {
+        const char* tmp = std::getenv("TMPDIR");
+        folder = tmp && *tmp ? tmp : "/tmp";
+    }
+    int fd = ::open(folder.c_str(), O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    // A file system without O_TMPFILE: a named file, unlinked at once.
+    std::string name = folder + "/kade-bodies.XXXXXX";
+    fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0) fail("create a scratch file in", folder);
+    ::unlink(name.c_str());
+    return fd;
+}
+
 }  // namespace
+
+bundle_builder::bundle_builder(const std::string& scratch_dir)
+    : scratch_fd_(open_scratch_file(scratch_dir)) {}
+
+bundle_builder::~bundle_builder() {
+    if (scratch_fd_ >= 0) ::close(scratch_fd_);
+    if (search_fd_ >= 0) ::close(search_fd_);
+}
+
+bundle_builder::bundle_builder(bundle_builder&& other) noexcept
+    : entries_(std::move(other.entries_)),
+      scratch_fd_(std::exchange(other.scratch_fd_, -1)),
+      spilled_(std::exchange(other.spilled_, 0)),
+      staged_(std::move(other.staged_)),
+      bodies_size_(std::exchange(other.bodies_size_, 0)),
+      search_(std::move(other.search_)),
+      search_fd_(std::exchange(other.search_fd_, -1)),
+      search_file_size_(std::exchange(other.search_file_size_, 0)),
+      shards_(std::move(other.shards_)),
+      dictionary_(std::move(other.dictionary_)) {}
+
+bundle_builder& bundle_builder::operator=(bundle_builder&& other) noexcept {
+    if (this == &other) return *this;
+    if (scratch_fd_ >= 0) ::close(scratch_fd_);
+    if (search_fd_ >= 0) ::close(search_fd_);
+    entries_ = std::move(other.entries_);
+    scratch_fd_ = std::exchange(other.scratch_fd_, -1);
+    spilled_ = std::exchange(other.spilled_, 0);
+    staged_ = std::move(other.staged_);
+    bodies_size_ = std::exchange(other.bodies_size_, 0);
+    search_ = std::move(other.search_);
+    search_fd_ = std::exchange(other.search_fd_, -1);
+    search_file_size_ = std::exchange(other.search_file_size_, 0);
+    shards_ = std::move(other.shards_);
+    dictionary_ = std::move(other.dictionary_);
+    return *this;
+}
+
+void bundle_builder::flush_staged() {
+    std::string_view rest = staged_;
+    while (!rest.empty()) {
+        const ssize_t n =
+            ::pwrite(scratch_fd_, rest.data(), rest.size(), static_cast<off_t>(spilled_));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("write", "the bundle's scratch file");
+        rest.remove_prefix(static_cast<std::size_t>(n));
+        spilled_ += static_cast<std::uint64_t>(n);
+    }
+    staged_.clear();
+}
+
+void bundle_builder::spill(std::string_view body) {
+    if (scratch_fd_ < 0) throw std::runtime_error("bundle builder used after a move");
+    if (staged_.size() + body.size() > chunk) flush_staged();
+    if (body.size() >= chunk) {
+        staged_ = body;  // written at once, not kept
+        flush_staged();
+        staged_.shrink_to_fit();
+    } else {
+        if (staged_.capacity() < chunk) staged_.reserve(chunk);
+        staged_ += body;
+    }
+    bodies_size_ += body.size();
+}
+
+void bundle_builder::set_search_database(std::string bytes) {
+    if (search_fd_ >= 0) ::close(std::exchange(search_fd_, -1));
+    search_ = std::move(bytes);
+}
+
+void bundle_builder::set_search_database_file(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail("open", path);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        errno = saved;
+        fail("stat", path);
+    }
+    if (search_fd_ >= 0) ::close(search_fd_);
+    search_.clear();
+    search_fd_ = fd;
+    search_file_size_ = static_cast<std::uint64_t>(st.st_size);
+}
 
 void bundle_builder::add(entry_input entry) {
     if (!entry.variants[0])
@@ -82,11 +221,11 @@ void bundle_builder::add(entry_input entry) {
     }
     for (std::size_t i = 0; i < variant_count; ++i) {
         if (!entry.variants[i]) continue;
-        std::string& body = *entry.variants[i];
+        const std::string& body = *entry.variants[i];
         p.variants[i] = {bodies_size_, body.size(), XXH3_64bits(body.data(), body.size())};
         p.held = static_cast<std::uint8_t>(p.held | (1u << i));
-        bodies_size_ += body.size();
-        bodies_.push_back(std::move(body));
+        spill(body);
+        entry.variants[i].reset();
     }
     entries_.push_back(std::move(p));
 }
@@ -118,10 +257,15 @@ bundle_builder::layout bundle_builder::lay_out() const {
     }
     out.strings = strings.take();
 
-    // Sections in section_kind order, each one or more pieces (the bodies one per body).
-    std::vector<std::string_view> sections[section_kind_count] = {
-        {out.strings}, {}, {out.entries}, {search_}, {shards_}, {dictionary_}};
-    sections[1].assign(bodies_.begin(), bodies_.end());
+    // Sections in section_kind order, each one or more pieces: the bodies are the scratch
+    // file's bytes and those still waiting to be written to it.
+    std::vector<piece> sections[section_kind_count] = {
+        {{out.strings}},
+        {{{}, scratch_fd_, 0, spilled_}, {staged_}},
+        {{out.entries}},
+        {search_fd_ >= 0 ? piece{{}, search_fd_, 0, search_file_size_} : piece{search_}},
+        {{shards_}},
+        {{dictionary_}}};
     file_header header{};
     std::memcpy(header.magic, magic, sizeof magic);
     header.version = format_version;
@@ -136,10 +280,12 @@ bundle_builder::layout bundle_builder::lay_out() const {
     for (std::uint32_t i = 0; i < section_kind_count; ++i) {
         XXH3_64bits_reset(sum_state);
         std::uint64_t size = 0;
-        for (const std::string_view s : sections[i]) {
-            XXH3_64bits_update(sum_state, s.data(), s.size());
-            XXH3_128bits_update(id_state, s.data(), s.size());
-            size += s.size();
+        for (const piece& p : sections[i]) {
+            each_run(p, [&](std::string_view s) {
+                XXH3_64bits_update(sum_state, s.data(), s.size());
+                XXH3_128bits_update(id_state, s.data(), s.size());
+            });
+            size += p.length();
         }
         section_record rec{i + 1, 0, offset, size, XXH3_64bits_digest(sum_state)};
         append_pod(table, rec);
@@ -161,17 +307,21 @@ bundle_builder::layout bundle_builder::lay_out() const {
     std::memcpy(out.head.data() + offsetof(file_header, checksum), &header.checksum,
                 sizeof header.checksum);
 
-    out.pieces.push_back(out.head);
+    out.pieces.push_back({out.head});
     std::uint64_t written = out.head.size();
-    for (const auto& section : sections) {
-        out.pieces.emplace_back(padding, aligned(written) - written);
+    auto pad = [&] {
+        out.pieces.push_back({std::string_view(padding, aligned(written) - written)});
         written = aligned(written);
-        for (const std::string_view s : section) {
-            out.pieces.push_back(s);
-            written += s.size();
+    };
+    for (const auto& section : sections) {
+        pad();
+        for (const piece& p : section) {
+            if (p.length() == 0) continue;
+            out.pieces.push_back(p);
+            written += p.length();
         }
     }
-    out.pieces.emplace_back(padding, aligned(written) - written);
+    pad();
     return out;
 }
 
@@ -208,7 +358,7 @@ void bundle_builder::set_dictionary(std::string_view bytes, const std::string& p
 std::string bundle_builder::serialize() const {
     const layout l = lay_out();
     std::string out;
-    for (const auto piece : l.pieces) out += piece;
+    for (const piece& p : l.pieces) each_run(p, [&](std::string_view s) { out += s; });
     return out;
 }
 
@@ -218,20 +368,22 @@ std::string bundle_builder::write(const std::string& path) const {
     return l.build_id;
 }
 
-namespace {
-
-[[noreturn]] void fail(const std::string& what, const std::string& path) {
-    throw std::runtime_error("cannot " + what + " " + path + ": " + std::strerror(errno));
+void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces) {
+    std::vector<bundle_builder::piece> runs;
+    runs.reserve(pieces.size());
+    for (const std::string_view p : pieces) runs.push_back({p});
+    write_file_atomically(path, runs);
 }
 
-}  // namespace
-
-void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces) {
+void write_file_atomically(const std::string& path,
+                           const std::vector<bundle_builder::piece>& pieces) {
     const std::string temp = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("create", temp);
+    bool cleaned = false;
     auto give_up = [&](const char* what) {
         const int saved = errno;
+        cleaned = true;
         ::close(fd);
         ::unlink(temp.c_str());
         errno = saved;
@@ -245,19 +397,59 @@ void write_file_atomically(const std::string& path, const std::vector<std::strin
             bytes.remove_prefix(static_cast<std::size_t>(n));
         }
     };
+    // Runs of another file are copied by the kernel where it can (the same file system),
+    // otherwise read and written a MiB at a time.
+    bool kernel_copies = true;
+    auto copy_run = [&](const bundle_builder::piece& p) {
+        off_t from = static_cast<off_t>(p.offset);
+        std::uint64_t left = p.size;
+        while (left > 0 && kernel_copies) {
+            const ssize_t n = ::copy_file_range(
+                p.fd, &from, fd, nullptr,
+                static_cast<std::size_t>(std::min<std::uint64_t>(left, std::uint64_t{1} << 30)), 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
+                          errno == EOPNOTSUPP || errno == EBADF)) {
+                kernel_copies = false;
+                break;
+            }
+            if (n < 0) give_up("copy into");
+            if (n == 0) {
+                errno = EIO;
+                give_up("copy (the source is shorter than expected) into");
+            }
+            left -= static_cast<std::uint64_t>(n);
+        }
+        if (left == 0) return;
+        try {
+            read_chunks(p.fd, static_cast<std::uint64_t>(from), left,
+                        [&](std::string_view s) { write_all(s); });
+        } catch (...) {
+            if (!cleaned) {
+                ::close(fd);
+                ::unlink(temp.c_str());
+            }
+            throw;
+        }
+    };
     // Small pieces (one per page body) are gathered into one write per MiB.
-    constexpr std::size_t batch = 1 << 20;
     std::string staged;
-    staged.reserve(batch);
-    for (const std::string_view piece : pieces) {
-        if (staged.size() + piece.size() > batch) {
+    staged.reserve(chunk);
+    for (const bundle_builder::piece& piece : pieces) {
+        if (piece.fd >= 0) {
+            write_all(staged);
+            staged.clear();
+            copy_run(piece);
+            continue;
+        }
+        if (staged.size() + piece.bytes.size() > chunk) {
             write_all(staged);
             staged.clear();
         }
-        if (piece.size() >= batch) {
-            write_all(piece);
+        if (piece.bytes.size() >= chunk) {
+            write_all(piece.bytes);
         } else {
-            staged += piece;
+            staged += piece.bytes;
         }
     }
     write_all(staged);

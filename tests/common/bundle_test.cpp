@@ -83,6 +83,11 @@ std::string load_error(const std::string& path) {
     }
 }
 
+std::string read_file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 // Bytes this process has read through read() and pread() so far (/proc/self/io), or -1.
 long long bytes_read_so_far() {
     std::ifstream io("/proc/self/io");
@@ -572,6 +577,104 @@ TEST(bundle, missing_file_is_refused_naming_the_path) {
         EXPECT_NE(std::string(e.what()).find("cannot load bundle /nonexistent/site.kade"),
                   std::string::npos);
     }
+}
+
+// Many pages whose bodies add up to several MiB (more than the builder's write buffer), with
+// one body larger than the buffer on its own.
+bundle_builder many_pages(const std::string& scratch) {
+    bundle_builder b(scratch);
+    for (int i = 0; i < 3000; ++i) {
+        auto e =
+            page("/p/" + std::to_string(i) + ".html",
+                 std::string(1000 + i % 700, static_cast<char>('a' + i % 26)) + std::to_string(i));
+        if (i % 3 == 0) e.variants[1] = "gzip of " + std::to_string(i);
+        b.add(std::move(e));
+        if (i == 1500) b.add(page("/big.bin", std::string(3 << 20, 'B')));
+    }
+    b.set_search_database("xapian-bytes");
+    return b;
+}
+
+bool folder_is_empty(const std::filesystem::path& dir) {
+    return std::filesystem::directory_iterator(dir) == std::filesystem::directory_iterator();
+}
+
+TEST(bundle, spilled_bodies_round_trip_and_the_written_file_equals_serialize) {
+    const auto scratch = std::filesystem::path(temp_path("scratch"));
+    std::filesystem::create_directories(scratch);
+    const std::string path = temp_path("spilled");
+    {
+        const bundle_builder b = many_pages(scratch.string());
+        EXPECT_GT(b.bodies_size(), 6u << 20);
+        // The scratch file has no name: nothing to clean up, even after a crash.
+        EXPECT_TRUE(folder_is_empty(scratch));
+        const std::string id = b.write(path);
+        const std::string bytes = b.serialize();
+        EXPECT_TRUE(read_file_bytes(path) == bytes);
+        std::string error;
+        auto view = open_bytes(bytes, error);
+        ASSERT_TRUE(view) << error;
+        EXPECT_EQ(view->build_id(), id);
+        ASSERT_EQ(view->entries().size(), 3001u);
+        for (int i = 0; i < 3000; i += 7) {
+            const entry_record* e = view->find("/p/" + std::to_string(i) + ".html");
+            ASSERT_NE(e, nullptr) << i;
+            EXPECT_EQ(
+                view->body(*e, 0),
+                std::string(1000 + i % 700, static_cast<char>('a' + i % 26)) + std::to_string(i));
+            EXPECT_EQ(view->holds(*e, 1), i % 3 == 0);
+            if (i % 3 == 0) EXPECT_EQ(view->body(*e, 1), "gzip of " + std::to_string(i));
+        }
+        EXPECT_EQ(view->body(*view->find("/big.bin"), 0), std::string(3 << 20, 'B'));
+        // Built again: the same bytes.
+        EXPECT_EQ(many_pages(scratch.string()).serialize(), bytes);
+    }
+    EXPECT_TRUE(folder_is_empty(scratch));
+    std::filesystem::remove_all(scratch);
+    std::filesystem::remove(path);
+}
+
+TEST(bundle, a_moved_builder_keeps_its_bodies) {
+    bundle_builder a = sample();
+    const std::string expected = a.serialize();
+    bundle_builder b(std::move(a));
+    EXPECT_EQ(b.serialize(), expected);
+    bundle_builder c;
+    c = std::move(b);
+    EXPECT_EQ(c.serialize(), expected);
+    EXPECT_THROW(a.add(page("/x.html", "x")),
+                 std::runtime_error);  // NOLINT(bugprone-use-after-move)
+}
+
+TEST(bundle, search_database_from_a_file_gives_the_same_bytes_as_from_memory) {
+    const std::string db_path = temp_path("search.glass");
+    std::string db;
+    for (int i = 0; i < 300000; ++i) db += static_cast<char>(i * 7 % 251);  // over a chunk
+    {
+        std::ofstream out(db_path, std::ios::binary);
+        out << db;
+    }
+    bundle_builder from_memory = sample();
+    from_memory.set_search_database(db);
+    bundle_builder from_file = sample();
+    from_file.set_search_database_file(db_path);
+    std::filesystem::remove(db_path);  // the descriptor is kept
+    const std::string bytes = from_memory.serialize();
+    EXPECT_EQ(from_file.serialize(), bytes);
+    const std::string path = temp_path("search-from-file");
+    from_file.write(path);
+    EXPECT_TRUE(read_file_bytes(path) == bytes);
+    std::string error;
+    auto view = open_bytes(bytes, error);
+    ASSERT_TRUE(view) << error;
+    EXPECT_EQ(view->search_database(), db);
+    std::filesystem::remove(path);
+    EXPECT_THROW(bundle_builder().set_search_database_file("/nonexistent/search.glass"),
+                 std::runtime_error);
+}
+
+TEST(bundle, a_scratch_folder_that_does_not_exist_is_refused) {
+    EXPECT_THROW(bundle_builder("/nonexistent/kade-scratch"), std::runtime_error);
 }
 
 }  // namespace
