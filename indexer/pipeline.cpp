@@ -356,7 +356,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         before = previous_bundle::open(options.output, settings, dict.bytes, summary.full_reason);
 
     phase.next("comprimeren", 0.82);
-    bundle::bundle_builder builder;
+    bundle::bundle_builder builder(scratch.path().string());  // bodies go to a scratch file
     if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
     const byte_counts counts = add_pages(builder, std::move(pages), cfg.index.gzip_level,
                                          dict.bytes, cfg.index.dcz_level, before.get());
