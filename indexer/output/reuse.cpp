@@ -1,5 +1,10 @@
 #include "indexer/output/reuse.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <filesystem>
 
@@ -47,15 +52,28 @@ std::unique_ptr<previous_bundle> previous_bundle::open(const std::string& path,
         return nullptr;
     }
     std::unique_ptr<previous_bundle> p(new previous_bundle());
-    std::optional<std::string> bytes = read_file(path);
-    if (!bytes) {
+    // Mapped, not read into memory: a private mapping keeps the bytes this build opened even
+    // when the file is replaced meanwhile (rename makes a new file; nobody writes in place).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size == 0) {
+        if (fd >= 0) ::close(fd);
         why_not = "cannot read " + path;
         return nullptr;
     }
-    p->bytes_ = std::move(*bytes);
+    void* map =
+        ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) {
+        why_not = "cannot read " + path;
+        return nullptr;
+    }
+    p->map_ = map;
+    p->map_size_ = static_cast<std::size_t>(st.st_size);
     // Every checksum, bound and the build id: a damaged or foreign file lends nothing.
     std::string error;
-    auto view = bundle::bundle_view::open(p->bytes_, error);
+    auto view = bundle::bundle_view::open(
+        std::string_view(static_cast<const char*>(p->map_), p->map_size_), error);
     if (!view) {
         why_not = path + ": " + error;
         return nullptr;
@@ -72,7 +90,16 @@ std::unique_ptr<previous_bundle> previous_bundle::open(const std::string& path,
     }
     p->same_dictionary_ = p->view_.dictionary_bytes() == dictionary;
     for (const auto& e : p->view_.entries()) p->by_hash_.emplace(e.variants[0].hash, &e);
+    p->release_memory();  // verifying read every byte
     return p;
+}
+
+previous_bundle::~previous_bundle() {
+    if (map_) ::munmap(map_, map_size_);
+}
+
+void previous_bundle::release_memory() const {
+    if (map_) ::madvise(map_, map_size_, MADV_DONTNEED);
 }
 
 std::optional<reused_variants> previous_bundle::find(std::string_view body,

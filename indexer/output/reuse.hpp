@@ -46,9 +46,19 @@ class previous_bundle {
     // type (found by the identity hash every entry records); nullopt otherwise. Thread-safe.
     std::optional<reused_variants> find(std::string_view body, std::string_view content_type) const;
 
+    // Lets go of the pages of the file read so far (they are read again from the file when
+    // needed): the bundle is mapped, not copied, so what a build has looked at of it does not
+    // add up. Not while find() runs on another thread.
+    void release_memory() const;
+
+    ~previous_bundle();
+    previous_bundle(const previous_bundle&) = delete;
+    previous_bundle& operator=(const previous_bundle&) = delete;
+
   private:
     previous_bundle() = default;
-    std::string bytes_;
+    void* map_ = nullptr;  // the whole file, read-only
+    std::size_t map_size_ = 0;
     bundle::bundle_view view_;
     bool same_dictionary_ = false;
     // Identity hash → entry; a hash two entries share keeps the first (either would do, the
