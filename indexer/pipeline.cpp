@@ -111,21 +111,39 @@ fingerprinted fingerprint(std::string_view file, std::string_view stem, std::str
             text};
 }
 
-std::vector<page_input> render_post_pages(const site& s,
+page_input render_post_page(const site& s, std::size_t i,
+                            const std::vector<std::vector<std::size_t>>& related,
+                            const comment_index& comments, const page_context& ctx) {
+    const site_post& p = s.posts[i];
+    return {p.url,
+            "text/html; charset=utf-8",
+            with_comments(render_post(s, i, related[i], ctx), comments, p.url),
+            bundle::cache_class::html,
+            200,
+            p.last_modified,
+            "",
+            post_page_keys(s, i, related[i])};
+}
+
+// The post pages [from, to), on every core.
+std::vector<page_input> render_post_pages(const site& s, std::size_t from, std::size_t to,
                                           const std::vector<std::vector<std::size_t>>& related,
                                           const comment_index& comments, const page_context& ctx) {
-    std::vector<page_input> pages(s.posts.size());
-    parallel_for(s.posts.size(), [&](std::size_t i) {
-        const site_post& p = s.posts[i];
-        pages[i] = {p.url,
-                    "text/html; charset=utf-8",
-                    with_comments(render_post(s, i, related[i], ctx), comments, p.url),
-                    bundle::cache_class::html,
-                    200,
-                    p.last_modified,
-                    "",
-                    post_page_keys(s, i, related[i])};
+    std::vector<page_input> pages(to - from);
+    parallel_for(pages.size(), [&](std::size_t k) {
+        pages[k] = render_post_page(s, from + k, related, comments, ctx);
     });
+    return pages;
+}
+
+// What the sitemap and the alias check know of a post page before it is rendered (the pages
+// are rendered a batch at a time as they are compressed, build_bundle).
+std::vector<page_input> post_page_stubs(const site& s) {
+    std::vector<page_input> pages;
+    pages.reserve(s.posts.size());
+    for (const auto& p : s.posts)
+        pages.push_back({p.url, "text/html; charset=utf-8", "", bundle::cache_class::html, 200,
+                         p.last_modified, "", ""});
     return pages;
 }
 
@@ -179,9 +197,11 @@ void append_alias_redirects(std::vector<page_input>& pages, const site& s) {
 }
 
 // Each post's plain text for snippets, read by the server straight from memory (stored as dcz
-// when there is a dictionary, add_pages). Not counted as a page.
-void append_search_texts(std::vector<page_input>& pages, const site& s) {
-    for (const auto& p : s.posts) {
+// when there is a dictionary, add_pages). Not counted as a page. Posts [from, to).
+void append_search_texts(std::vector<page_input>& pages, const site& s, std::size_t from,
+                         std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+        const site_post& p = s.posts[i];
         std::vector<std::pair<std::size_t, std::string>> headings;
         for (const auto& h : p.body.headings) headings.emplace_back(h.offset, h.id);
         pages.push_back({search_document::text_entry_path(p.url),
@@ -293,7 +313,11 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const fingerprinted loader = fingerprint("search_loader.js", "search_loader", ".js");
     const page_context ctx{cfg,        css.url, s.years.empty() ? 0 : s.years.front().year,
                            loader.url, js.url,  pages_links(static_pages)};
-    std::vector<page_input> pages = render_post_pages(s, related, comments, ctx);
+    // The post pages (most of the bytes) are rendered a batch at a time as they are
+    // compressed, below; every other page is rendered here, the posts' only stand in for the
+    // sitemap and the alias check. The bundle gets the pages in this order either way.
+    const std::size_t post_pages = s.posts.size();  // pages[0, post_pages) are the posts
+    std::vector<page_input> pages = post_page_stubs(s);
     for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
     for (auto& pg : render_feeds(s, ctx)) pages.push_back(std::move(pg));
     for (auto& pg : render_comment_feeds(s, comment_lists, ctx)) pages.push_back(std::move(pg));
@@ -310,26 +334,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     pages.push_back(render_robots(ctx));
     append_alias_redirects(pages, s);
     summary.pages = pages.size();
-    append_search_texts(pages, s);
-    for (const auto& p : page_docs)
-        pages.push_back({search_document::text_entry_path(p.url),
-                         std::string(search_document::text_entry_type),
-                         search_document::encode_text_entry(p.body.text, {}),
-                         bundle::cache_class::html, 200, -1, "", "pages"});
-    append_posts_by_date(pages, s);
-    // Every page is rendered: the posts' Markdown, HTML and text are not needed any more, and
-    // compression is where memory peaks.
-    const std::size_t post_pages = s.posts.size();  // pages[0, post_pages) are the posts
-    std::vector<site_post>().swap(s.posts);
-    pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
-                     render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
-    pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
-                     with_script_url(render_search_shell(ctx), js.url), bundle::cache_class::html,
-                     200, -1, "", "search"});
     // What the compressed bytes depend on, for the next build to judge whether it may reuse them.
     const std::string settings = compression_settings(cfg);
-    pages.push_back({std::string(index_settings_path), "application/x-kade-text", settings,
-                     bundle::cache_class::html, 200, -1, "", "index-settings"});
 
     phase.next("woordenboek", 0.805);
     // The bundle being replaced keeps its dictionary: a new one changes every page's link and
@@ -338,11 +344,24 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     std::optional<std::string> previous;
     if (!options.new_dictionary && options.write)
         previous = bundle::read_dictionary(options.output);
+    const auto dictionary_bytes = static_cast<std::size_t>(cfg.index.dictionary_bytes);
+    std::vector<page_input> samples;  // rendered only when there is something to train
+    if (dictionary_bytes > 0 &&
+        !(previous && !previous->empty() && previous->size() <= dictionary_bytes)) {
+        const std::vector<std::size_t> at = dictionary_sample_indices(post_pages);
+        samples.resize(at.size());
+        parallel_for(at.size(), [&](std::size_t k) {
+            samples[k] = render_post_page(s, at[k], related, comments, ctx);
+        });
+    }
+    std::vector<std::string_view> sample_bodies;
+    for (const auto& pg : samples) sample_bodies.push_back(pg.body);
     const built_dictionary dict =
-        add_dictionary(pages, post_pages, static_cast<std::size_t>(cfg.index.dictionary_bytes),
-                       std::move(previous));
+        make_dictionary(sample_bodies, dictionary_bytes, std::move(previous));
+    std::vector<page_input>().swap(samples);
     summary.dictionary_bytes = dict.bytes.size();
     summary.dictionary_kept = dict.kept;
+    const std::string link = dictionary_link(dict);
 
     // Incremental: pages whose bytes did not change keep their compressed variants from the
     // bundle being replaced (indexer/output/reuse.hpp).
@@ -358,9 +377,46 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     phase.next("comprimeren", 0.82);
     bundle::bundle_builder builder(scratch.path().string());  // bodies go to a scratch file
     if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
-    const byte_counts counts = add_pages(builder, std::move(pages), cfg.index.gzip_level,
-                                         dict.bytes, cfg.index.dcz_level, before.get());
+    page_compressor compressor(builder, cfg.index.gzip_level, dict.bytes, cfg.index.dcz_level,
+                               before.get());
+    // The post pages, a batch at a time: rendered, linked to the dictionary, compressed and
+    // added (to the builder's scratch file), so only one batch is ever in memory.
+    constexpr std::size_t batch = 4 * page_compressor::batch_pages;
+    for (std::size_t from = 0; from < post_pages; from += batch) {
+        const std::size_t to = std::min(post_pages, from + batch);
+        std::vector<page_input> rendered = render_post_pages(s, from, to, related, comments, ctx);
+        for (auto& pg : rendered) link_dictionary(pg, link);
+        // Its page is the last thing that needs a post's HTML (feeds are rendered).
+        for (std::size_t i = from; i < to; ++i) std::string().swap(s.posts[i].body.html);
+        compressor.add(rendered);
+    }
+    pages.erase(pages.begin(), pages.begin() + static_cast<std::ptrdiff_t>(post_pages));
+    for (auto& pg : pages) link_dictionary(pg, link);
+    compressor.add(pages);
+    for (std::size_t from = 0; from < post_pages; from += batch) {
+        std::vector<page_input> texts;
+        append_search_texts(texts, s, from, std::min(post_pages, from + batch));
+        compressor.add(texts);
+    }
+    for (const auto& p : page_docs)
+        pages.push_back({search_document::text_entry_path(p.url),
+                         std::string(search_document::text_entry_type),
+                         search_document::encode_text_entry(p.body.text, {}),
+                         bundle::cache_class::html, 200, -1, "", "pages"});
+    append_posts_by_date(pages, s);
+    std::vector<site_post>().swap(s.posts);
+    pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
+                     render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
+    pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
+                     with_script_url(render_search_shell(ctx), js.url), bundle::cache_class::html,
+                     200, -1, "", "search"});
+    pages.push_back({std::string(index_settings_path), "application/x-kade-text", settings,
+                     bundle::cache_class::html, 200, -1, "", "index-settings"});
+    if (auto page = dictionary_page(dict)) pages.push_back(std::move(*page));
+    for (auto& pg : pages) link_dictionary(pg, link);
+    compressor.add(pages);
     before.reset();
+    const byte_counts& counts = compressor.counts();
     summary.compressible_pages = counts.compressible_pages;
     summary.reused_pages = counts.reused_pages;
     summary.dcz_bytes = counts.dcz;

@@ -156,6 +156,7 @@ site build_site(std::vector<post> posts, const config& cfg, std::vector<diagnost
         sp.url = "/" + std::to_string(p.date.year) + "/" + two_digits(p.date.month) + "/" + slug +
                  ".html";
         sp.body = render_markdown(p.markdown);
+        std::string().swap(sp.source.markdown);  // rendered: not needed again, a copy per post
         sp.summary = p.summary.empty() ? sp.body.first_paragraph : p.summary;
         sp.description = shorten_at_word(sp.summary, description_characters);
         sp.author = p.author.empty() ? cfg.site.author : p.author;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "common/bundle_format.hpp"
@@ -54,27 +55,58 @@ bool is_compressible(const std::string& content_type) {
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
                       int gzip_level, std::string_view dictionary, int dcz_level,
                       const previous_bundle* previous) {
+    page_compressor compressor(builder, gzip_level, dictionary, dcz_level, previous);
+    compressor.add(pages);
+    return compressor.counts();
+}
+
+struct page_compressor::workers {
+    // Documents only: the dictionary is announced for match-dest "document".
+    std::optional<dictionary::dcz_compressor> with_dict, for_texts;
+};
+
+page_compressor::page_compressor(bundle::bundle_builder& builder, int gzip_level,
+                                 std::string_view dictionary, int dcz_level,
+                                 const previous_bundle* previous)
+    : builder_(builder),
+      gzip_level_(gzip_level),
+      dictionary_(dictionary),
+      previous_(previous),
+      workers_(std::max(1u, std::thread::hardware_concurrency())) {
+    if (!dictionary.empty())
+        for (auto& w : workers_) {
+            w.with_dict.emplace(dictionary, dcz_level);
+            w.for_texts.emplace(dictionary, snippet_text_level);
+        }
+}
+
+page_compressor::~page_compressor() = default;
+
+void page_compressor::add(std::vector<page_input>& pages) {
+    for (std::size_t from = 0; from < pages.size(); from += batch_pages) {
+        const std::size_t to = std::min(pages.size(), from + batch_pages);
+        add_batch(std::span(pages).subspan(from, to - from));
+    }
+    pages.clear();
+}
+
+void page_compressor::add_batch(std::span<page_input> pages) {
     std::vector<std::optional<std::string>> gzip(pages.size());
     std::vector<std::optional<std::string>> dcz(pages.size());
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> reused{0};
-    auto worker = [&] {
-        // Documents only: the dictionary is announced for match-dest "document".
-        std::optional<dictionary::dcz_compressor> with_dict, for_texts;
-        if (!dictionary.empty()) {
-            with_dict.emplace(dictionary, dcz_level);
-            for_texts.emplace(dictionary, snippet_text_level);
-        }
+    const previous_bundle* previous = previous_;
+    auto worker = [&](workers& w) {
         for (std::size_t i = next++; i < pages.size(); i = next++) {
             if (pages[i].content_type == search_document::text_entry_type) {
-                if (!for_texts) continue;  // stored as they are
+                if (!w.for_texts) continue;  // stored as they are
                 if (previous) {
                     if (auto v = previous->find(pages[i].body, pages[i].content_type)) {
                         dcz[i] = std::move((*v)[bundle::dcz_variant]);
                         continue;
                     }
                 }
-                std::string d = for_texts->compress(pages[i].body);
+                std::string d = w.for_texts->compress(pages[i].body);
                 if (d.size() < pages[i].body.size() &&
                     pages[i].body.size() <= d.size() * bundle::max_derived_ratio)
                     dcz[i] = std::move(d);
@@ -91,22 +123,23 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
             }
             // No zstd variant (format 4): 2-3 % smaller than gzip, and every client that takes
             // zstd takes gzip too (bench/results/2026-12-05/bundle-size.md).
-            std::string g = gzip_compress(pages[i].body, gzip_level);
+            std::string g = gzip_compress(pages[i].body, gzip_level_);
             if (g.size() < pages[i].body.size()) gzip[i] = std::move(g);
-            if (with_dict && pages[i].content_type.starts_with("text/html")) {
-                std::string d = with_dict->compress(pages[i].body);
+            if (w.with_dict && pages[i].content_type.starts_with("text/html")) {
+                std::string d = w.with_dict->compress(pages[i].body);
                 if (d.size() < pages[i].body.size()) dcz[i] = std::move(d);
             }
         }
     };
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    pool.clear();  // joins
+    {
+        std::vector<std::jthread> pool;
+        for (std::size_t t = 1; t < workers_.size(); ++t)
+            pool.emplace_back([&, t] { worker(workers_[t]); });
+        worker(workers_[0]);
+    }  // joins
 
-    byte_counts counts;
-    counts.reused_pages = reused;
+    byte_counts& counts = counts_;
+    counts.reused_pages += reused;
     for (std::size_t i = 0; i < pages.size(); ++i) {
         page_input& p = pages[i];
         const std::uint64_t raw = p.body.size();
@@ -141,9 +174,10 @@ byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> p
         e.variants[bundle::gzip_variant] = std::move(gzip[i]);
         e.derive_identity = derive;
         e.variants[bundle::dcz_variant] = std::move(dcz[i]);
-        builder.add(std::move(e));
+        builder_.add(std::move(e));  // the bodies go to the builder's scratch file
+        p = page_input{};
     }
-    return counts;
+    if (previous_) previous_->release_memory();
 }
 
 }  // namespace kade::indexer

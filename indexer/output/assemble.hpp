@@ -1,6 +1,7 @@
 #pragma once
 // Rendered pages, static files and the search database → bundle entries, in memory, sorted.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,39 @@ inline constexpr int snippet_text_level = 9;
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
                       int gzip_level, std::string_view dictionary = {}, int dcz_level = 19,
                       const previous_bundle* previous = nullptr);
+
+// add_pages a batch at a time, for a build that renders its pages in batches too: each call's
+// pages are compressed (a few hundred at once, on every core) and added in order, then their
+// bodies are let go, so memory holds one batch, not the blog. A run of add() calls gives the
+// builder exactly what one add_pages call with all their pages in that order gives.
+class page_compressor {
+  public:
+    // `dictionary` and `previous` must outlive the compressor.
+    page_compressor(bundle::bundle_builder& builder, int gzip_level,
+                    std::string_view dictionary = {}, int dcz_level = 19,
+                    const previous_bundle* previous = nullptr);
+    ~page_compressor();
+    page_compressor(const page_compressor&) = delete;
+    page_compressor& operator=(const page_compressor&) = delete;
+
+    // Compresses and adds `pages` in order; leaves `pages` empty.
+    void add(std::vector<page_input>& pages);
+    // The counts of every page added so far.
+    const byte_counts& counts() const { return counts_; }
+
+    static constexpr std::size_t batch_pages = 256;
+
+  private:
+    struct workers;
+    void add_batch(std::span<page_input> pages);
+
+    bundle::bundle_builder& builder_;
+    int gzip_level_;
+    std::string_view dictionary_;
+    const previous_bundle* previous_;
+    std::vector<workers> workers_;  // one per thread: their compressors
+    byte_counts counts_;
+};
 
 // "text/css; charset=utf-8" and so on, by file extension; application/octet-stream otherwise.
 std::string content_type_for(const std::string& path);

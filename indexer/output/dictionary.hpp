@@ -32,4 +32,19 @@ struct built_dictionary {
 built_dictionary add_dictionary(std::vector<page_input>& pages, std::size_t post_pages,
                                 std::size_t max_bytes, std::optional<std::string> keep = {});
 
+// add_dictionary in parts, for a build that renders its post pages in batches:
+// The post pages (of post_pages) the dictionary is trained on, in order.
+std::vector<std::size_t> dictionary_sample_indices(std::size_t post_pages);
+// `keep` when it fits max_bytes (0: none), else trained on `samples` (the post pages at
+// dictionary_sample_indices, as rendered: with the marker).
+built_dictionary make_dictionary(const std::vector<std::string_view>& samples,
+                                 std::size_t max_bytes, std::optional<std::string> keep = {});
+// What replaces the marker: the <link> to the dictionary, or nothing when there is none.
+std::string dictionary_link(const built_dictionary& dict);
+// The marker of an HTML page replaced by `link`; other pages are left alone.
+void link_dictionary(page_input& page, std::string_view link);
+// The dictionary's own page (an immutable asset, purge keys "static dictionary"); none when
+// there is no dictionary.
+std::optional<page_input> dictionary_page(const built_dictionary& dict);
+
 }  // namespace kade::indexer
