@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <thread>
+#include <unordered_set>
 
 #include <xapian.h>
 
@@ -14,21 +15,40 @@ namespace {
 // URL), whose upper-case prefixes would make "same year" look like "same subject". A term only
 // this post has finds nothing else, yet relevance feedback ranks such terms highest, so they
 // are skipped too, and so are the very common ones.
+bool is_stem(const std::string& term) {
+    // Stems only: every word is also indexed as "Z" + stem, and the unstemmed form would
+    // count the same word twice.
+    return term.size() >= 2 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+}
+
+bool is_telling(Xapian::doccount freq, Xapian::doccount docs) {
+    // Words in a quarter of all posts or more ("de", "een") say little about a subject
+    // and have the longest posting lists: skipping them keeps the queries cheap.
+    return freq > 1 && (docs < 8 || freq * 4 < docs);
+}
+
+// The stems that may expand a post, found once by walking the "Z" terms with their
+// frequencies: get_eset asks the decider about every term of the post, and a get_termfreq
+// per term (a posting-table look-up each) was most of the phase's time.
+std::unordered_set<std::string> telling_stems(const Xapian::Database& db) {
+    const Xapian::doccount docs = db.get_doccount();
+    std::unordered_set<std::string> stems;
+    for (auto t = db.allterms_begin("Z"); t != db.allterms_end("Z"); ++t) {
+        const std::string& term = *t;
+        if (is_stem(term) && is_telling(t.get_termfreq(), docs)) stems.insert(term);
+    }
+    return stems;
+}
+
 class content_terms : public Xapian::ExpandDecider {
   public:
-    explicit content_terms(const Xapian::Database& db) : db_(db) {}
+    explicit content_terms(const std::unordered_set<std::string>& stems) : stems_(stems) {}
     bool operator()(const std::string& term) const override {
-        // Stems only: every word is also indexed as "Z" + stem, and the unstemmed form would
-        // count the same word twice (and cost a second look-up).
-        if (term.size() < 2 || term[0] != 'Z' || (term[1] >= 'A' && term[1] <= 'Z')) return false;
-        // Words in a quarter of all posts or more ("de", "een") say little about a subject
-        // and have the longest posting lists: skipping them keeps the queries cheap.
-        const Xapian::doccount freq = db_.get_termfreq(term);
-        return freq > 1 && (db_.get_doccount() < 8 || freq * 4 < db_.get_doccount());
+        return is_stem(term) && stems_.contains(term);
     }
 
   private:
-    const Xapian::Database& db_;
+    const std::unordered_set<std::string>& stems_;  // shared read-only by every thread
 };
 
 // The terms that best tell this post apart, as a query.
@@ -44,10 +64,11 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
     // One database per worker (Xapian objects are not thread-safe); worker t takes every
     // threads-th post, and each post writes only its own slot.
     try {
+        const std::unordered_set<std::string> stems = telling_stems(Xapian::Database(db_path));
         parallel_for(threads, [&](std::size_t slice) {
             Xapian::Database db(db_path);
             Xapian::Enquire enquire(db);
-            const content_terms decider(db);
+            const content_terms decider(stems);
             for (std::size_t i = slice; i < post_count; i += threads) {
                 const auto docid = static_cast<Xapian::docid>(i + 1);
                 Xapian::RSet rset;
