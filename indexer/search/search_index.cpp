@@ -213,12 +213,15 @@ void index_slices(const site& s, const std::vector<std::string>& dirs,
     const std::size_t n = s.posts.size(), slices = dirs.size();
     const std::size_t workers =
         std::min<std::size_t>(slices, std::max(1u, std::thread::hardware_concurrency()));
+    // The splitter memoises; worker 0 uses the one loaded, the others a copy each. The copies
+    // are made before any worker starts: copying while worker 0 fills the memo was a data race
+    // (a copy could take a word's parts half written, and so leave a part term out).
+    std::vector<dutch::compound_splitter> copies;
+    if (analysis.compounds) copies.assign(workers - 1, splitter);
     std::atomic<std::size_t> next{0};
     parallel_for(workers, [&](std::size_t worker) {
-        // The splitter memoises; worker 0 uses the one loaded, the others a copy each.
-        std::optional<dutch::compound_splitter> copy;
         dutch::compound_splitter* own = nullptr;
-        if (analysis.compounds) own = worker == 0 ? &splitter : &copy.emplace(splitter);
+        if (analysis.compounds) own = worker == 0 ? &splitter : &copies[worker - 1];
         part_indexer parts(analysis, own);
         for (std::size_t k = next++; k < slices; k = next++)
             index_range(s, k * n / slices, (k + 1) * n / slices, dirs[k], analysis, options, parts);
