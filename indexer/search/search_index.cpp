@@ -43,6 +43,34 @@ std::string date_value(const post_time& t) {
     return buf;
 }
 
+// The analysis's stemmer with a memo: TermGenerator stems every occurrence of a word, and
+// the override step (strong verbs, the table, "-eeën") plus Snowball cost far more than a hash
+// look-up. Stemming is a pure function of the word, so the terms are the same. Indexer only:
+// one per worker thread (not thread-safe), never in the server, where the memo would grow
+// with every query word.
+class memo_stem : public Xapian::StemImplementation {
+  public:
+    explicit memo_stem(Xapian::Stem stem) : stem_(std::move(stem)) {}
+
+    std::string operator()(const std::string& word) override {
+        if (const auto found = memo_.find(word); found != memo_.end()) return found->second;
+        // Bounded like a cache: a corpus of many distinct words starts over instead of growing.
+        if (memo_.size() >= max_words) memo_.clear();
+        return memo_.try_emplace(word, stem_(word)).first->second;
+    }
+
+    std::string get_description() const override { return stem_.get_description(); }
+
+  private:
+    static constexpr std::size_t max_words = 1 << 20;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> memo_;
+};
+
+Xapian::Stem memo_stemmer(const dutch::analysis_options& options) {
+    return Xapian::Stem(new memo_stem(dutch::stemmer(options)));
+}
+
 // Compound parts of one analysed text, as extra stemmed terms. They get wdf 0:
 // the post matches a query for a part ("klant" finds "klantcontact"), but BM25 gives the part
 // no weight of its own (wdf 0 scores 0) and the document length is unchanged, so a post with the
@@ -50,8 +78,8 @@ std::string date_value(const post_time& t) {
 // "klant contact" does not match "klantcontact", while the words klant contact (AND) do.
 class part_indexer {
   public:
-    part_indexer(const dutch::analysis_options& options, dutch::compound_splitter* splitter)
-        : stem_(dutch::stemmer(options)), splitter_(splitter) {}
+    part_indexer(Xapian::Stem stem, dutch::compound_splitter* splitter)
+        : stem_(std::move(stem)), splitter_(splitter) {}
 
     void add(std::string_view folded, Xapian::Document& doc) {
         std::size_t prev_end = std::string_view::npos;
@@ -167,11 +195,11 @@ namespace {
 // documents bounds the memory Xapian buffers (its default is 10,000) without changing a byte.
 void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
                  const dutch::analysis_options& analysis, const search_index_options& options,
-                 part_indexer& parts) {
+                 const Xapian::Stem& stem, part_indexer& parts) {
     constexpr std::size_t commit_every = 2000;
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator indexer;
-    indexer.set_stemmer(dutch::stemmer(analysis));
+    indexer.set_stemmer(stem);
     indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     indexer.set_database(db);
     indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
@@ -205,8 +233,8 @@ std::size_t slice_count(std::size_t posts, const search_index_options& options) 
 }
 
 // Indexes the posts in contiguous slices, slice k into its own database at `dirs[k]`, on
-// every core: each worker thread has its own writers, TermGenerator, stemmer and compound
-// memo (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
+// every core: each worker thread has its own writers, TermGenerator, stemmer, stem memo and
+// compound memo (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
 void index_slices(const site& s, const std::vector<std::string>& dirs,
                   const dutch::analysis_options& analysis, const search_index_options& options,
                   dutch::compound_splitter& splitter) {
@@ -222,9 +250,12 @@ void index_slices(const site& s, const std::vector<std::string>& dirs,
     parallel_for(workers, [&](std::size_t worker) {
         dutch::compound_splitter* own = nullptr;
         if (analysis.compounds) own = worker == 0 ? &splitter : &copies[worker - 1];
-        part_indexer parts(analysis, own);
+        // One stemmer (and so one stem memo) for the worker's TermGenerators and parts.
+        const Xapian::Stem stem = memo_stemmer(analysis);
+        part_indexer parts(stem, own);
         for (std::size_t k = next++; k < slices; k = next++)
-            index_range(s, k * n / slices, (k + 1) * n / slices, dirs[k], analysis, options, parts);
+            index_range(s, k * n / slices, (k + 1) * n / slices, dirs[k], analysis, options, stem,
+                        parts);
     });
 }
 
