@@ -5,7 +5,8 @@
 namespace kade::indexer {
 
 std::vector<std::size_t> dictionary_sample_indices(std::size_t post_pages) {
-    // Evenly spaced over the posts (oldest to newest), so every era's theme is in it.
+    // Evenly spaced over the post pages in render order (newest first), so every era's theme
+    // is in it.
     std::vector<std::size_t> out;
     const std::size_t n = std::min(post_pages, dictionary_samples);
     for (std::size_t k = 0; k < n; ++k) out.push_back(k * post_pages / n);
