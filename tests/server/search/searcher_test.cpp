@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,12 @@ class searcher_test : public ::testing::Test {
         s.posts.push_back(make_post("accent", "Eén idee", 2018, {"werk"},
                                     "Dit werkt écht: tien ideeën voor een coöperatie."));
         s.posts.push_back(make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is."));
+        // Site order, as build_site gives it: newest first, ties by URL.
+        std::sort(s.posts.begin(), s.posts.end(), [](const auto& a, const auto& b) {
+            if (a.source.date.unix_seconds != b.source.date.unix_seconds)
+                return a.source.date.unix_seconds > b.source.date.unix_seconds;
+            return a.url < b.url;
+        });
         kade::indexer::search_index_options options;
         options.dictionary = dict;
         db_path_ = new std::string(kade::indexer::build_search_database(s, dir(), options));
@@ -149,6 +156,15 @@ TEST_F(searcher_test, facets_count_labels_and_years_of_all_matches) {
                         "\"wonen\": 1}, \"years\": {\"2017\": 2, \"2016\": 1, \"2015\": 1}}"),
               std::string::npos)
         << json;
+}
+
+TEST_F(searcher_test, equal_scores_come_newest_first_then_by_url) {
+    searcher s{Xapian::Database(*db_path_)};
+    // A filter alone scores every match the same.
+    EXPECT_EQ(urls(run(s, "label:werk")), (std::vector<std::string>{"/stop", "/accent"}));
+    EXPECT_EQ(urls(run(s, "label:ondernemen")), (std::vector<std::string>{"/exact", "/compound"}));
+    // Same date (2017-01-01): by URL.
+    EXPECT_EQ(urls(run(s, "label:fietsen")), (std::vector<std::string>{"/fiets", "/maker"}));
 }
 
 TEST_F(searcher_test, filters_and_prefix_mode) {
