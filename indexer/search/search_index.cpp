@@ -249,6 +249,9 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
     }
     spelling.add_to(db);
     db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
+    // Slices are contiguous runs of s.posts, so the merged database keeps site order too.
+    db.set_metadata(std::string(search_document::docid_order_key),
+                    std::string(search_document::docid_order_site));
     db.commit();
 }
 
@@ -405,8 +408,10 @@ std::vector<std::string> build_shard_databases(const std::string& db_path, unsig
             const Xapian::docid last = whole.get_lastdocid();
             for (Xapian::docid d = static_cast<Xapian::docid>(k) + 1; d <= last; d += count)
                 shard.add_document(whole.get_document(d));
-            shard.set_metadata(std::string(dutch::analysis_key),
-                               whole.get_metadata(std::string(dutch::analysis_key)));
+            // Round robin keeps site order across the shards in order.
+            for (const std::string_view key :
+                 {dutch::analysis_key, search_document::docid_order_key})
+                shard.set_metadata(std::string(key), whole.get_metadata(std::string(key)));
             shard.commit();
             shard.close();
         } catch (const Xapian::Error& e) {

@@ -11,8 +11,8 @@ namespace kade::indexer {
 
 // Builds the database in `scratch_dir`/xapian and returns its path. Document ids follow
 // s.posts (post i is docid i + 1), so later phases can ask the database about posts (related
-// posts), and docid order is site order, newest first: the server breaks ties in relevance by
-// it. Title and labels weigh more than body text (wdf increments); labels and years are
+// posts), and docid order is site order, newest first: the database says so
+// (search_document::docid_order_key) and the server breaks relevance ties by it. Title and labels weigh more than body text (wdf increments); labels and years are
 // also boolean filter terms; the date is a sortable value; spelling data feeds suggestions.
 // Throws std::runtime_error on failure.
 std::string build_search_database(const site& s, const std::string& scratch_dir);

@@ -134,6 +134,7 @@ class searcher {
     // Labels and years by docid of db_, for the facets; unset with shards (xapian-tcpsrv runs
     // only the spies it knows, and a multi-database renumbers the documents).
     std::optional<facet_table> facets_;
+    bool docids_newest_first_ = false;  // search_document::docid_order_key
     std::chrono::microseconds budget_{0};
     std::chrono::steady_clock::time_point deadline_{};  // of the run under way
 };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/files.hpp"
+#include "common/search_document.hpp"
 #include "indexer/search/search_index.hpp"
 #include "server/search/results.hpp"
 
@@ -165,6 +166,28 @@ TEST_F(searcher_test, equal_scores_come_newest_first_then_by_url) {
     EXPECT_EQ(urls(run(s, "label:ondernemen")), (std::vector<std::string>{"/exact", "/compound"}));
     // Same date (2017-01-01): by URL.
     EXPECT_EQ(urls(run(s, "label:fietsen")), (std::vector<std::string>{"/fiets", "/maker"}));
+}
+
+TEST_F(searcher_test, the_index_says_its_docids_are_in_site_order) {
+    EXPECT_EQ(Xapian::Database(*db_path_).get_metadata(
+                  std::string(kade::search_document::docid_order_key)),
+              "site");
+}
+
+TEST_F(searcher_test, a_database_numbered_otherwise_breaks_ties_by_date) {
+    // Oldest first, and without the key that says otherwise.
+    kade::indexer::site s;
+    s.posts.push_back(make_post("accent", "Eén idee", 2018, {"werk"}, "Tien ideeën."));
+    s.posts.push_back(make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is."));
+    kade::scratch_dir other("kade-searcher-test-order");
+    const std::string path = kade::indexer::build_search_database(s, other.path().string());
+    {
+        Xapian::WritableDatabase w(path);
+        w.set_metadata(std::string(kade::search_document::docid_order_key), "");
+        w.commit();
+    }
+    searcher by_date{Xapian::Database(path)};
+    EXPECT_EQ(urls(run(by_date, "label:werk")), (std::vector<std::string>{"/stop", "/accent"}));
 }
 
 TEST_F(searcher_test, filters_and_prefix_mode) {
