@@ -35,6 +35,7 @@ class BenchSmokeTest(unittest.TestCase):
             self.assertEqual(pages["mix"]["kade"]["non2xx"], 0)
             search = json.loads((out / "search.json").read_text())
             self.assertEqual(search["in_process"]["warm"]["queries"], search["queries"])
+            self.assertEqual(search["raw_matcher"]["queries"], search["queries"])
             self.assertEqual(set(search["http"]), {"one connection, no cache",
                                                    "16 connections, cold", "16 connections, warm"})
             for label, r in search["http"].items():
