@@ -14,7 +14,8 @@ namespace {
 
 // Only the first words of a post are read, so a snippet costs the same for a 500-word post and
 // a 50,000-word one: a results page makes one per hit within the search latency budget
-// (p99 of 5 ms in the server on 100,000 posts). A match further in gets no passage around it; the opening words stand in for it.
+// (p99 of 5 ms in the server on 100,000 posts). A match further in gets no passage around it; the
+// opening words stand in for it.
 constexpr std::size_t max_scanned_words = 2000;
 
 // Words of context shown before the first match of the window, at most.
@@ -73,9 +74,15 @@ class matcher {
             const bool ge = lower(original[0]) == 'g' && lower(original[1]) == 'e';
             if (!has_head_ascii(original[0], original[1]) &&
                 !(ge && original.size() > 4 && has_head_ascii(original[2], original[3]))) {
-                if (original.size() < 2 * min_part || parts_.empty()) return no_match;
+                if (original.size() < 2 * min_part || !has_tail_ascii(original)) return no_match;
                 return part_at_end(dutch::fold(original));
             }
+        } else if (original.size() < 4 && is_ascii(original)) {
+            // Short words ("de", "het", "een": a third of Dutch text) are too short for the
+            // "ge" rule or a compound part, so only a head can match.
+            if (original.size() == 1 ? !has_head_ascii(original[0])
+                                     : !has_head_ascii(original[0], original[1]))
+                return no_match;
         }
         std::string folded = dutch::fold(original);
         auto has_head = [&](std::string_view w) {
@@ -101,6 +108,11 @@ class matcher {
                  static_cast<unsigned char>(w[2]) | static_cast<unsigned char>(w[3])) &
                 0x80) == 0;
     }
+    static bool is_ascii(std::string_view w) {
+        for (char c : w)
+            if (static_cast<unsigned char>(c) & 0x80) return false;
+        return true;
+    }
     // Does a word starting with ASCII bytes a, b (any case) start with some term's head?
     bool has_head_ascii(char a, char b) const {
         const char la = lower(a), lb = lower(b);
@@ -108,6 +120,23 @@ class matcher {
             if (head[0] == la && (head.size() == 1 || head[1] == lb)) return true;
         }
         return false;
+    }
+    // The same for a one-letter word: only a one-letter head is its prefix.
+    bool has_head_ascii(char a) const {
+        const char la = lower(a);
+        return std::any_of(heads_.begin(), heads_.end(), [&](const std::string& head) {
+            return head.size() == 1 && head[0] == la;
+        });
+    }
+    // Could an ASCII word end in some compound part? part_at_end's two-byte test, before
+    // folding (allocating) the word.
+    bool has_tail_ascii(std::string_view w) const {
+        const char a = lower(w[w.size() - 2]), b = lower(w[w.size() - 1]);
+        if ((static_cast<unsigned char>(a) | static_cast<unsigned char>(b)) & 0x80)
+            return true;  // folding may change it ("café" ends in "fe")
+        return std::any_of(parts_.begin(), parts_.end(), [&](const std::string& p) {
+            return p[p.size() - 2] == a && p[p.size() - 1] == b;
+        });
     }
 
     // Words, then prefixes, then stems: cheapest first. Forms of one query word count as one

@@ -219,6 +219,17 @@ TEST(snippet, marks_a_compound_that_holds_a_query_term) {
     EXPECT_EQ(snippet("Goed klantcontact begint hier.", stems({"klant"})),
               "Goed <mark>klantcontact</mark> begint hier.");
     EXPECT_EQ(snippet("De klantenservice.", stems({"kla"})), "De klantenservice.");
+    // A part at the end of a word whose last letter folds ("café" → "cafe").
+    EXPECT_EQ(snippet("Ons buurtcafé gaat open.", stems({"cafe"})),
+              "Ons <mark>buurtcafé</mark> gaat open.");
+    EXPECT_EQ(snippet("Ons BUURTCAFE gaat open.", stems({"cafe"})),
+              "Ons <mark>BUURTCAFE</mark> gaat open.");
+}
+
+TEST(snippet, short_words_match_one_and_two_letter_terms) {
+    EXPECT_EQ(snippet("Zo is het: A of B.", words({"a"})), "Zo is het: <mark>A</mark> of B.");
+    EXPECT_EQ(snippet("Zo is het: A of B.", words({"of"})), "Zo is het: A <mark>of</mark> B.");
+    EXPECT_EQ(snippet("Zo is het: A of B.", words({"ab"})), "Zo is het: A of B.");
 }
 
 }  // namespace
