@@ -44,34 +44,6 @@ std::string date_value(const post_time& t) {
     return buf;
 }
 
-// The analysis's stemmer with a memo: TermGenerator stems every occurrence of a word, and
-// the override step (strong verbs, the table, "-eeën") plus Snowball cost far more than a hash
-// look-up. Stemming is a pure function of the word, so the terms are the same. Indexer only:
-// one per worker thread (not thread-safe), never in the server, where the memo would grow
-// with every query word.
-class memo_stem : public Xapian::StemImplementation {
-  public:
-    explicit memo_stem(Xapian::Stem stem) : stem_(std::move(stem)) {}
-
-    std::string operator()(const std::string& word) override {
-        if (const auto found = memo_.find(word); found != memo_.end()) return found->second;
-        // Bounded like a cache: a corpus of many distinct words starts over instead of growing.
-        if (memo_.size() >= max_words) memo_.clear();
-        return memo_.try_emplace(word, stem_(word)).first->second;
-    }
-
-    std::string get_description() const override { return stem_.get_description(); }
-
-  private:
-    static constexpr std::size_t max_words = 1 << 20;
-    Xapian::Stem stem_;
-    std::unordered_map<std::string, std::string> memo_;
-};
-
-Xapian::Stem memo_stemmer(const dutch::analysis_options& options) {
-    return Xapian::Stem(new memo_stem(dutch::stemmer(options)));
-}
-
 // Compound parts of one analysed text, as extra stemmed terms. They get wdf 0:
 // the post matches a query for a part ("klant" finds "klantcontact"), but BM25 gives the part
 // no weight of its own (wdf 0 scores 0) and the document length is unchanged, so a post with the
@@ -277,8 +249,8 @@ std::size_t slice_count(std::size_t posts, const search_index_options& options) 
 }
 
 // Indexes the posts in contiguous slices, slice k into its own database at `dirs[k]`, on
-// every core: each worker thread has its own writers, TermGenerator, stemmer, stem memo and
-// compound memo (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
+// every core: each worker thread has its own writers, TermGenerator, stemmer and compound memo
+// (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
 void index_slices(const site& s, const std::vector<std::string>& dirs,
                   const dutch::analysis_options& analysis, const search_index_options& options,
                   dutch::compound_splitter& splitter) {
@@ -294,8 +266,8 @@ void index_slices(const site& s, const std::vector<std::string>& dirs,
     parallel_for(workers, [&](std::size_t worker) {
         dutch::compound_splitter* own = nullptr;
         if (analysis.compounds) own = worker == 0 ? &splitter : &copies[worker - 1];
-        // One stemmer (and so one stem memo) for the worker's TermGenerators and parts.
-        const Xapian::Stem stem = memo_stemmer(analysis);
+        // One stemmer for the worker's TermGenerators and parts (a Stem is not thread-safe).
+        const Xapian::Stem stem = dutch::stemmer(analysis);
         part_indexer parts(stem, own);
         for (std::size_t k = next++; k < slices; k = next++)
             index_range(s, k * n / slices, (k + 1) * n / slices, dirs[k], analysis, options, stem,
