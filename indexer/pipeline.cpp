@@ -241,9 +241,10 @@ void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
 void add_search_databases(bundle::bundle_builder& builder, const std::string& db_path,
                           const scratch_dir& scratch, const build_options& options,
                           build_summary& summary) {
-    std::string db = single_file_database(db_path, scratch.path().string());
-    summary.index_bytes = db.size();
-    builder.set_search_database(std::move(db));
+    // Copied from its file when the bundle is written, never held in memory.
+    const std::string db = single_file_database_file(db_path, scratch.path().string());
+    builder.set_search_database_file(db);
+    summary.index_bytes = fs::file_size(db);
     if (options.shards == 0) return;
     std::vector<std::string> shard_bytes;
     for (const auto& dir :

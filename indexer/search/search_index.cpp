@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -142,17 +143,39 @@ Xapian::Document make_document(const site_post& p, const dutch::analysis_options
 
 // A glass database starts with its version file: 14 bytes of magic, 2 of version, then a
 // random UUID (used only to pair replicas). Replacing it with a hash of the rest keeps the
-// bundle byte-identical for identical content.
-void make_uuid_deterministic(std::string& db) {
+// bundle byte-identical for identical content. Reads the file in blocks and writes the 16 bytes
+// in place.
+void make_uuid_deterministic(const std::string& path) {
     static constexpr std::string_view glass_magic = "\x0f\x0dXapian Glass";
     constexpr std::size_t uuid_offset = 16, uuid_size = 16;
-    if (db.size() < uuid_offset + uuid_size || db.compare(0, glass_magic.size(), glass_magic) != 0)
-        return;
-    const XXH128_hash_t h =
-        XXH3_128bits(db.data() + uuid_offset + uuid_size, db.size() - uuid_offset - uuid_size);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot open " + path);
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } close_fd{fd};
+    std::vector<char> block(1 << 20);
+    XXH3_state_t* state = XXH3_createState();
+    if (!state) throw std::runtime_error("out of memory");
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> own_state(state, XXH3_freeState);
+    XXH3_128bits_reset(state);
+    std::uint64_t offset = 0;
+    for (;;) {
+        const ssize_t n = ::pread(fd, block.data(), block.size(), static_cast<off_t>(offset));
+        if (n < 0) throw std::runtime_error("cannot read " + path);
+        if (n == 0) break;
+        std::string_view got(block.data(), static_cast<std::size_t>(n));
+        if (offset == 0) {
+            if (got.size() < uuid_offset + uuid_size || !got.starts_with(glass_magic)) return;
+            got.remove_prefix(uuid_offset + uuid_size);
+        }
+        XXH3_128bits_update(state, got.data(), got.size());
+        offset += static_cast<std::uint64_t>(n);
+    }
     XXH128_canonical_t canonical;
-    XXH128_canonicalFromHash(&canonical, h);
-    std::memcpy(db.data() + uuid_offset, canonical.digest, uuid_size);
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state));
+    if (::pwrite(fd, canonical.digest, uuid_size, uuid_offset) != static_cast<ssize_t>(uuid_size))
+        throw std::runtime_error("cannot write " + path);
 }
 
 }  // namespace
@@ -342,10 +365,13 @@ void link_without_termlist(const std::filesystem::path& db_path,
 
 }  // namespace
 
-std::string single_file_database(const std::string& db_path, const std::string& scratch_dir) {
+std::string single_file_database_file(const std::string& db_path, const std::string& scratch_dir) {
     namespace fs = std::filesystem;
-    const fs::path lean = fs::path(scratch_dir) / "xapian-lean";
-    const fs::path single = fs::path(scratch_dir) / "xapian.glass";
+    // Named after the database's folder, so the main database's file stays whole while the
+    // shards are made next to it.
+    const std::string name = fs::path(db_path).lexically_normal().filename().string();
+    const fs::path lean = fs::path(scratch_dir) / (name + "-lean");
+    const fs::path single = fs::path(scratch_dir) / (name + ".glass");
     try {
         link_without_termlist(db_path, lean);
         Xapian::Database db(lean.string());
@@ -356,10 +382,15 @@ std::string single_file_database(const std::string& db_path, const std::string& 
         throw std::runtime_error("search index: " + e.get_description());
     }
     fs::remove_all(lean);
-    std::optional<std::string> bytes = read_file(single.string());
-    fs::remove(single);
-    if (!bytes) throw std::runtime_error("cannot read " + single.string());
-    make_uuid_deterministic(*bytes);
+    make_uuid_deterministic(single.string());
+    return single.string();
+}
+
+std::string single_file_database(const std::string& db_path, const std::string& scratch_dir) {
+    const std::string single = single_file_database_file(db_path, scratch_dir);
+    std::optional<std::string> bytes = read_file(single);
+    std::filesystem::remove(single);
+    if (!bytes) throw std::runtime_error("cannot read " + single);
     return std::move(*bytes);
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,23 @@ TEST(search_slices, slices_build_the_same_bytes_every_time) {
         build_search_database(s, b_dir.path().string(), in_slices(8)), b_dir.path().string());
     EXPECT_GT(a.size(), 0u);
     EXPECT_TRUE(a == b);
+}
+
+TEST(search_slices, the_database_file_holds_the_same_bytes_and_outlives_its_shards) {
+    const site s = ninety_posts();
+    const scratch_dir dir("kade-slices"), other("kade-slices");
+    const std::string folder = build_search_database(s, dir.path().string(), in_slices(3));
+    const std::string file = single_file_database_file(folder, dir.path().string());
+    const std::optional<std::string> written = kade::read_file(file);
+    ASSERT_TRUE(written);
+    // The shards' files are made in the same scratch folder, after it.
+    for (const auto& shard : build_shard_databases(folder, 2, dir.path().string()))
+        EXPECT_GT(single_file_database(shard, dir.path().string()).size(), 0u);
+    EXPECT_TRUE(kade::read_file(file) == written);
+    // The same bytes as in memory (the UUID made from a hash of the rest either way).
+    EXPECT_TRUE(*written ==
+                single_file_database(build_search_database(s, other.path().string(), in_slices(3)),
+                                     other.path().string()));
 }
 
 TEST(search_slices, bundle_database_has_no_termlist_and_answers_the_same) {
