@@ -1,8 +1,10 @@
 #include "indexer/search/related.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <thread>
-#include <unordered_set>
 
 #include <xapian.h>
 
@@ -10,6 +12,11 @@
 
 namespace kade::indexer {
 namespace {
+
+// Relevance feedback on one post, as Xapian's get_eset and get_mset do it with their default
+// weights (TradEWeight with k = 1 for the terms, BM25 with k1 = 1, b = 0.5 for the posts), but
+// over arrays read once from the database: asking Xapian per post cost a B-tree look-up per
+// term of the post and per posting list of the query, most of the phase (bench/results).
 
 // Expansion terms: the stems of words ("Z…"), not the boolean filter terms (label, year,
 // URL), whose upper-case prefixes would make "same year" look like "same subject". A term only
@@ -27,32 +34,154 @@ bool is_telling(Xapian::doccount freq, Xapian::doccount docs) {
     return freq > 1 && (docs < 8 || freq * 4 < docs);
 }
 
-// The stems that may expand a post, found once by walking the "Z" terms with their
-// frequencies: get_eset asks the decider about every term of the post, and a get_termfreq
-// per term (a posting-table look-up each) was most of the phase's time.
-std::unordered_set<std::string> telling_stems(const Xapian::Database& db) {
-    const Xapian::doccount docs = db.get_doccount();
-    std::unordered_set<std::string> stems;
-    for (auto t = db.allterms_begin("Z"); t != db.allterms_end("Z"); ++t) {
-        const std::string& term = *t;
-        if (is_stem(term) && is_telling(t.get_termfreq(), docs)) stems.insert(term);
-    }
-    return stems;
-}
+// The terms that best tell this post apart, as a query.
+constexpr std::size_t expansion_terms = 30;
 
-class content_terms : public Xapian::ExpandDecider {
-  public:
-    explicit content_terms(const std::unordered_set<std::string>& stems) : stems_(stems) {}
-    bool operator()(const std::string& term) const override {
-        return is_stem(term) && stems_.contains(term);
-    }
-
-  private:
-    const std::unordered_set<std::string>& stems_;  // shared read-only by every thread
+// One occurrence: of a term in a document (`id` is the document's index, docid - 1) in a
+// term's list, or of a document's term (`id` is the term's index) in a document's list.
+struct occurrence {
+    std::uint32_t id;
+    std::uint32_t wdf;
 };
 
-// The terms that best tell this post apart, as a query.
-constexpr Xapian::termcount expansion_terms = 30;
+// The telling stems of the database with their posting lists, and every document's telling
+// stems, each as one array sliced by offsets. Term indexes follow the terms' byte order.
+struct telling_index {
+    double docs = 0;   // every document: posts and static pages
+    double avlen = 0;  // average document length
+    std::vector<double> doclen;
+    std::vector<double> termfreq;
+    std::vector<std::size_t> term_begin;  // term t's documents: by_term[term_begin[t] … t+1)
+    std::vector<occurrence> by_term;
+    std::vector<std::size_t> doc_begin;  // document d's terms: by_doc[doc_begin[d] … d+1)
+    std::vector<occurrence> by_doc;
+};
+
+telling_index read_index(const Xapian::Database& db) {
+    telling_index x;
+    const Xapian::doccount docs = db.get_doccount();
+    const Xapian::docid last = db.get_lastdocid();
+    x.docs = docs;
+    x.avlen = db.get_avlength();
+    x.doclen.assign(last, 0.0);
+    for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d)
+        x.doclen[*d - 1] = static_cast<double>(d.get_doclength());
+    // The terms first, so the occurrences are allocated once (at 100,000 posts they are
+    // hundreds of megabytes, and a growing vector would briefly hold twice that).
+    std::vector<std::string> terms;
+    std::size_t occurrences = 0;
+    for (auto t = db.allterms_begin("Z"); t != db.allterms_end("Z"); ++t) {
+        if (!is_stem(*t) || !is_telling(t.get_termfreq(), docs)) continue;
+        terms.push_back(*t);
+        x.termfreq.push_back(t.get_termfreq());
+        occurrences += t.get_termfreq();
+    }
+    x.by_term.reserve(occurrences);
+    std::vector<std::size_t> terms_of_doc(last + 1, 0);
+    for (const std::string& term : terms) {
+        x.term_begin.push_back(x.by_term.size());
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            x.by_term.push_back({*p - 1, p.get_wdf()});
+            ++terms_of_doc[*p];
+        }
+    }
+    x.term_begin.push_back(x.by_term.size());
+    // The same occurrences by document: a counting sort, so each document's terms stay in term
+    // order.
+    x.doc_begin.assign(last + 1, 0);
+    for (Xapian::docid d = 1; d <= last; ++d) x.doc_begin[d] = x.doc_begin[d - 1] + terms_of_doc[d];
+    x.by_doc.resize(x.by_term.size());
+    std::vector<std::size_t> fill(x.doc_begin.begin(), x.doc_begin.end() - 1);
+    for (std::uint32_t t = 0; t + 1 < x.term_begin.size(); ++t)
+        for (std::size_t k = x.term_begin[t]; k < x.term_begin[t + 1]; ++k)
+            x.by_doc[fill[x.by_term[k].id]++] = {t, x.by_term[k].wdf};
+    return x;
+}
+
+struct weighted {
+    std::uint32_t id;
+    double weight;
+};
+
+// Heaviest first; equal weights by index (documents: by docid, as Enquire ranks them).
+bool heavier(const weighted& a, const weighted& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+}
+
+// The expansion terms of document `d` with a relevance set of that one document: TradEWeight,
+// the weight Xapian's ESet uses by default (wdf 0, a compound part, counts as 1), chosen as
+// Xapian chooses them, so equal weights at the cut end the same way: the terms come in byte
+// order, a term must weigh more than the lightest kept once the set is full, and among equal
+// weights the one later in byte order stays.
+std::vector<weighted> expansion_of(const telling_index& x, std::uint32_t d) {
+    const auto worse = [](const weighted& a, const weighted& b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.id > b.id;
+    };  // as a heap order: the front is the term to drop first
+    std::vector<weighted> terms;
+    double floor = 0;  // a weight must be above this to enter
+    bool heap = false;
+    const double length = x.doclen[d] / x.avlen;
+    for (std::size_t k = x.doc_begin[d]; k < x.doc_begin[d + 1]; ++k) {
+        const occurrence& o = x.by_doc[k];
+        const double wdf = std::max<double>(o.wdf, 1.0);
+        const double tf = x.termfreq[o.id];
+        // With one relevant document that has the term: r = R = 1.
+        const double num = 1.5 * (x.docs - tf + 0.5);
+        const double denom = (tf - 0.5) * 0.5;
+        if (num <= denom) continue;
+        const double weight = 2.0 * wdf / (length + wdf) * std::log(num / denom);
+        if (weight <= floor) continue;
+        terms.push_back({o.id, weight});
+        if (terms.size() <= expansion_terms) continue;
+        if (!heap) {
+            std::make_heap(terms.begin(), terms.end(), worse);
+            heap = true;
+        } else {
+            std::push_heap(terms.begin(), terms.end(), worse);
+        }
+        std::pop_heap(terms.begin(), terms.end(), worse);
+        terms.pop_back();
+        floor = terms.front().weight;
+    }
+    return terms;
+}
+
+// Scores every document that has one of `terms` with BM25 (Xapian's defaults: k1 = 1, k2 = 0,
+// k3 = 1, b = 0.5, normalised length at least 0.5) and returns the best `count`, heaviest
+// first, ties by docid as Enquire breaks them. `score` is all zeros on entry and on return.
+std::vector<weighted> best_matches(const telling_index& x, const std::vector<weighted>& terms,
+                                   std::size_t count, std::vector<double>& score,
+                                   std::vector<char>& seen) {
+    std::vector<std::uint32_t> matched;
+    for (const weighted& t : terms) {
+        const double tf = x.termfreq[t.id];
+        double idf = (x.docs - tf + 0.5) / (tf + 0.5);
+        if (idf < 2) idf = idf * 0.5 + 1;  // as Xapian: never a negative weight
+        const double termweight = 2.0 * std::log(idf);
+        for (std::size_t k = x.term_begin[t.id]; k < x.term_begin[t.id + 1]; ++k) {
+            const occurrence& o = x.by_term[k];
+            if (!seen[o.id]) {
+                seen[o.id] = 1;
+                matched.push_back(o.id);
+            }
+            const double normlen = std::max(x.doclen[o.id] / x.avlen, 0.5);
+            const double wdf = o.wdf;
+            score[o.id] += termweight * wdf / (normlen * 0.5 + 0.5 + wdf);
+        }
+    }
+    std::vector<weighted> best;
+    best.reserve(matched.size());
+    for (const std::uint32_t d : matched) {
+        best.push_back({d, score[d]});
+        score[d] = 0;
+        seen[d] = 0;
+    }
+    const std::size_t keep = std::min(count, best.size());
+    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(keep), best.end(),
+                      heavier);
+    best.resize(keep);
+    return best;
+}
 
 }  // namespace
 
@@ -60,39 +189,30 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
                                                     std::size_t post_count, std::size_t per_post) {
     std::vector<std::vector<std::size_t>> related(post_count);
     if (post_count < 2 || per_post == 0) return related;
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    // One database per worker (Xapian objects are not thread-safe); worker t takes every
-    // threads-th post, and each post writes only its own slot.
+    telling_index x;
     try {
-        const std::unordered_set<std::string> stems = telling_stems(Xapian::Database(db_path));
-        parallel_for(threads, [&](std::size_t slice) {
-            Xapian::Database db(db_path);
-            Xapian::Enquire enquire(db);
-            const content_terms decider(stems);
-            for (std::size_t i = slice; i < post_count; i += threads) {
-                const auto docid = static_cast<Xapian::docid>(i + 1);
-                Xapian::RSet rset;
-                rset.add_document(docid);
-                // Without INCLUDE_QUERY_TERMS, get_eset leaves out the terms of the query still
-                // set from the previous post, and the answer would depend on which post this
-                // thread did before.
-                const Xapian::ESet eset = enquire.get_eset(
-                    expansion_terms, rset, Xapian::Enquire::INCLUDE_QUERY_TERMS, &decider);
-                if (eset.empty()) continue;
-                enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
-                const Xapian::MSet mset =
-                    enquire.get_mset(0, static_cast<Xapian::doccount>(per_post + 4));
-                for (auto it = mset.begin(); it != mset.end(); ++it) {
-                    // Documents after the posts are static pages: never a related post.
-                    if (*it == docid || *it > post_count) continue;
-                    if (related[i].size() == per_post) break;
-                    related[i].push_back(static_cast<std::size_t>(*it) - 1);
-                }
-            }
-        });
+        x = read_index(Xapian::Database(db_path));
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("related posts: " + e.get_description());
     }
+    if (x.avlen <= 0 || x.doclen.size() < post_count) return related;
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    // Worker t takes every threads-th post, and each post writes only its own slot.
+    parallel_for(threads, [&](std::size_t slice) {
+        std::vector<double> score(x.doclen.size(), 0.0);
+        std::vector<char> seen(x.doclen.size(), 0);
+        for (std::size_t i = slice; i < post_count; i += threads) {
+            const auto self = static_cast<std::uint32_t>(i);
+            const std::vector<weighted> terms = expansion_of(x, self);
+            if (terms.empty()) continue;
+            for (const weighted& m : best_matches(x, terms, per_post + 4, score, seen)) {
+                // Documents after the posts are static pages: never a related post.
+                if (m.id == self || m.id >= post_count) continue;
+                if (related[i].size() == per_post) break;
+                related[i].push_back(m.id);
+            }
+        }
+    });
     return related;
 }
 

@@ -1,10 +1,15 @@
 #include "indexer/search/related.hpp"
 
+#include <cstdint>
+#include <cstdio>
+
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include "common/files.hpp"
 #include "indexer/content/site.hpp"
 #include "indexer/search/search_index.hpp"
+#include "search_test_support.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -63,6 +68,85 @@ TEST(related, posts_about_the_same_subject_come_first_and_drafts_never) {
     }
     // The same database gives the same answer: pages stay byte-identical.
     EXPECT_EQ(related_posts(db, s.posts.size(), 2), related);
+}
+
+// 150 posts of made-up words: a few common ones and many rare ones, so every post has more
+// telling stems than the 30 it may expand with, and many of them weigh the same (once in the
+// post, in as many posts): the cases where choosing the terms and ranking the posts must break
+// ties as Xapian does.
+site skewed_posts() {
+    static const char* const syllables[] = {"ka", "lo", "mi", "ne", "pu", "ro",
+                                            "si", "ta", "vo", "we", "zu", "bi"};
+    std::uint64_t state = 2024;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    auto word = [&](std::size_t k) {
+        std::string w = "t";
+        for (std::size_t n = k + 12; n > 0; n /= 12) w += syllables[n % 12];
+        return w + "l";
+    };
+    std::vector<std::string> texts;
+    for (int i = 0; i < 150; ++i) {
+        std::string body;
+        const std::size_t length = 150 + next() % 150;
+        for (std::size_t w = 0; w < length; ++w)
+            body += word(next() % 5 == 0 ? next() % 40 : 40 + next() % 2000) + " ";
+        char date[16];
+        std::snprintf(date, sizeof date, "20%02d-%02d-%02d", 10 + i % 12, 1 + i % 12, 1 + i % 28);
+        texts.push_back("+++\ntitle = \"" + word(next() % 400) + " " + std::to_string(i) +
+                        "\"\ndate = " + date + "\n+++\n" + body + ".\n");
+    }
+    return test::site_of(texts);
+}
+
+// The stems relevance feedback may use (as related.cpp decides them).
+class telling_stems : public Xapian::ExpandDecider {
+  public:
+    explicit telling_stems(const Xapian::Database& db) : db_(db) {}
+    bool operator()(const std::string& term) const override {
+        if (term.size() < 2 || term[0] != 'Z' || (term[1] >= 'A' && term[1] <= 'Z')) return false;
+        const Xapian::doccount freq = db_.get_termfreq(term), docs = db_.get_doccount();
+        return freq > 1 && (docs < 8 || freq * 4 < docs);
+    }
+
+  private:
+    const Xapian::Database& db_;
+};
+
+TEST(related, lists_are_xapians_relevance_feedback_ranked_without_shortcuts) {
+    const site s = skewed_posts();
+    const scratch_dir scratch("kade-related-xapian");
+    const std::string db_path = build_search_database(s, scratch.path().string());
+    constexpr std::size_t per_post = 5;
+    const auto related = related_posts(db_path, s.posts.size(), per_post);
+    ASSERT_EQ(related.size(), s.posts.size());
+
+    // The same question asked of Xapian: the ESet of the post alone, then every match of those
+    // terms ranked (all of them: a short MSet may skip a document by its pruning).
+    const Xapian::Database db(db_path);
+    Xapian::Enquire enquire(db);
+    const telling_stems decider(db);
+    std::size_t lists = 0;
+    for (std::size_t i = 0; i < s.posts.size(); ++i) {
+        const auto docid = static_cast<Xapian::docid>(i + 1);
+        Xapian::RSet rset;
+        rset.add_document(docid);
+        const Xapian::ESet eset =
+            enquire.get_eset(30, rset, Xapian::Enquire::INCLUDE_QUERY_TERMS, &decider);
+        std::vector<std::size_t> expected;
+        if (!eset.empty()) {
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
+            const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+            std::size_t ranked = 0;
+            for (auto it = mset.begin(); it != mset.end() && ranked < per_post + 4; ++it, ++ranked)
+                if (*it != docid && expected.size() < per_post) expected.push_back(*it - 1);
+        }
+        EXPECT_EQ(related[i], expected) << "post " << i;
+        lists += expected.empty() ? 0 : 1;
+    }
+    EXPECT_GT(lists, s.posts.size() / 2);  // the words overlap enough to relate most posts
 }
 
 }  // namespace
