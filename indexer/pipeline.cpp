@@ -31,6 +31,7 @@
 #include "indexer/render/render.hpp"
 #include "indexer/render/template.hpp"
 #include "indexer/search/related.hpp"
+#include "indexer/search/search_cache.hpp"
 #include "indexer/search/search_index.hpp"
 
 namespace kade::indexer {
@@ -261,6 +262,38 @@ void add_search_databases(bundle::bundle_builder& builder, const std::string& db
     builder.set_shard_databases(shard_bytes);
 }
 
+// The search database of `docs` (the posts, then the searchable static pages): the one kept
+// by the last build when it holds all but some new posts ahead of them (a post added to the
+// blog), with those added; otherwise indexed in full.
+std::string search_database(const site& docs, const search_cache& cache,
+                            const build_options& options, const search_index_options& index_options,
+                            const scratch_dir& scratch, build_summary& summary) {
+    std::optional<std::size_t> added;
+    if (options.full)
+        summary.search_full_reason = "--full";
+    else
+        added = cache.newest_added(docs, summary.search_full_reason);
+    // Many new posts: the full build indexes them on every core.
+    if (added && *added > index_options.parallel_from) {
+        added.reset();
+        summary.search_full_reason =
+            "more than " + std::to_string(index_options.parallel_from) + " new posts";
+    }
+    if (added) {
+        std::optional<std::string> db =
+            *added == 0 ? cache.database()
+                        : add_newest_posts(docs, *added, cache.database(), scratch.path().string(),
+                                           index_options);
+        if (db) {
+            summary.search_added = *added;
+            summary.search_kept = docs.posts.size() - *added;
+            return *db;
+        }
+        summary.search_full_reason = "the search cache has another analysis";
+    }
+    return build_search_database(docs, scratch.path().string(), index_options);
+}
+
 }  // namespace
 
 build_summary build_bundle(const config& cfg, const build_options& options) {
@@ -296,7 +329,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const std::size_t post_count = s.posts.size();
     std::vector<site_post> page_docs = searchable_pages(static_pages, cfg);
     for (auto& d : page_docs) s.posts.push_back(std::move(d));
-    const std::string db_path = build_search_database(s, scratch.path().string(), index_options);
+    const search_cache cache(options.output, index_options);
+    const std::string db_path = search_database(s, cache, options, index_options, scratch, summary);
+    const std::string cache_manifest = cache.manifest(s);
     page_docs.assign(
         std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
         std::make_move_iterator(s.posts.end()));
@@ -438,6 +473,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
             fs::create_directories(folder);
         summary.build_id = builder.write(options.output);
         summary.bundle_bytes = fs::file_size(options.output);
+        // Only now: the cache always describes the bundle at the output path.
+        summary.search_cache_kept = cache.keep(db_path, cache_manifest);
     } else {
         summary.bundle_bytes = builder.serialize().size();
     }
@@ -487,7 +524,13 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
            (s.text_stored_bytes < s.text_bytes ? " stored: zstd with the dictionary)\n"
                                                : " stored: no dictionary)\n");
     out += "  files        " + mib(s.other_bytes) + " (not compressed)\n";
-    out += "  search index " + mib(s.index_bytes) + "\n";
+    out += "  search index " + mib(s.index_bytes) +
+           (s.search_full_reason.empty()
+                ? " (" + std::to_string(s.search_kept) + " documents from the search cache, " +
+                      std::to_string(s.search_added) +
+                      (s.search_added == 1 ? " post added)" : " posts added)")
+                : " (every post indexed: " + s.search_full_reason + ")") +
+           "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";
     if (written) out += "  build id     " + s.build_id + "\n";
     out += "  time         " + std::string(seconds);

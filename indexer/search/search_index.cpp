@@ -271,13 +271,13 @@ std::size_t slice_count(std::size_t posts, const search_index_options& options) 
     return std::clamp<std::size_t>(options.slices, 1, posts);
 }
 
-// Indexes the posts in contiguous slices, slice k into its own database at `dirs[k]`, on
+// Indexes posts [0, n) in contiguous slices, slice k into its own database at `dirs[k]`, on
 // every core: each worker thread has its own writers, TermGenerator, stemmer and compound memo
 // (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
 void index_slices(const site& s, const std::vector<std::string>& dirs,
                   const dutch::analysis_options& analysis, const search_index_options& options,
-                  dutch::compound_splitter& splitter) {
-    const std::size_t n = s.posts.size(), slices = dirs.size();
+                  dutch::compound_splitter& splitter, std::size_t n) {
+    const std::size_t slices = dirs.size();
     const std::size_t workers =
         std::min<std::size_t>(slices, std::max(1u, std::thread::hardware_concurrency()));
     // The splitter memoises; worker 0 uses the one loaded, the others a copy each. The copies
@@ -329,15 +329,48 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     const std::size_t slices = slice_count(s.posts.size(), options);
     try {
         if (slices == 1) {
-            index_slices(s, {db_dir.string()}, analysis, options, splitter);
+            index_slices(s, {db_dir.string()}, analysis, options, splitter, s.posts.size());
             return db_dir.string();
         }
         const std::vector<std::string> dirs = slice_dirs(scratch_dir, slices);
-        index_slices(s, dirs, analysis, options, splitter);
+        index_slices(s, dirs, analysis, options, splitter, s.posts.size());
         Xapian::Database all = slices_as_one(dirs);
         all.compact(db_dir.string());
         all.close();
         for (const auto& dir : dirs) fs::remove_all(dir);
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search index: " + e.get_description());
+    }
+    return db_dir.string();
+}
+
+std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
+                                            const std::string& previous_db,
+                                            const std::string& scratch_dir,
+                                            const search_index_options& options) {
+    namespace fs = std::filesystem;
+    const fs::path db_dir = fs::path(scratch_dir) / "xapian";
+    const fs::path new_dir = fs::path(scratch_dir) / "xapian-newest";
+    fs::remove_all(db_dir);
+    fs::remove_all(new_dir);
+    dutch::compound_splitter splitter;
+    const dutch::analysis_options analysis = load_analysis(options, splitter);
+    try {
+        Xapian::Database previous(previous_db);
+        // Indexed another way (a compound dictionary that no longer loads, say): no mixing.
+        if (previous.get_metadata(std::string(dutch::analysis_key)) != analysis.serialise())
+            return std::nullopt;
+        Xapian::Database all;
+        if (count > 0) {
+            index_slices(s, {new_dir.string()}, analysis, options, splitter, count);
+            all.add_database(Xapian::Database(new_dir.string()));
+        }
+        all.add_database(previous);
+        // Each source is numbered after the last docid of those before it, as the slices of a
+        // full build are; statistics, spelling and values add up the same way.
+        all.compact(db_dir.string());
+        all.close();
+        fs::remove_all(new_dir);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The published posts → a Xapian database with the shared Dutch analysis, as the bytes of a
 // single-file glass database for the bundle's search section.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,5 +58,16 @@ struct search_index_options {
 };
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);
+
+// For an incremental build that only adds posts newer than every post indexed before: the
+// database at `previous_db` (kept by an earlier build of the same site, with its term lists)
+// with posts [0, count) of `s` indexed before its documents, written to `scratch_dir`/xapian,
+// whose path it returns. Post i is then docid i + 1 and every term, statistic, value and
+// spelling entry is what build_search_database gives for the same posts. Nullopt when
+// `previous_db` was indexed with another analysis. Throws std::runtime_error on failure.
+std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
+                                            const std::string& previous_db,
+                                            const std::string& scratch_dir,
+                                            const search_index_options& options);
 
 }  // namespace kade::indexer

@@ -13,6 +13,15 @@ import subprocess
 import kade_e2e
 
 REUSED = re.compile(r"build +incremental: (\d+) of (\d+) compressed bodies reused")
+SEARCH_KEPT = re.compile(r"search index .*\((\d+) documents from the search cache, (\d+) posts? added\)")
+NEWEST_POST = """+++
+title = "Het nieuwste bericht: de kade in de winter"
+date = 2031-01-15T08:00:00+01:00
+labels = ["ondernemen"]
++++
+
+De kade ligt er in de winter stil bij; alleen de veerpont vaart nog.
+"""
 NEW_POST = """+++
 title = "Een nieuw bericht over de haven"
 date = 2019-12-01T09:00:00+01:00
@@ -63,6 +72,7 @@ class IncrementalTest(kade_e2e.KadeTestCase):
         self.assertLessEqual(set(diff.stdout.split()), {"search"}, diff.stdout)
         found = REUSED.search(inc_run.stdout)
         self.assertIsNotNone(found, inc_run.stdout)
+        self.summary = inc_run.stdout
         return int(found.group(1)), int(found.group(2))
 
     def post(self, name):
@@ -73,11 +83,15 @@ class IncrementalTest(kade_e2e.KadeTestCase):
         reused, total = self.rebuild()
         self.assertEqual(reused, total)
         self.assertGreater(total, 50)
+        kept = SEARCH_KEPT.search(self.summary)  # the search database too
+        self.assertIsNotNone(kept, self.summary)
+        self.assertEqual(kept.group(2), "0")
 
     def test_02_edited_post(self):
         p = self.post("13-oudenaarde")
         p.write_text(p.read_text() + "\nEen zin die er later bij kwam over de Schelde.\n")
         reused, total = self.rebuild()
+        self.assertIn("every post indexed: changed post", self.summary)
         self.assertGreater(reused, total // 2)
         self.assertLess(reused, total)
 
@@ -86,6 +100,15 @@ class IncrementalTest(kade_e2e.KadeTestCase):
         reused, total = self.rebuild()
         self.assertGreater(reused, 0)
         self.assertLess(reused, total)
+
+    def test_03b_newest_post_is_added_to_the_search_cache(self):
+        (self.content / "posts" / "2031").mkdir(exist_ok=True)
+        (self.content / "posts" / "2031" / "01-nieuwste.md").write_text(NEWEST_POST)
+        self.rebuild()
+        kept = SEARCH_KEPT.search(self.summary)
+        self.assertIsNotNone(kept, self.summary)
+        self.assertEqual(kept.group(2), "1")
+        self.assertGreater(int(kept.group(1)), 20)
 
     def test_04_deleted_post(self):
         self.post("05-bestudeer").unlink()

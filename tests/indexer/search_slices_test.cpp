@@ -22,7 +22,7 @@ namespace {
 
 // 90 posts of words drawn (deterministically) from a small Dutch vocabulary with compounds,
 // so terms spread over every slice with different frequencies.
-site ninety_posts() {
+std::vector<std::string> ninety_post_texts() {
     static const char* const words[] = {
         "fiets",       "klant", "klantcontact", "dijk",     "polder", "factuur", "offerte",
         "leverancier", "wind",  "fietspad",     "zomer",    "winter", "e-mail",  "huis",
@@ -48,7 +48,11 @@ site ninety_posts() {
                         "\nlabels = [\"" + words[next() % vocabulary] + "\"]\n+++\n" + body +
                         ".\n");
     }
-    return test::site_of(texts);
+    return texts;
+}
+
+site ninety_posts() {
+    return test::site_of(ninety_post_texts());
 }
 
 search_index_options one_go() {
@@ -74,17 +78,14 @@ std::vector<std::pair<Xapian::docid, double>> ranked(const Xapian::Database& db,
     return out;
 }
 
-TEST(search_slices, merged_slices_equal_one_database_built_in_one_go) {
-    const site s = ninety_posts();
-    const scratch_dir a_dir("kade-slices"), b_dir("kade-slices");
-    Xapian::Database a(build_search_database(s, a_dir.path().string(), one_go()));
-    // Seven slices of 12 or 13 posts: uneven, so the renumbering offsets differ per slice.
-    Xapian::Database b(build_search_database(s, b_dir.path().string(), in_slices(7)));
-    ASSERT_EQ(a.get_doccount(), 90u);
+// `b` holds what `a` holds for the posts of `s` (post i is docid i + 1 in both): the same data,
+// values, terms and wdf, statistics, spelling data, ranked answers and related posts.
+void expect_same_database(const site& s, const std::string& a_path, const std::string& b_path) {
+    Xapian::Database a(a_path), b(b_path);
+    ASSERT_EQ(a.get_doccount(), s.posts.size());
     ASSERT_EQ(a.get_doccount(), b.get_doccount());
     ASSERT_EQ(a.get_lastdocid(), b.get_lastdocid());
     for (Xapian::docid d = 1; d <= a.get_lastdocid(); ++d) {
-        // Post i is docid i + 1 in both, with the same data, values, terms and wdf.
         const Xapian::Document da = a.get_document(d), db = b.get_document(d);
         EXPECT_EQ(da.get_data(), db.get_data()) << d;
         EXPECT_EQ(da.get_data().find(s.posts[d - 1].url) != std::string::npos, true) << d;
@@ -99,10 +100,15 @@ TEST(search_slices, merged_slices_equal_one_database_built_in_one_go) {
         EXPECT_EQ(a.get_doclength(d), b.get_doclength(d)) << d;
     }
     EXPECT_EQ(a.get_avlength(), b.get_avlength());
-    std::vector<std::string> sa(a.spellings_begin(), a.spellings_end());
-    std::vector<std::string> sb(b.spellings_begin(), b.spellings_end());
+    std::vector<std::pair<std::string, Xapian::doccount>> sa, sb;
+    for (auto w = a.spellings_begin(); w != a.spellings_end(); ++w)
+        sa.emplace_back(*w, w.get_termfreq());
+    for (auto w = b.spellings_begin(); w != b.spellings_end(); ++w)
+        sb.emplace_back(*w, w.get_termfreq());
     EXPECT_EQ(sa, sb);
     EXPECT_EQ(a.get_spelling_suggestion("klnt"), b.get_spelling_suggestion("klnt"));
+    for (const char* key : {"kade.analysis", "kade.docid_order"})
+        EXPECT_EQ(a.get_metadata(key), b.get_metadata(key)) << key;
 
     // The same ranked answers, weights included, to plain, compound, phrase and filtered queries.
     const search_index_options defaults;
@@ -122,8 +128,42 @@ TEST(search_slices, merged_slices_equal_one_database_built_in_one_go) {
         EXPECT_EQ(ra, ranked(b, q)) << q.get_description();
     }
     // Related posts, asked of either database, are the same.
-    EXPECT_EQ(related_posts(a_dir.path().string() + "/xapian", s.posts.size(), 5),
-              related_posts(b_dir.path().string() + "/xapian", s.posts.size(), 5));
+    EXPECT_EQ(related_posts(a_path, s.posts.size(), 5), related_posts(b_path, s.posts.size(), 5));
+}
+
+TEST(search_slices, merged_slices_equal_one_database_built_in_one_go) {
+    const site s = ninety_posts();
+    const scratch_dir a_dir("kade-slices"), b_dir("kade-slices");
+    // Seven slices of 12 or 13 posts: uneven, so the renumbering offsets differ per slice.
+    expect_same_database(s, build_search_database(s, a_dir.path().string(), one_go()),
+                         build_search_database(s, b_dir.path().string(), in_slices(7)));
+}
+
+TEST(search_slices, newest_posts_added_to_a_database_equal_one_built_in_one_go) {
+    const std::vector<std::string> texts = ninety_post_texts();
+    const site s = test::site_of(texts);
+    // The database of the blog before its five newest posts: the texts without them.
+    std::vector<std::string> older;
+    for (const auto& text : texts) {
+        bool newest = false;
+        for (std::size_t i = 0; i < 5; ++i)
+            newest |= text.find("title = \"" + s.posts[i].source.title + "\"") != std::string::npos;
+        if (!newest) older.push_back(text);
+    }
+    ASSERT_EQ(older.size(), 85u);
+    const site before = test::site_of(older);
+    const scratch_dir a_dir("kade-newest"), b_dir("kade-newest"), c_dir("kade-newest");
+    const std::string previous = build_search_database(before, b_dir.path().string(), in_slices(3));
+    const search_index_options defaults;
+    const std::optional<std::string> added =
+        add_newest_posts(s, 5, previous, c_dir.path().string(), defaults);
+    ASSERT_TRUE(added);
+    expect_same_database(s, build_search_database(s, a_dir.path().string(), in_slices(7)), *added);
+
+    // Indexed with another analysis: never mixed.
+    search_index_options unfolded;
+    unfolded.analysis.fold = false;
+    EXPECT_FALSE(add_newest_posts(s, 5, previous, c_dir.path().string(), unfolded));
 }
 
 TEST(search_slices, slices_build_the_same_bytes_every_time) {

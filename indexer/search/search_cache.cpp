@@ -1,0 +1,149 @@
+#include "indexer/search/search_cache.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <vector>
+
+#include <xapian.h>
+#include <xxhash.h>
+
+#include "common/files.hpp"
+
+namespace kade::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Raise when what a document is indexed from, or how, changes in a way the settings below do
+// not show: caches made before then must not be added to.
+constexpr int cache_recipe = 1;
+constexpr std::string_view manifest_name = "manifest";
+constexpr std::string_view database_name = "xapian";
+
+std::string hex64(std::uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+// Everything make_document (search_index.cpp) reads of a post, so equal hashes mean equal
+// documents.
+std::string document_hash(const site_post& p) {
+    XXH3_state_t* state = XXH3_createState();
+    if (!state) throw std::bad_alloc();
+    XXH3_64bits_reset(state);
+    auto add = [&](std::string_view field) {
+        const std::uint64_t size = field.size();
+        XXH3_64bits_update(state, &size, sizeof size);  // so fields cannot run into each other
+        XXH3_64bits_update(state, field.data(), field.size());
+    };
+    add(p.url);
+    add(p.source.title);
+    for (const auto& label : p.source.labels) add(label);
+    add("\x1e");  // the end of the labels
+    add(p.body.text);
+    add(p.date_iso);
+    add(std::to_string(p.source.date.unix_seconds));
+    add(std::to_string(p.source.date.year));
+    const std::string h = hex64(XXH3_64bits_digest(state));
+    XXH3_freeState(state);
+    return h;
+}
+
+std::string settings_of(const search_index_options& options) {
+    std::string out = "kade-index " KADE_VERSION "\n";
+    out += "recipe " + std::to_string(cache_recipe) + "\n";
+    out += "xapian " + std::string(Xapian::version_string()) + "\n";
+    out += "analysis " + options.analysis.serialise() + "\n";
+    out += "title " + std::to_string(options.title) + "\n";
+    out += "labels " + std::to_string(options.labels) + "\n";
+    out += "store_text " + std::to_string(options.store_text ? 1 : 0) + "\n";
+    // The compound dictionary decides the parts every word is split into.
+    const std::optional<std::string> dictionary = read_file(options.dictionary);
+    out += "dictionary " +
+           (dictionary ? hex64(XXH3_64bits(dictionary->data(), dictionary->size()))
+                       : std::string("none")) +
+           "\n";
+    return out;
+}
+
+}  // namespace
+
+search_cache::search_cache(const std::string& bundle_path, const search_index_options& options)
+    : folder_(bundle_path + ".search"), settings_(settings_of(options)) {}
+
+std::string search_cache::database() const {
+    return (fs::path(folder_) / database_name).string();
+}
+
+std::optional<std::size_t> search_cache::newest_added(const site& docs,
+                                                      std::string& why_not) const {
+    const std::optional<std::string> manifest = read_file(fs::path(folder_) / manifest_name);
+    if (!manifest) {
+        why_not = "no search cache at " + folder_;
+        return std::nullopt;
+    }
+    if (!manifest->starts_with(settings_ + "\n")) {
+        why_not = "the search cache has other settings";
+        return std::nullopt;
+    }
+    std::vector<std::string> cached;
+    std::istringstream in(manifest->substr(settings_.size() + 1));
+    for (std::string line; std::getline(in, line);) cached.push_back(line);
+    if (cached.empty() || cached.size() > docs.posts.size()) {
+        why_not = "posts were removed";
+        return std::nullopt;
+    }
+    const std::size_t added = docs.posts.size() - cached.size();
+    for (std::size_t j = 0; j < cached.size(); ++j) {
+        const site_post& p = docs.posts[added + j];
+        const std::string_view line = cached[j];
+        if (line.substr(17) != p.url) {
+            why_not = "posts were removed, moved or added between others";
+            return std::nullopt;
+        }
+        if (line.substr(0, 16) != document_hash(p)) {
+            why_not = "changed post " + p.url;
+            return std::nullopt;
+        }
+    }
+    return added;
+}
+
+std::string search_cache::manifest(const site& docs) const {
+    std::string out = settings_ + "\n";
+    for (const auto& p : docs.posts) out += document_hash(p) + " " + p.url + "\n";
+    return out;
+}
+
+bool search_cache::keep(const std::string& db_path, const std::string& manifest) const {
+    std::error_code ec;
+    const fs::path folder(folder_);
+    const fs::path database = folder / database_name;
+    // From here until the new manifest is written there is no cache.
+    fs::remove(folder / manifest_name, ec);
+    if (fs::path(db_path) != database) {
+        fs::remove_all(folder, ec);
+        fs::create_directories(folder, ec);
+        if (ec) return false;
+        fs::rename(db_path, database, ec);
+        if (ec) {  // another file system
+            ec.clear();
+            fs::copy(db_path, database, fs::copy_options::recursive, ec);
+            if (ec) return false;
+        }
+    }
+    const fs::path written = folder / (std::string(manifest_name) + ".new");
+    {
+        std::ofstream out(written, std::ios::binary | std::ios::trunc);
+        out << manifest;
+        if (!out.flush()) return false;
+    }
+    fs::rename(written, folder / manifest_name, ec);
+    return !ec;
+}
+
+}  // namespace kade::indexer

@@ -1,0 +1,93 @@
+// The search cache beside the bundle: which builds may add to it, and that it is kept whole.
+#include "indexer/search/search_cache.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "common/files.hpp"
+#include "search_test_support.hpp"
+
+namespace kade::indexer {
+namespace {
+
+std::string post_text(int day, const std::string& title, const std::string& body) {
+    return "+++\ntitle = \"" + title + "\"\ndate = 2020-03-" + (day < 10 ? "0" : "") +
+           std::to_string(day) + "\n+++\n" + body + "\n";
+}
+
+std::vector<std::string> three_posts() {
+    return {post_text(1, "Fietsen in de polder", "De fietser fietst langs de dijk."),
+            post_text(2, "Klanten", "Een goede klant vraagt om aandacht."),
+            post_text(3, "Koffie", "Koffie en thee bij het gesprek.")};
+}
+
+class search_cache_test : public ::testing::Test {
+  protected:
+    // A build of `texts` that keeps its database in the cache of `bundle`.
+    void build_and_keep(const std::vector<std::string>& texts) {
+        const site s = test::site_of(texts);
+        const std::string db = build_search_database(s, scratch.path().string(), options);
+        ASSERT_TRUE(cache().keep(db, cache().manifest(s)));
+    }
+    search_cache cache() const { return search_cache(bundle, options); }
+
+    scratch_dir scratch{"kade-search-cache"};
+    scratch_dir out{"kade-search-cache-out"};
+    std::string bundle = (out.path() / "site.kade").string();
+    search_index_options options;
+    std::string why;
+};
+
+TEST_F(search_cache_test, nothing_to_add_to_without_a_cache) {
+    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_NE(why.find("no search cache"), std::string::npos) << why;
+}
+
+TEST_F(search_cache_test, the_same_posts_add_nothing_and_a_newer_post_is_added) {
+    build_and_keep(three_posts());
+    EXPECT_TRUE(std::filesystem::exists(bundle + ".search/manifest"));
+    EXPECT_EQ(Xapian::Database(cache().database()).get_doccount(), 3u);
+    EXPECT_EQ(cache().newest_added(test::site_of(three_posts()), why), 0u) << why;
+    std::vector<std::string> texts = three_posts();
+    texts.push_back(post_text(4, "Nieuw", "Een nieuw bericht over de haven."));
+    EXPECT_EQ(cache().newest_added(test::site_of(texts), why), 1u) << why;
+}
+
+TEST_F(search_cache_test, edits_removals_and_older_posts_index_everything_again) {
+    build_and_keep(three_posts());
+    std::vector<std::string> edited = three_posts();
+    edited[1] = post_text(2, "Klanten", "Een goede klant vraagt om meer aandacht.");
+    EXPECT_FALSE(cache().newest_added(test::site_of(edited), why));
+    EXPECT_NE(why.find("changed post"), std::string::npos) << why;
+
+    std::vector<std::string> fewer = three_posts();
+    fewer.erase(fewer.begin());
+    EXPECT_FALSE(cache().newest_added(test::site_of(fewer), why));
+
+    // A post dated between the others would need a docid between theirs.
+    std::vector<std::string> between = three_posts();
+    between.push_back(post_text(2, "Ook op de tweede", "Nog een bericht van die dag."));
+    EXPECT_FALSE(cache().newest_added(test::site_of(between), why));
+}
+
+TEST_F(search_cache_test, other_settings_index_everything_again) {
+    build_and_keep(three_posts());
+    options.title = 5;  // title words weigh otherwise: every document changes
+    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_NE(why.find("other settings"), std::string::npos) << why;
+}
+
+TEST_F(search_cache_test, a_cache_being_replaced_is_no_cache_until_its_manifest_is_written) {
+    build_and_keep(three_posts());
+    std::filesystem::remove(bundle + ".search/manifest");  // as keep leaves it midway
+    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    build_and_keep(three_posts());  // kept again over what was left
+    EXPECT_EQ(cache().newest_added(test::site_of(three_posts()), why), 0u) << why;
+}
+
+}  // namespace
+}  // namespace kade::indexer
