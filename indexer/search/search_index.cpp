@@ -11,6 +11,7 @@
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -187,13 +188,15 @@ std::string build_search_database(const site& s, const std::string& scratch_dir)
 
 namespace {
 
-// The spelling data TermGenerator's FLAG_SPELLING would add, gathered per commit instead of per
-// word. With the flag, every occurrence of a word is an add_spelling call, a look-up in the
-// spelling table's std::map of pending changes (a third of the indexing time). The words it
-// adds are exactly a document's unprefixed terms, once per position (each occurrence of a word
-// is one position; stems, compound parts and filter terms have upper-case prefixes), and the
-// table keeps only each word's total and its fragments, so one add_spelling per word with the
-// sum, before the same commit, stores the same data.
+// The spelling data TermGenerator's FLAG_SPELLING would add, gathered for the whole build
+// instead of per word. With the flag, every occurrence of a word is an add_spelling call, a
+// look-up in the spelling table's std::map of pending changes (a third of the indexing time).
+// The words it adds are exactly a document's unprefixed terms, once per position (each
+// occurrence of a word is one position; stems, compound parts and filter terms have upper-case
+// prefixes), and the table keeps only each word's total and its fragments, so one add_spelling
+// per word with the sum stores the same data. Added once to the merged database, not to each
+// slice: a word in every slice had its fragments built in each and merged again by the
+// compaction (a quarter of the phase's CPU at 2,000 posts).
 class spelling_words {
   public:
     // XAPIAN_CJK_NGRAM makes TermGenerator add CJK n-grams without positions, which this
@@ -208,8 +211,21 @@ class spelling_words {
         }
     }
 
-    void add_to(Xapian::WritableDatabase& db) {
+    void merge(spelling_words&& other) {
+        if (counts_.empty()) {
+            counts_ = std::move(other.counts_);
+            return;
+        }
+        for (const auto& [word, n] : other.counts_) counts_[word] += n;
+        other.counts_.clear();
+    }
+
+    // Adds the words to the database at `dir` (one commit).
+    void add_to(const std::string& dir) {
+        if (counts_.empty()) return;
+        Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
         for (const auto& [word, n] : counts_) db.add_spelling(word, n);
+        db.commit();
         counts_.clear();
     }
 
@@ -217,18 +233,18 @@ class spelling_words {
     std::unordered_map<std::string, Xapian::termcount> counts_;
 };
 
-// Indexes posts [begin, end) into a new database at `dir`. Committing every few thousand
+// Indexes posts [begin, end) into a new database at `dir`, counting their spelling words into
+// `spelling` (added by the caller once every slice is merged). Committing every few thousand
 // documents bounds the memory Xapian buffers (its default is 10,000) without changing a byte.
 void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
                  const dutch::analysis_options& analysis, const search_index_options& options,
-                 const Xapian::Stem& stem, part_indexer& parts) {
+                 const Xapian::Stem& stem, part_indexer& parts, spelling_words& spelling) {
     constexpr std::size_t commit_every = 2000;
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator indexer;
     indexer.set_stemmer(stem);
     indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     const bool own_spelling = spelling_words::usable();
-    spelling_words spelling;
     if (!own_spelling) {
         indexer.set_database(db);
         indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
@@ -237,12 +253,8 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
         const Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
         if (own_spelling) spelling.count(doc);
         db.add_document(doc);
-        if ((i - begin + 1) % commit_every == 0) {
-            spelling.add_to(db);
-            db.commit();
-        }
+        if ((i - begin + 1) % commit_every == 0) db.commit();
     }
-    spelling.add_to(db);
     db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
     // Slices are contiguous runs of s.posts, so the merged database keeps site order too.
     db.set_metadata(std::string(search_document::docid_order_key),
@@ -274,9 +286,10 @@ std::size_t slice_count(std::size_t posts, const search_index_options& options) 
 // Indexes posts [0, n) in contiguous slices, slice k into its own database at `dirs[k]`, on
 // every core: each worker thread has its own writers, TermGenerator, stemmer and compound memo
 // (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
-void index_slices(const site& s, const std::vector<std::string>& dirs,
-                  const dutch::analysis_options& analysis, const search_index_options& options,
-                  dutch::compound_splitter& splitter, std::size_t n) {
+spelling_words index_slices(const site& s, const std::vector<std::string>& dirs,
+                            const dutch::analysis_options& analysis,
+                            const search_index_options& options, dutch::compound_splitter& splitter,
+                            std::size_t n) {
     const std::size_t slices = dirs.size();
     const std::size_t workers =
         std::min<std::size_t>(slices, std::max(1u, std::thread::hardware_concurrency()));
@@ -286,16 +299,22 @@ void index_slices(const site& s, const std::vector<std::string>& dirs,
     std::vector<dutch::compound_splitter> copies;
     if (analysis.compounds) copies.assign(workers - 1, splitter);
     std::atomic<std::size_t> next{0};
+    spelling_words all;
+    std::mutex all_mutex;
     parallel_for(workers, [&](std::size_t worker) {
         dutch::compound_splitter* own = nullptr;
         if (analysis.compounds) own = worker == 0 ? &splitter : &copies[worker - 1];
         // One stemmer for the worker's TermGenerators and parts (a Stem is not thread-safe).
         const Xapian::Stem stem = dutch::stemmer(analysis);
         part_indexer parts(stem, own);
+        spelling_words spelling;
         for (std::size_t k = next++; k < slices; k = next++)
             index_range(s, k * n / slices, (k + 1) * n / slices, dirs[k], analysis, options, stem,
-                        parts);
+                        parts, spelling);
+        const std::lock_guard lock(all_mutex);  // sums: the order of merging does not matter
+        all.merge(std::move(spelling));
     });
+    return all;
 }
 
 // The slice databases, in order, as one: the default compaction renumbers each by the last
@@ -329,15 +348,18 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     const std::size_t slices = slice_count(s.posts.size(), options);
     try {
         if (slices == 1) {
-            index_slices(s, {db_dir.string()}, analysis, options, splitter, s.posts.size());
+            index_slices(s, {db_dir.string()}, analysis, options, splitter, s.posts.size())
+                .add_to(db_dir.string());
             return db_dir.string();
         }
         const std::vector<std::string> dirs = slice_dirs(scratch_dir, slices);
-        index_slices(s, dirs, analysis, options, splitter, s.posts.size());
+        spelling_words spelling =
+            index_slices(s, dirs, analysis, options, splitter, s.posts.size());
         Xapian::Database all = slices_as_one(dirs);
         all.compact(db_dir.string());
         all.close();
         for (const auto& dir : dirs) fs::remove_all(dir);
+        spelling.add_to(db_dir.string());
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
@@ -361,16 +383,19 @@ std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
         if (previous.get_metadata(std::string(dutch::analysis_key)) != analysis.serialise())
             return std::nullopt;
         Xapian::Database all;
+        spelling_words spelling;
         if (count > 0) {
-            index_slices(s, {new_dir.string()}, analysis, options, splitter, count);
+            spelling = index_slices(s, {new_dir.string()}, analysis, options, splitter, count);
             all.add_database(Xapian::Database(new_dir.string()));
         }
         all.add_database(previous);
         // Each source is numbered after the last docid of those before it, as the slices of a
-        // full build are; statistics, spelling and values add up the same way.
+        // full build are; statistics and values add up the same way, and the new posts' words
+        // are added to the spelling data as a full build adds every post's.
         all.compact(db_dir.string());
         all.close();
         fs::remove_all(new_dir);
+        spelling.add_to(db_dir.string());
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
