@@ -280,16 +280,20 @@ std::string search_database(const site& docs, const search_cache& cache,
             "more than " + std::to_string(index_options.parallel_from) + " new posts";
     }
     if (added) {
-        std::optional<std::string> db =
-            *added == 0 ? cache.database()
-                        : add_newest_posts(docs, *added, cache.database(), scratch.path().string(),
-                                           index_options);
-        if (db) {
-            summary.search_added = *added;
-            summary.search_kept = docs.posts.size() - *added;
-            return *db;
+        // Merged even when nothing was added: the compaction reads the whole cache, so a
+        // damaged one is found here, where it only costs a full index, not the build.
+        try {
+            if (const std::optional<std::string> db = add_newest_posts(
+                    docs, *added, cache.database(), scratch.path().string(), index_options)) {
+                summary.search_added = *added;
+                summary.search_kept = docs.posts.size() - *added;
+                return *db;
+            }
+            summary.search_full_reason = "the search cache has another analysis";
+        } catch (const std::exception& e) {
+            summary.search_full_reason =
+                std::string("the search cache cannot be read: ") + e.what();
         }
-        summary.search_full_reason = "the search cache has another analysis";
     }
     return build_search_database(docs, scratch.path().string(), index_options);
 }

@@ -125,16 +125,14 @@ bool search_cache::keep(const std::string& db_path, const std::string& manifest)
     const fs::path database = folder / database_name;
     // From here until the new manifest is written there is no cache.
     fs::remove(folder / manifest_name, ec);
-    if (fs::path(db_path) != database) {
-        fs::remove_all(folder, ec);
-        fs::create_directories(folder, ec);
+    fs::remove_all(folder, ec);
+    fs::create_directories(folder, ec);
+    if (ec) return false;
+    fs::rename(db_path, database, ec);
+    if (ec) {  // another file system
+        ec.clear();
+        fs::copy(db_path, database, fs::copy_options::recursive, ec);
         if (ec) return false;
-        fs::rename(db_path, database, ec);
-        if (ec) {  // another file system
-            ec.clear();
-            fs::copy(db_path, database, fs::copy_options::recursive, ec);
-            if (ec) return false;
-        }
     }
     const fs::path written = folder / (std::string(manifest_name) + ".new");
     {

@@ -23,7 +23,7 @@ class search_cache {
     // order and unchanged; nullopt otherwise, with `why_not` saying why in a few words.
     std::optional<std::size_t> newest_added(const site& docs, std::string& why_not) const;
 
-    // The cached folder database (valid after newest_added said yes).
+    // The cached folder database (read by add_newest_posts after newest_added said yes).
     std::string database() const;
 
     // The manifest of a database of `docs` (numbered as build_search_database numbers them),

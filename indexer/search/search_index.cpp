@@ -382,6 +382,11 @@ std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
         // Indexed another way (a compound dictionary that no longer loads, say): no mixing.
         if (previous.get_metadata(std::string(dutch::analysis_key)) != analysis.serialise())
             return std::nullopt;
+        if (previous.get_doccount() + count != s.posts.size() ||
+            previous.get_lastdocid() != previous.get_doccount())
+            throw std::runtime_error(previous_db + " holds " +
+                                     std::to_string(previous.get_doccount()) + " documents, not " +
+                                     std::to_string(s.posts.size() - count));
         Xapian::Database all;
         spelling_words spelling;
         if (count > 0) {

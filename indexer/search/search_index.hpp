@@ -63,8 +63,9 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
 // database at `previous_db` (kept by an earlier build of the same site, with its term lists)
 // with posts [0, count) of `s` indexed before its documents, written to `scratch_dir`/xapian,
 // whose path it returns. Post i is then docid i + 1 and every term, statistic, value and
-// spelling entry is what build_search_database gives for the same posts. Nullopt when
-// `previous_db` was indexed with another analysis. Throws std::runtime_error on failure.
+// spelling entry is what build_search_database gives for the same posts (with `count` 0, a
+// compacted copy). Nullopt when `previous_db` was indexed with another analysis. Throws
+// std::runtime_error when it cannot be read or does not hold s.posts.size() - count documents.
 std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
                                             const std::string& previous_db,
                                             const std::string& scratch_dir,

@@ -110,6 +110,15 @@ class IncrementalTest(kade_e2e.KadeTestCase):
         self.assertEqual(kept.group(2), "1")
         self.assertGreater(int(kept.group(1)), 20)
 
+    def test_03c_damaged_search_cache_costs_a_full_index_not_the_build(self):
+        cache = self.bundle.with_name(self.bundle.name + ".search")
+        postlist = cache / "xapian" / "postlist.glass"
+        postlist.write_bytes(postlist.read_bytes()[: postlist.stat().st_size // 3])
+        self.rebuild()
+        self.assertIn("every post indexed: the search cache cannot be read", self.summary)
+        self.rebuild()  # the build kept a whole cache again
+        self.assertIsNotNone(SEARCH_KEPT.search(self.summary), self.summary)
+
     def test_04_deleted_post(self):
         self.post("05-bestudeer").unlink()
         reused, total = self.rebuild()
