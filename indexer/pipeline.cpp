@@ -328,6 +328,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const scratch_dir scratch("kade-index");  // Xapian's temporary databases
     search_index_options index_options;
     index_options.store_text = false;  // the texts go into the bundle as entries, below
+    index_options.term_lists = options.shards > 0;  // only the shard copies read them
     // Static pages are searched too: indexed after the posts (post i stays docid i + 1), then
     // taken off the list again.
     const std::size_t post_count = s.posts.size();

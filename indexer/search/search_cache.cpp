@@ -61,6 +61,7 @@ std::string settings_of(const search_index_options& options) {
     out += "title " + std::to_string(options.title) + "\n";
     out += "labels " + std::to_string(options.labels) + "\n";
     out += "store_text " + std::to_string(options.store_text ? 1 : 0) + "\n";
+    out += "term_lists " + std::to_string(options.term_lists ? 1 : 0) + "\n";
     // The compound dictionary decides the parts every word is split into.
     const std::optional<std::string> dictionary = read_file(options.dictionary);
     out += "dictionary " +

@@ -1,6 +1,6 @@
 #pragma once
 // The search database kept beside the bundle for the next build (BUNDLE.search/): the folder
-// database with its term lists, and a manifest naming the settings it was built with and, by
+// database, and a manifest naming the settings it was built with and, by
 // docid, each document's URL and a hash of everything it was indexed from. A build that finds
 // every cached document unchanged and in place adds only the new posts (add_newest_posts)
 // instead of indexing every post again.

@@ -223,7 +223,11 @@ class spelling_words {
     // Adds the words to the database at `dir` (one commit).
     void add_to(const std::string& dir) {
         if (counts_.empty()) return;
-        Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
+        // A database made without term lists must be opened so, or Xapian looks for the table.
+        const bool term_lists =
+            std::filesystem::exists(std::filesystem::path(dir) / "termlist.glass");
+        Xapian::WritableDatabase db(dir,
+                                    Xapian::DB_OPEN | (term_lists ? 0 : Xapian::DB_NO_TERMLIST));
         for (const auto& [word, n] : counts_) db.add_spelling(word, n);
         db.commit();
         counts_.clear();
@@ -240,7 +244,8 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
                  const dutch::analysis_options& analysis, const search_index_options& options,
                  const Xapian::Stem& stem, part_indexer& parts, spelling_words& spelling) {
     constexpr std::size_t commit_every = 2000;
-    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
+                                         (options.term_lists ? 0 : Xapian::DB_NO_TERMLIST));
     Xapian::TermGenerator indexer;
     indexer.set_stemmer(stem);
     indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
