@@ -115,7 +115,7 @@ class IncrementalTest(kade_e2e.KadeTestCase):
         postlist = cache / "xapian" / "postlist.glass"
         postlist.write_bytes(postlist.read_bytes()[: postlist.stat().st_size // 3])
         self.rebuild()
-        self.assertIn("every post indexed: the search cache cannot be read", self.summary)
+        self.assertIn("every post indexed: the search cache is damaged", self.summary)
         self.rebuild()  # the build kept a whole cache again
         self.assertIsNotNone(SEARCH_KEPT.search(self.summary), self.summary)
 

@@ -2,6 +2,7 @@
 #include "indexer/search/search_cache.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,16 @@ TEST_F(search_cache_test, other_settings_index_everything_again) {
     options.title = 5;  // title words weigh otherwise: every document changes
     EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
     EXPECT_NE(why.find("other settings"), std::string::npos) << why;
+}
+
+TEST_F(search_cache_test, a_damaged_database_is_refused_before_xapian_reads_it) {
+    build_and_keep(three_posts());
+    const std::filesystem::path postlist = bundle + ".search/xapian/postlist.glass";
+    std::string bytes = *read_file(postlist);
+    bytes[bytes.size() / 2] ^= 0x20;  // one bit, the size unchanged
+    std::ofstream(postlist, std::ios::binary | std::ios::trunc) << bytes;
+    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_NE(why.find("damaged"), std::string::npos) << why;
 }
 
 TEST_F(search_cache_test, a_cache_being_replaced_is_no_cache_until_its_manifest_is_written) {
