@@ -265,14 +265,14 @@ void add_search_databases(bundle::bundle_builder& builder, const std::string& db
 // The search database of `docs` (the posts, then the searchable static pages): the one kept
 // by the last build when it holds all but some new posts ahead of them (a post added to the
 // blog), with those added; otherwise indexed in full.
-std::string search_database(const site& docs, const search_cache& cache,
+std::string search_database(const site& docs, const search_cache& cache, std::string_view documents,
                             const build_options& options, const search_index_options& index_options,
                             const scratch_dir& scratch, build_summary& summary) {
     std::optional<std::size_t> added;
     if (options.full)
         summary.search_full_reason = "--full";
     else
-        added = cache.newest_added(docs, summary.search_full_reason);
+        added = cache.newest_added(documents, summary.search_full_reason);
     // Many new posts: the full build indexes them on every core.
     if (added && *added > index_options.parallel_from) {
         added.reset();
@@ -335,8 +335,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     std::vector<site_post> page_docs = searchable_pages(static_pages, cfg);
     for (auto& d : page_docs) s.posts.push_back(std::move(d));
     const search_cache cache(options.output, index_options);
-    const std::string db_path = search_database(s, cache, options, index_options, scratch, summary);
-    const std::string cache_manifest = cache.manifest(s);
+    const std::string documents = search_cache::documents(s);
+    const std::string db_path =
+        search_database(s, cache, documents, options, index_options, scratch, summary);
     page_docs.assign(
         std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
         std::make_move_iterator(s.posts.end()));
@@ -478,8 +479,9 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
             fs::create_directories(folder);
         summary.build_id = builder.write(options.output);
         summary.bundle_bytes = fs::file_size(options.output);
-        // Only now: the cache always describes the bundle at the output path.
-        summary.search_cache_kept = cache.keep(db_path, cache_manifest);
+        // Only now: the cache always describes the bundle at the output path. Not keeping it
+        // only makes the next build index every post.
+        cache.keep(db_path, documents);
     } else {
         summary.bundle_bytes = builder.serialize().size();
     }

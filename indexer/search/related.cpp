@@ -50,6 +50,9 @@ struct telling_index {
     double docs = 0;   // every document: posts and static pages
     double avlen = 0;  // average document length
     std::vector<double> doclen;
+    // BM25's length part of each document (k1 = 1, b = 0.5): max(doclen / avlen, 0.5) * b +
+    // (1 - b), worked out once instead of for every posting of every query.
+    std::vector<double> bm25_length;
     std::vector<double> termfreq;
     std::vector<std::size_t> term_begin;  // term t's documents: by_term[term_begin[t] … t+1)
     std::vector<occurrence> by_term;
@@ -66,6 +69,9 @@ telling_index read_index(const Xapian::Database& db) {
     x.doclen.assign(last, 0.0);
     for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d)
         x.doclen[*d - 1] = static_cast<double>(d.get_doclength());
+    x.bm25_length.resize(last);
+    for (std::size_t d = 0; x.avlen > 0 && d < last; ++d)
+        x.bm25_length[d] = std::max(x.doclen[d] / x.avlen, 0.5) * 0.5 + 0.5;
     // The terms first, so the occurrences are allocated once (at 100,000 posts they are
     // hundreds of megabytes, and a growing vector would briefly hold twice that).
     std::vector<std::string> terms;
@@ -164,9 +170,8 @@ std::vector<weighted> best_matches(const telling_index& x, const std::vector<wei
                 seen[o.id] = 1;
                 matched.push_back(o.id);
             }
-            const double normlen = std::max(x.doclen[o.id] / x.avlen, 0.5);
             const double wdf = o.wdf;
-            score[o.id] += termweight * wdf / (normlen * 0.5 + 0.5 + wdf);
+            score[o.id] += termweight * wdf / (x.bm25_length[o.id] + wdf);
         }
     }
     std::vector<weighted> best;

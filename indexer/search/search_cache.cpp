@@ -1,10 +1,8 @@
 #include "indexer/search/search_cache.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -12,6 +10,7 @@
 #include <xxhash.h>
 
 #include "common/files.hpp"
+#include "common/text.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -23,12 +22,6 @@ namespace fs = std::filesystem;
 constexpr int cache_recipe = 1;
 constexpr std::string_view manifest_name = "manifest";
 constexpr std::string_view database_name = "xapian";
-
-std::string hex64(std::uint64_t v) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-    return buf;
-}
 
 // Everything make_document (search_index.cpp) reads of a post, so equal hashes mean equal
 // documents.
@@ -114,6 +107,17 @@ std::optional<std::string> file_lines(const fs::path& database) {
     return out;
 }
 
+// The lines of `text`, each without its newline.
+std::vector<std::string_view> lines_of(std::string_view text) {
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        const std::size_t eol = std::min(text.find('\n'), text.size());
+        lines.push_back(text.substr(0, eol));
+        text.remove_prefix(std::min(eol + 1, text.size()));
+    }
+    return lines;
+}
+
 }  // namespace
 
 search_cache::search_cache(const std::string& bundle_path, const search_index_options& options)
@@ -123,7 +127,13 @@ std::string search_cache::database() const {
     return (fs::path(folder_) / database_name).string();
 }
 
-std::optional<std::size_t> search_cache::newest_added(const site& docs,
+std::string search_cache::documents(const site& docs) {
+    std::string out;
+    for (const auto& p : docs.posts) out += document_hash(p) + " " + p.url + "\n";
+    return out;
+}
+
+std::optional<std::size_t> search_cache::newest_added(std::string_view documents,
                                                       std::string& why_not) const {
     const std::optional<std::string> manifest = read_file(fs::path(folder_) / manifest_name);
     if (!manifest) {
@@ -134,12 +144,13 @@ std::optional<std::size_t> search_cache::newest_added(const site& docs,
         why_not = "the search cache has other settings";
         return std::nullopt;
     }
-    std::vector<std::string> cached;
+    // After the settings, as keep writes them: the files' lines, then the documents'.
     std::string files;
-    std::istringstream in(manifest->substr(settings_.size() + 1));
-    for (std::string line; std::getline(in, line);) {
+    std::vector<std::string_view> cached;
+    for (const std::string_view line :
+         lines_of(std::string_view(*manifest).substr(settings_.size() + 1))) {
         if (line.starts_with("file "))
-            files += line + "\n";
+            (files += line) += '\n';
         else
             cached.push_back(line);
     }
@@ -147,37 +158,28 @@ std::optional<std::size_t> search_cache::newest_added(const site& docs,
         why_not = "the search cache is damaged";
         return std::nullopt;
     }
-    if (cached.empty() || cached.size() > docs.posts.size()) {
+    const std::vector<std::string_view> wanted = lines_of(documents);
+    if (cached.empty() || cached.size() > wanted.size()) {
         why_not = "posts were removed";
         return std::nullopt;
     }
-    const std::size_t added = docs.posts.size() - cached.size();
+    const std::size_t added = wanted.size() - cached.size();
     for (std::size_t j = 0; j < cached.size(); ++j) {
-        const site_post& p = docs.posts[added + j];
-        const std::string_view line = cached[j];
-        if (line.size() < 17) {
+        const std::string_view line = wanted[added + j], old = cached[j];
+        if (line == old) continue;
+        if (old.size() < 17) {
             why_not = "the search cache is damaged";
-            return std::nullopt;
-        }
-        if (line.substr(17) != p.url) {
+        } else if (old.substr(17) != line.substr(17)) {
             why_not = "posts were removed, moved or added between others";
-            return std::nullopt;
+        } else {
+            why_not = "changed post " + std::string(line.substr(17));
         }
-        if (line.substr(0, 16) != document_hash(p)) {
-            why_not = "changed post " + p.url;
-            return std::nullopt;
-        }
+        return std::nullopt;
     }
     return added;
 }
 
-std::string search_cache::manifest(const site& docs) const {
-    std::string out = settings_ + "\n";
-    for (const auto& p : docs.posts) out += document_hash(p) + " " + p.url + "\n";
-    return out;
-}
-
-bool search_cache::keep(const std::string& db_path, const std::string& manifest) const {
+bool search_cache::keep(const std::string& db_path, std::string_view documents) const {
     std::error_code ec;
     const fs::path folder(folder_);
     const fs::path database = folder / database_name;
@@ -194,11 +196,11 @@ bool search_cache::keep(const std::string& db_path, const std::string& manifest)
     }
     // The settings, then the files as they are now, then the documents.
     const std::optional<std::string> files = file_lines(database);
-    if (!files || !manifest.starts_with(settings_ + "\n")) return false;
+    if (!files) return false;
     const fs::path written = folder / (std::string(manifest_name) + ".new");
     {
         std::ofstream out(written, std::ios::binary | std::ios::trunc);
-        out << settings_ << "\n" << *files << manifest.substr(settings_.size() + 1);
+        out << settings_ << "\n" << *files << documents;
         if (!out.flush()) return false;
     }
     fs::rename(written, folder / manifest_name, ec);

@@ -188,6 +188,10 @@ std::string build_search_database(const site& s, const std::string& scratch_dir)
 
 namespace {
 
+int term_list_flag(const search_index_options& options) {
+    return options.term_lists ? 0 : Xapian::DB_NO_TERMLIST;
+}
+
 // The spelling data TermGenerator's FLAG_SPELLING would add, gathered for the whole build
 // instead of per word. With the flag, every occurrence of a word is an add_spelling call, a
 // look-up in the spelling table's std::map of pending changes (a third of the indexing time).
@@ -220,14 +224,11 @@ class spelling_words {
         other.counts_.clear();
     }
 
-    // Adds the words to the database at `dir` (one commit).
-    void add_to(const std::string& dir) {
+    // Adds the words to the database at `dir` (one commit), made with or without term lists
+    // as `options` say: one made without them must be opened so, or Xapian looks for the table.
+    void add_to(const std::string& dir, const search_index_options& options) {
         if (counts_.empty()) return;
-        // A database made without term lists must be opened so, or Xapian looks for the table.
-        const bool term_lists =
-            std::filesystem::exists(std::filesystem::path(dir) / "termlist.glass");
-        Xapian::WritableDatabase db(dir,
-                                    Xapian::DB_OPEN | (term_lists ? 0 : Xapian::DB_NO_TERMLIST));
+        Xapian::WritableDatabase db(dir, Xapian::DB_OPEN | term_list_flag(options));
         for (const auto& [word, n] : counts_) db.add_spelling(word, n);
         db.commit();
         counts_.clear();
@@ -244,8 +245,8 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
                  const dutch::analysis_options& analysis, const search_index_options& options,
                  const Xapian::Stem& stem, part_indexer& parts, spelling_words& spelling) {
     constexpr std::size_t commit_every = 2000;
-    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
-                                         (options.term_lists ? 0 : Xapian::DB_NO_TERMLIST));
+    Xapian::WritableDatabase db(
+        dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | term_list_flag(options));
     Xapian::TermGenerator indexer;
     indexer.set_stemmer(stem);
     indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -354,7 +355,7 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     try {
         if (slices == 1) {
             index_slices(s, {db_dir.string()}, analysis, options, splitter, s.posts.size())
-                .add_to(db_dir.string());
+                .add_to(db_dir.string(), options);
             return db_dir.string();
         }
         const std::vector<std::string> dirs = slice_dirs(scratch_dir, slices);
@@ -364,7 +365,7 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
         all.compact(db_dir.string());
         all.close();
         for (const auto& dir : dirs) fs::remove_all(dir);
-        spelling.add_to(db_dir.string());
+        spelling.add_to(db_dir.string(), options);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
@@ -405,7 +406,7 @@ std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
         all.compact(db_dir.string());
         all.close();
         fs::remove_all(new_dir);
-        spelling.add_to(db_dir.string());
+        spelling.add_to(db_dir.string(), options);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }

@@ -32,9 +32,12 @@ class search_cache_test : public ::testing::Test {
     void build_and_keep(const std::vector<std::string>& texts) {
         const site s = test::site_of(texts);
         const std::string db = build_search_database(s, scratch.path().string(), options);
-        ASSERT_TRUE(cache().keep(db, cache().manifest(s)));
+        ASSERT_TRUE(cache().keep(db, search_cache::documents(s)));
     }
     search_cache cache() const { return search_cache(bundle, options); }
+    std::optional<std::size_t> newest_added(const std::vector<std::string>& texts) {
+        return cache().newest_added(search_cache::documents(test::site_of(texts)), why);
+    }
 
     scratch_dir scratch{"kade-search-cache"};
     scratch_dir out{"kade-search-cache-out"};
@@ -44,7 +47,7 @@ class search_cache_test : public ::testing::Test {
 };
 
 TEST_F(search_cache_test, nothing_to_add_to_without_a_cache) {
-    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_FALSE(newest_added(three_posts()));
     EXPECT_NE(why.find("no search cache"), std::string::npos) << why;
 }
 
@@ -52,33 +55,33 @@ TEST_F(search_cache_test, the_same_posts_add_nothing_and_a_newer_post_is_added) 
     build_and_keep(three_posts());
     EXPECT_TRUE(std::filesystem::exists(bundle + ".search/manifest"));
     EXPECT_EQ(Xapian::Database(cache().database()).get_doccount(), 3u);
-    EXPECT_EQ(cache().newest_added(test::site_of(three_posts()), why), 0u) << why;
+    EXPECT_EQ(newest_added(three_posts()), 0u) << why;
     std::vector<std::string> texts = three_posts();
     texts.push_back(post_text(4, "Nieuw", "Een nieuw bericht over de haven."));
-    EXPECT_EQ(cache().newest_added(test::site_of(texts), why), 1u) << why;
+    EXPECT_EQ(newest_added(texts), 1u) << why;
 }
 
 TEST_F(search_cache_test, edits_removals_and_older_posts_index_everything_again) {
     build_and_keep(three_posts());
     std::vector<std::string> edited = three_posts();
     edited[1] = post_text(2, "Klanten", "Een goede klant vraagt om meer aandacht.");
-    EXPECT_FALSE(cache().newest_added(test::site_of(edited), why));
+    EXPECT_FALSE(newest_added(edited));
     EXPECT_NE(why.find("changed post"), std::string::npos) << why;
 
     std::vector<std::string> fewer = three_posts();
     fewer.erase(fewer.begin());
-    EXPECT_FALSE(cache().newest_added(test::site_of(fewer), why));
+    EXPECT_FALSE(newest_added(fewer));
 
     // A post dated between the others would need a docid between theirs.
     std::vector<std::string> between = three_posts();
     between.push_back(post_text(2, "Ook op de tweede", "Nog een bericht van die dag."));
-    EXPECT_FALSE(cache().newest_added(test::site_of(between), why));
+    EXPECT_FALSE(newest_added(between));
 }
 
 TEST_F(search_cache_test, other_settings_index_everything_again) {
     build_and_keep(three_posts());
     options.title = 5;  // title words weigh otherwise: every document changes
-    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_FALSE(newest_added(three_posts()));
     EXPECT_NE(why.find("other settings"), std::string::npos) << why;
 }
 
@@ -88,16 +91,16 @@ TEST_F(search_cache_test, a_damaged_database_is_refused_before_xapian_reads_it) 
     std::string bytes = *read_file(postlist);
     bytes[bytes.size() / 2] ^= 0x20;  // one bit, the size unchanged
     std::ofstream(postlist, std::ios::binary | std::ios::trunc) << bytes;
-    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_FALSE(newest_added(three_posts()));
     EXPECT_NE(why.find("damaged"), std::string::npos) << why;
 }
 
 TEST_F(search_cache_test, a_cache_being_replaced_is_no_cache_until_its_manifest_is_written) {
     build_and_keep(three_posts());
     std::filesystem::remove(bundle + ".search/manifest");  // as keep leaves it midway
-    EXPECT_FALSE(cache().newest_added(test::site_of(three_posts()), why));
+    EXPECT_FALSE(newest_added(three_posts()));
     build_and_keep(three_posts());  // kept again over what was left
-    EXPECT_EQ(cache().newest_added(test::site_of(three_posts()), why), 0u) << why;
+    EXPECT_EQ(newest_added(three_posts()), 0u) << why;
 }
 
 }  // namespace
