@@ -263,33 +263,34 @@ void add_search_databases(bundle::bundle_builder& builder, const std::string& db
 }
 
 // The search database of `docs` (the posts, then the searchable static pages): the one kept
-// by the last build when it holds all but some new posts ahead of them (a post added to the
-// blog), with those added; otherwise indexed in full.
+// by the last build when it holds every post but some new ones ahead of them (a post added to
+// the blog), with those added and the edited posts indexed anew; otherwise indexed in full.
 std::string search_database(const site& docs, const search_cache& cache, std::string_view documents,
                             const build_options& options, const search_index_options& index_options,
                             const scratch_dir& scratch, build_summary& summary) {
-    std::optional<std::size_t> added;
+    std::optional<cache_reuse> reuse;
     if (options.full)
         summary.search_full_reason = "--full";
     else
-        added = cache.newest_added(documents, summary.search_full_reason);
-    // Many new posts: the full build indexes them on every core.
-    if (added && *added > index_options.parallel_from) {
-        added.reset();
+        reuse = cache.reusable(documents, summary.search_full_reason);
+    // Many new or edited posts: the full build indexes them on every core.
+    if (reuse && reuse->added + reuse->edited.size() > index_options.parallel_from) {
+        reuse.reset();
         summary.search_full_reason =
-            "more than " + std::to_string(index_options.parallel_from) + " new posts";
+            "more than " + std::to_string(index_options.parallel_from) + " new or edited posts";
     }
-    if (added) {
+    if (reuse) {
         // Merged even when nothing was added: the compaction reads the whole cache, so a
         // damaged one is found here, where it only costs a full index, not the build.
         try {
-            if (const std::optional<std::string> db = add_newest_posts(
-                    docs, *added, cache.database(), scratch.path().string(), index_options)) {
-                summary.search_added = *added;
-                summary.search_kept = docs.posts.size() - *added;
+            if (const std::optional<std::string> db = update_search_database(
+                    docs, reuse->added, reuse->edited, cache.database(), scratch.path().string(),
+                    index_options, summary.search_full_reason)) {
+                summary.search_added = reuse->added;
+                summary.search_edited = reuse->edited.size();
+                summary.search_kept = docs.posts.size() - reuse->added - reuse->edited.size();
                 return *db;
             }
-            summary.search_full_reason = "the search cache has another analysis";
         } catch (const std::exception& e) {
             summary.search_full_reason =
                 std::string("the search cache cannot be read: ") + e.what();
@@ -328,7 +329,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const scratch_dir scratch("kade-index");  // Xapian's temporary databases
     search_index_options index_options;
     index_options.store_text = false;  // the texts go into the bundle as entries, below
-    index_options.term_lists = options.shards > 0;  // only the shard copies read them
+    // Kept: edits in place read the old document's terms from the cached database.
+    index_options.term_lists = true;
     // Static pages are searched too: indexed after the posts (post i stays docid i + 1), then
     // taken off the list again.
     const std::size_t post_count = s.posts.size();
@@ -535,7 +537,8 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
            (s.search_full_reason.empty()
                 ? " (" + std::to_string(s.search_kept) + " documents from the search cache, " +
                       std::to_string(s.search_added) +
-                      (s.search_added == 1 ? " post added)" : " posts added)")
+                      (s.search_added == 1 ? " post added, " : " posts added, ") +
+                      std::to_string(s.search_edited) + " edited)"
                 : " (every post indexed: " + s.search_full_reason + ")") +
            "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";

@@ -133,8 +133,8 @@ std::string search_cache::documents(const site& docs) {
     return out;
 }
 
-std::optional<std::size_t> search_cache::newest_added(std::string_view documents,
-                                                      std::string& why_not) const {
+std::optional<cache_reuse> search_cache::reusable(std::string_view documents,
+                                                  std::string& why_not) const {
     const std::optional<std::string> manifest = read_file(fs::path(folder_) / manifest_name);
     if (!manifest) {
         why_not = "no search cache at " + folder_;
@@ -163,20 +163,24 @@ std::optional<std::size_t> search_cache::newest_added(std::string_view documents
         why_not = "posts were removed";
         return std::nullopt;
     }
-    const std::size_t added = wanted.size() - cached.size();
+    // "HASH URL": the hash is 16 hex digits and a space.
+    constexpr std::size_t url_at = 17;
+    cache_reuse reuse;
+    reuse.added = wanted.size() - cached.size();
     for (std::size_t j = 0; j < cached.size(); ++j) {
-        const std::string_view line = wanted[added + j], old = cached[j];
+        const std::string_view line = wanted[reuse.added + j], old = cached[j];
         if (line == old) continue;
-        if (old.size() < 17) {
+        if (old.size() < url_at) {
             why_not = "the search cache is damaged";
-        } else if (old.substr(17) != line.substr(17)) {
-            why_not = "posts were removed, moved or added between others";
-        } else {
-            why_not = "changed post " + std::string(line.substr(17));
+            return std::nullopt;
         }
-        return std::nullopt;
+        if (old.substr(url_at) != line.substr(url_at)) {
+            why_not = "posts were removed, moved or added between others";
+            return std::nullopt;
+        }
+        reuse.edited.push_back(reuse.added + j);
     }
-    return added;
+    return reuse;
 }
 
 bool search_cache::keep(const std::string& db_path, std::string_view documents) const {

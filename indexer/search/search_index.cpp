@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -372,40 +373,165 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     return db_dir.string();
 }
 
-std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
-                                            const std::string& previous_db,
-                                            const std::string& scratch_dir,
-                                            const search_index_options& options) {
+namespace {
+
+// A document's length (the sum of its wdfs) and its greatest wdf with that term.
+struct length_and_peak {
+    Xapian::termcount length = 0, peak = 0;
+    std::string peak_term;
+};
+
+template <typename Iterator>
+length_and_peak measure(Iterator begin, Iterator end) {
+    length_and_peak m;
+    for (auto t = begin; t != end; ++t) {
+        m.length += t.get_wdf();
+        if (t.get_wdf() > m.peak) {
+            m.peak = t.get_wdf();
+            m.peak_term = *t;
+        }
+    }
+    return m;
+}
+
+// Empty when document `id` of `db` may be replaced by `doc` in place with every database-wide
+// bound what a full build gives; else why not. Xapian widens its bounds (document length, wdf,
+// each value slot's range) to a new document's but never narrows them when an old one goes, and
+// the matcher prunes by them, so a wider bound than a full build's could change an answer.
+// Whether another document also holds the old extreme is not known here: an edit that would
+// move a bound inward is refused. (A bound the new document widens is exact: it holds it.)
+std::string bound_change(const Xapian::Database& db, Xapian::docid id,
+                         const Xapian::Document& doc) {
+    const length_and_peak before = measure(db.termlist_begin(id), db.termlist_end(id));
+    const length_and_peak after = measure(doc.termlist_begin(), doc.termlist_end());
+    if ((before.length == db.get_doclength_lower_bound() && after.length > before.length) ||
+        (before.length == db.get_doclength_upper_bound() && after.length < before.length))
+        return "an edited post was the shortest or longest";
+    // The database-wide wdf bound is above this document's greatest wdf when Xapian's bound for
+    // that term, min(collection frequency, database bound), is.
+    if (after.peak < before.peak && db.get_wdf_upper_bound(before.peak_term) <= before.peak)
+        return "an edited post held the greatest wdf";
+    const Xapian::Document old = db.get_document(id);
+    for (auto v = old.values_begin(); v != old.values_end(); ++v) {
+        const Xapian::valueno slot = v.get_valueno();
+        const std::string now = doc.get_value(slot);
+        if ((*v == db.get_value_lower_bound(slot) && (now.empty() || now > *v)) ||
+            (*v == db.get_value_upper_bound(slot) && (now.empty() || now < *v)))
+            return "an edited post held a bound of value slot " + std::to_string(slot);
+    }
+    return {};
+}
+
+// The spelling words of document `id` of `db` (positions of its unprefixed terms, as
+// spelling_words::count counts them).
+void subtract_spelling(const Xapian::Database& db, Xapian::docid id,
+                       std::unordered_map<std::string, std::int64_t>& delta) {
+    for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
+        const std::string& term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        if (const Xapian::termcount n = t.positionlist_count(); n != 0) delta[term] -= n;
+    }
+}
+
+// Replaces the documents at `edited` (indexes into s.posts; post i is docid i - added + 1 in the
+// database at `dir`) with the posts as they are now, and their spelling words with theirs. The
+// database must have term lists. Returns why not, untouched, when a bound would change.
+std::string replace_edited(const site& s, std::size_t added, const std::vector<std::size_t>& edited,
+                           const std::string& dir, const dutch::analysis_options& analysis,
+                           const search_index_options& options,
+                           dutch::compound_splitter& splitter) {
+    Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
+    const Xapian::Stem stem = dutch::stemmer(analysis);
+    part_indexer parts(stem, analysis.compounds ? &splitter : nullptr);
+    Xapian::TermGenerator indexer;
+    indexer.set_stemmer(stem);
+    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    std::vector<std::pair<Xapian::docid, Xapian::Document>> docs;
+    std::unordered_map<std::string, std::int64_t> delta;
+    for (const std::size_t i : edited) {
+        const auto id = static_cast<Xapian::docid>(i - added + 1);
+        Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
+        if (std::string why = bound_change(db, id, doc); !why.empty()) return why;
+        subtract_spelling(db, id, delta);
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string& term = *t;
+            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+            if (const Xapian::termcount n = t.positionlist_count(); n != 0) delta[term] += n;
+        }
+        docs.emplace_back(id, std::move(doc));
+    }
+    for (auto& [id, doc] : docs) db.replace_document(id, doc);
+    for (const auto& [word, n] : delta) {
+        if (n > 0) db.add_spelling(word, static_cast<Xapian::termcount>(n));
+        if (n < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-n));
+    }
+    db.commit();
+    return {};
+}
+
+}  // namespace
+
+std::optional<std::string> update_search_database(const site& s, std::size_t added,
+                                                  const std::vector<std::size_t>& edited,
+                                                  const std::string& previous_db,
+                                                  const std::string& scratch_dir,
+                                                  const search_index_options& options,
+                                                  std::string& why_not) {
     namespace fs = std::filesystem;
     const fs::path db_dir = fs::path(scratch_dir) / "xapian";
     const fs::path new_dir = fs::path(scratch_dir) / "xapian-newest";
-    fs::remove_all(db_dir);
-    fs::remove_all(new_dir);
+    const fs::path edited_dir = fs::path(scratch_dir) / "xapian-edited";
+    for (const auto& dir : {db_dir, new_dir, edited_dir}) fs::remove_all(dir);
     dutch::compound_splitter splitter;
     const dutch::analysis_options analysis = load_analysis(options, splitter);
     try {
-        Xapian::Database previous(previous_db);
-        // Indexed another way (a compound dictionary that no longer loads, say): no mixing.
-        if (previous.get_metadata(std::string(dutch::analysis_key)) != analysis.serialise())
+        std::string kept = previous_db;
+        {
+            Xapian::Database previous(previous_db);
+            // Indexed another way (a compound dictionary that no longer loads, say): no mixing.
+            if (previous.get_metadata(std::string(dutch::analysis_key)) != analysis.serialise()) {
+                why_not = "the search cache has another analysis";
+                return std::nullopt;
+            }
+            if (previous.get_doccount() + added != s.posts.size() ||
+                previous.get_lastdocid() != previous.get_doccount())
+                throw std::runtime_error(
+                    previous_db + " holds " + std::to_string(previous.get_doccount()) +
+                    " documents, not " + std::to_string(s.posts.size() - added));
+        }
+        if (!edited.empty() && !options.term_lists) {
+            why_not = "posts were edited (the search cache has no term lists)";
             return std::nullopt;
-        if (previous.get_doccount() + count != s.posts.size() ||
-            previous.get_lastdocid() != previous.get_doccount())
-            throw std::runtime_error(previous_db + " holds " +
-                                     std::to_string(previous.get_doccount()) + " documents, not " +
-                                     std::to_string(s.posts.size() - count));
+        }
+        if (!edited.empty()) {
+            // The words an edit removes come from the old document's term list; without the
+            // flag's own count (CJK n-grams) they cannot be told.
+            if (!spelling_words::usable()) {
+                why_not = "posts were edited (and XAPIAN_CJK_NGRAM is set)";
+                return std::nullopt;
+            }
+            fs::copy(previous_db, edited_dir, fs::copy_options::recursive);
+            why_not =
+                replace_edited(s, added, edited, edited_dir.string(), analysis, options, splitter);
+            if (!why_not.empty()) return std::nullopt;
+            // Nothing to put in front: the edited copy is the database.
+            if (added == 0) return edited_dir.string();
+            kept = edited_dir.string();
+        }
         Xapian::Database all;
         spelling_words spelling;
-        if (count > 0) {
-            spelling = index_slices(s, {new_dir.string()}, analysis, options, splitter, count);
+        if (added > 0) {
+            spelling = index_slices(s, {new_dir.string()}, analysis, options, splitter, added);
             all.add_database(Xapian::Database(new_dir.string()));
         }
-        all.add_database(previous);
+        all.add_database(Xapian::Database(kept));
         // Each source is numbered after the last docid of those before it, as the slices of a
         // full build are; statistics and values add up the same way, and the new posts' words
         // are added to the spelling data as a full build adds every post's.
         all.compact(db_dir.string());
         all.close();
         fs::remove_all(new_dir);
+        fs::remove_all(edited_dir);
         spelling.add_to(db_dir.string(), options);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());

@@ -50,8 +50,8 @@ struct search_index_options {
     // Keep each post's plain text in the document data. kade-index turns this off and stores
     // the texts as bundle entries (search_document::text_entry_path) instead.
     bool store_text = true;
-    // Keep each document's term list in the folder database. Only shard copies
-    // (build_shard_databases) read them: kade-index keeps them only with --shards. Without them
+    // Keep each document's term list in the folder database. Shard copies
+    // (build_shard_databases) and edits in place (update_search_database) read them. Without them
     // no termlist table is compressed and written: the folder database is a quarter smaller,
     // and the phase takes 8-15 % less CPU at 2,000 posts (at 10,000 within the noise).
     bool term_lists = true;
@@ -64,16 +64,20 @@ struct search_index_options {
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);
 
-// For an incremental build that only adds posts newer than every post indexed before: the
-// database at `previous_db` (kept by an earlier build of the same site, with its term lists)
-// with posts [0, count) of `s` indexed before its documents, written to `scratch_dir`/xapian,
-// whose path it returns. Post i is then docid i + 1 and every term, statistic, value and
-// spelling entry is what build_search_database gives for the same posts (with `count` 0, a
-// compacted copy). Nullopt when `previous_db` was indexed with another analysis. Throws
-// std::runtime_error when it cannot be read or does not hold s.posts.size() - count documents.
-std::optional<std::string> add_newest_posts(const site& s, std::size_t count,
-                                            const std::string& previous_db,
-                                            const std::string& scratch_dir,
-                                            const search_index_options& options);
+// For an incremental build: the database at `previous_db` (kept by an earlier build of the same
+// site, with its term lists) with the posts at `edited` (indexes into s.posts) indexed anew in
+// place and posts [0, added) indexed before its documents, somewhere under `scratch_dir`, whose
+// path it returns. Post i is then docid i + 1 and every term, statistic, bound, value and
+// spelling entry is what build_search_database gives for the same posts (with nothing added or
+// edited, a compacted copy). Nullopt, with `why_not`, when that cannot be promised:
+// `previous_db` was indexed with another analysis, or an edit would move a database-wide bound
+// inward (Xapian never narrows them; see bound_change). Throws std::runtime_error when it cannot
+// be read or does not hold s.posts.size() - added documents.
+std::optional<std::string> update_search_database(const site& s, std::size_t added,
+                                                  const std::vector<std::size_t>& edited,
+                                                  const std::string& previous_db,
+                                                  const std::string& scratch_dir,
+                                                  const search_index_options& options,
+                                                  std::string& why_not);
 
 }  // namespace kade::indexer

@@ -35,8 +35,14 @@ class search_cache_test : public ::testing::Test {
         ASSERT_TRUE(cache().keep(db, search_cache::documents(s)));
     }
     search_cache cache() const { return search_cache(bundle, options); }
+    std::optional<cache_reuse> reusable(const std::vector<std::string>& texts) {
+        return cache().reusable(search_cache::documents(test::site_of(texts)), why);
+    }
+    // How many posts are new, when the cache may be used.
     std::optional<std::size_t> newest_added(const std::vector<std::string>& texts) {
-        return cache().newest_added(search_cache::documents(test::site_of(texts)), why);
+        const std::optional<cache_reuse> reuse = reusable(texts);
+        if (!reuse) return std::nullopt;
+        return reuse->added;
     }
 
     scratch_dir scratch{"kade-search-cache"};
@@ -61,13 +67,27 @@ TEST_F(search_cache_test, the_same_posts_add_nothing_and_a_newer_post_is_added) 
     EXPECT_EQ(newest_added(texts), 1u) << why;
 }
 
-TEST_F(search_cache_test, edits_removals_and_older_posts_index_everything_again) {
+TEST_F(search_cache_test, edited_posts_in_place_are_named_for_indexing_anew) {
     build_and_keep(three_posts());
+    EXPECT_TRUE(reusable(three_posts())->edited.empty()) << why;
     std::vector<std::string> edited = three_posts();
     edited[1] = post_text(2, "Klanten", "Een goede klant vraagt om meer aandacht.");
-    EXPECT_FALSE(newest_added(edited));
-    EXPECT_NE(why.find("changed post"), std::string::npos) << why;
+    // Site order is newest first: the edited post (2 March) is the second document.
+    std::optional<cache_reuse> reuse = reusable(edited);
+    ASSERT_TRUE(reuse) << why;
+    EXPECT_EQ(reuse->added, 0u);
+    EXPECT_EQ(reuse->edited, std::vector<std::size_t>{1});
+    // With a newer post in front, it is the third.
+    edited.push_back(post_text(4, "Nieuw", "Een nieuw bericht over de haven."));
+    edited[0] = post_text(1, "Fietsen in de polder", "De fietser fietst langs de lange dijk.");
+    reuse = reusable(edited);
+    ASSERT_TRUE(reuse) << why;
+    EXPECT_EQ(reuse->added, 1u);
+    EXPECT_EQ(reuse->edited, (std::vector<std::size_t>{2, 3}));
+}
 
+TEST_F(search_cache_test, removals_and_older_posts_index_everything_again) {
+    build_and_keep(three_posts());
     std::vector<std::string> fewer = three_posts();
     fewer.erase(fewer.begin());
     EXPECT_FALSE(newest_added(fewer));

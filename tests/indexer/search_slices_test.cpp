@@ -1,10 +1,12 @@
 // The search database built in slices on every core and merged equals the one built in one go:
 // the same docids, terms, values and ranking, and the same bytes every time.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -103,6 +105,25 @@ void expect_same_database(const site& s, const std::string& a_path, const std::s
         EXPECT_EQ(a.get_doclength(d), b.get_doclength(d)) << d;
     }
     EXPECT_EQ(a.get_avlength(), b.get_avlength());
+    // The database-wide bounds the matcher prunes by.
+    EXPECT_EQ(a.get_doclength_lower_bound(), b.get_doclength_lower_bound());
+    EXPECT_EQ(a.get_doclength_upper_bound(), b.get_doclength_upper_bound());
+    for (Xapian::valueno slot = 0; slot < 4; ++slot) {
+        EXPECT_EQ(a.get_value_freq(slot), b.get_value_freq(slot)) << slot;
+        EXPECT_EQ(a.get_value_lower_bound(slot), b.get_value_lower_bound(slot)) << slot;
+        EXPECT_EQ(a.get_value_upper_bound(slot), b.get_value_upper_bound(slot)) << slot;
+    }
+    // Every term with its frequencies and wdf bound (min(collection frequency, the database's
+    // greatest wdf)).
+    std::vector<std::tuple<std::string, Xapian::doccount, Xapian::termcount, Xapian::termcount>>
+        terms_a, terms_b;
+    for (auto t = a.allterms_begin(); t != a.allterms_end(); ++t)
+        terms_a.emplace_back(*t, t.get_termfreq(), a.get_collection_freq(*t),
+                             a.get_wdf_upper_bound(*t));
+    for (auto t = b.allterms_begin(); t != b.allterms_end(); ++t)
+        terms_b.emplace_back(*t, t.get_termfreq(), b.get_collection_freq(*t),
+                             b.get_wdf_upper_bound(*t));
+    EXPECT_EQ(terms_a, terms_b);
     std::vector<std::pair<std::string, Xapian::doccount>> sa, sb;
     for (auto w = a.spellings_begin(); w != a.spellings_end(); ++w)
         sa.emplace_back(*w, w.get_termfreq());
@@ -154,31 +175,120 @@ TEST(search_slices, without_term_lists_the_database_answers_the_same) {
                          false);
 }
 
+// The texts without the `count` newest posts of `s`.
+std::vector<std::string> without_newest(const std::vector<std::string>& texts, const site& s,
+                                        std::size_t count) {
+    std::vector<std::string> older;
+    for (const auto& text : texts) {
+        bool newest = false;
+        for (std::size_t i = 0; i < count; ++i)
+            newest |= text.find("title = \"" + s.posts[i].source.title + "\"") != std::string::npos;
+        if (!newest) older.push_back(text);
+    }
+    return older;
+}
+
+// The text of post `i` of `s` among `texts` (titles end in the post's number, so are unique).
+std::string& text_of(std::vector<std::string>& texts, const site& s, std::size_t i) {
+    const std::string title = "title = \"" + s.posts[i].source.title + "\"";
+    return *std::find_if(texts.begin(), texts.end(),
+                         [&](const std::string& t) { return t.find(title) != std::string::npos; });
+}
+
+// The body of a post's text (after its front matter) replaced by `body`.
+void set_body(std::string& text, const std::string& body) {
+    text.resize(text.find("+++\n", 4) + 4);
+    text += body + "\n";
+}
+
 TEST(search_slices, newest_posts_added_to_a_database_equal_one_built_in_one_go) {
     const std::vector<std::string> texts = ninety_post_texts();
     const site s = test::site_of(texts);
     // The database of the blog before its five newest posts: the texts without them.
-    std::vector<std::string> older;
-    for (const auto& text : texts) {
-        bool newest = false;
-        for (std::size_t i = 0; i < 5; ++i)
-            newest |= text.find("title = \"" + s.posts[i].source.title + "\"") != std::string::npos;
-        if (!newest) older.push_back(text);
-    }
+    const std::vector<std::string> older = without_newest(texts, s, 5);
     ASSERT_EQ(older.size(), 85u);
     const site before = test::site_of(older);
     const scratch_dir a_dir("kade-newest"), b_dir("kade-newest"), c_dir("kade-newest");
     const std::string previous = build_search_database(before, b_dir.path().string(), in_slices(3));
     const search_index_options defaults;
+    std::string why;
     const std::optional<std::string> added =
-        add_newest_posts(s, 5, previous, c_dir.path().string(), defaults);
-    ASSERT_TRUE(added);
+        update_search_database(s, 5, {}, previous, c_dir.path().string(), defaults, why);
+    ASSERT_TRUE(added) << why;
     expect_same_database(s, build_search_database(s, a_dir.path().string(), in_slices(7)), *added);
 
     // Indexed with another analysis: never mixed.
     search_index_options unfolded;
     unfolded.analysis.fold = false;
-    EXPECT_FALSE(add_newest_posts(s, 5, previous, c_dir.path().string(), unfolded));
+    EXPECT_FALSE(update_search_database(s, 5, {}, previous, c_dir.path().string(), unfolded, why));
+    EXPECT_NE(why.find("analysis"), std::string::npos) << why;
+}
+
+TEST(search_slices, posts_edited_in_place_equal_a_database_built_in_one_go) {
+    const std::vector<std::string> texts = ninety_post_texts();
+    const site s = test::site_of(texts);
+    const search_index_options defaults;
+    const scratch_dir a_dir("kade-edited"), b_dir("kade-edited"), c_dir("kade-edited");
+    // Built before two newest posts were added and three posts were edited: new words (and so
+    // new spelling words and terms), words dropped, a label changed, a title word gone.
+    std::vector<std::string> older = without_newest(texts, s, 2);
+    const site before = test::site_of(older);
+    const std::vector<std::size_t> edited = {10, 41, 77};
+    for (const std::size_t i : edited) {
+        ASSERT_EQ(before.posts[i - 2].url, s.posts[i].url);
+    }
+    std::vector<std::string> after = texts;
+    std::string& grown = text_of(after, s, 10);
+    grown.insert(grown.rfind(".\n"), " waterschap zandverstuiving");
+    std::string& relabelled = text_of(after, s, 41);
+    relabelled.insert(relabelled.find("labels = [\"") + 10, "\"zeilboot\", ");
+    std::string& shortened = text_of(after, s, 77);
+    const std::string body = shortened.substr(shortened.find("+++\n", 4) + 4);
+    set_body(shortened, body.substr(0, body.size() / 2) + " kanaal.");
+    const site s_after = test::site_of(after);
+    for (const std::size_t i : edited) ASSERT_EQ(s_after.posts[i].url, s.posts[i].url);
+    const std::string previous = build_search_database(before, b_dir.path().string(), in_slices(3));
+    std::string why;
+    const std::optional<std::string> updated =
+        update_search_database(s_after, 2, edited, previous, c_dir.path().string(), defaults, why);
+    ASSERT_TRUE(updated) << why;
+    const std::string full = build_search_database(s_after, a_dir.path().string(), in_slices(7));
+    expect_same_database(s_after, full, *updated);
+    Xapian::Database db(*updated);
+    bool spelled = false;
+    for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
+        spelled |= *w == "zandverstuiving";
+    EXPECT_TRUE(spelled) << "a new word in the spelling data";
+    EXPECT_EQ(db.get_termfreq("Kzeilboot"), 1u) << "the new label's filter term";
+
+    // Edited only, nothing added: the same again.
+    const scratch_dir d_dir("kade-edited"), e_dir("kade-edited");
+    const std::string same = build_search_database(s, d_dir.path().string(), in_slices(3));
+    const std::optional<std::string> only_edits =
+        update_search_database(s_after, 0, edited, same, e_dir.path().string(), defaults, why);
+    ASSERT_TRUE(only_edits) << why;
+    expect_same_database(s_after, full, *only_edits);
+}
+
+TEST(search_slices, an_edit_that_would_narrow_a_bound_is_refused) {
+    const std::vector<std::string> texts = ninety_post_texts();
+    const site s = test::site_of(texts);
+    const scratch_dir b_dir("kade-edited"), c_dir("kade-edited");
+    const std::string previous = build_search_database(s, b_dir.path().string(), in_slices(3));
+    // The longest post loses words: Xapian would keep its length as the upper bound.
+    std::size_t longest = 0;
+    {
+        Xapian::Database db(previous);
+        for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d)
+            if (db.get_doclength(d) == db.get_doclength_upper_bound()) longest = d - 1;
+    }
+    std::vector<std::string> after = texts;
+    set_body(text_of(after, s, longest), "Kort.");
+    const site s_after = test::site_of(after);
+    std::string why;
+    EXPECT_FALSE(update_search_database(s_after, 0, {longest}, previous, c_dir.path().string(),
+                                        search_index_options{}, why));
+    EXPECT_NE(why.find("longest"), std::string::npos) << why;
 }
 
 TEST(search_slices, slices_build_the_same_bytes_every_time) {
