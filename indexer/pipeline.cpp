@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <unordered_set>
+#include <vector>
 
 #include <xxhash.h>
 
@@ -45,15 +48,29 @@ std::string read_or_throw(const fs::path& path) {
     return std::move(*bytes);
 }
 
+// Each file is read and parsed (TOML, Markdown) on its own, on every core; posts and problems
+// are gathered in file order, so the result is what parsing one file at a time gives.
 std::vector<post> parse_posts(const std::string& content_dir, const content_files& files,
                               std::vector<diagnostic>& errors) {
-    std::vector<post> posts;
-    for (const auto& rel : files.posts) {
-        const std::string shown = (fs::path(content_dir) / rel).string();
-        if (auto p = parse_post(shown, read_or_throw(shown), errors)) {
-            p->content_path = rel;
-            posts.push_back(std::move(*p));
+    const std::size_t n = files.posts.size();
+    std::vector<std::optional<post>> parsed(n);
+    std::vector<std::vector<diagnostic>> found(n);
+    std::vector<std::exception_ptr> failed(n);  // the first in file order is thrown
+    parallel_for(n, [&](std::size_t i) {
+        try {
+            const std::string shown = (fs::path(content_dir) / files.posts[i]).string();
+            parsed[i] = parse_post(shown, read_or_throw(shown), found[i]);
+            if (parsed[i]) parsed[i]->content_path = files.posts[i];
+        } catch (...) {
+            failed[i] = std::current_exception();
         }
+    });
+    std::vector<post> posts;
+    posts.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (failed[i]) std::rethrow_exception(failed[i]);
+        for (auto& d : found[i]) errors.push_back(std::move(d));
+        if (parsed[i]) posts.push_back(std::move(*parsed[i]));
     }
     return posts;
 }
