@@ -297,8 +297,7 @@ std::string search_database(const site& docs, const search_cache& cache, std::st
             "more than " + std::to_string(index_options.parallel_from) + " new or edited posts";
     }
     if (reuse) {
-        // Merged even when nothing was added: the compaction reads the whole cache, so a
-        // damaged one is found here, where it only costs a full index, not the build.
+        // A cache Xapian cannot read costs a full index here, not the build.
         try {
             if (const std::optional<std::string> db = update_search_database(
                     docs, reuse->added, reuse->edited, cache.database(), scratch.path().string(),

@@ -187,6 +187,9 @@ bool search_cache::keep(const std::string& db_path, std::string_view documents) 
     std::error_code ec;
     const fs::path folder(folder_);
     const fs::path database = folder / database_name;
+    // The cached database itself (nothing was added or edited): it and its manifest stand.
+    if (fs::equivalent(db_path, database, ec)) return true;
+    ec.clear();
     // From here until the new manifest is written there is no cache.
     fs::remove(folder / manifest_name, ec);
     fs::remove_all(folder, ec);

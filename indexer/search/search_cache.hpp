@@ -46,6 +46,8 @@ class search_cache {
     // written last, so an interrupted build leaves no cache rather than a wrong one. Failing to
     // keep it is not an error of the build: returns false, and the next build indexes every
     // post.
+    // When `db_path` is the cached database itself (a build that changed no document), the
+    // cache stands as it is.
     bool keep(const std::string& db_path, std::string_view documents) const;
 
   private:

@@ -499,6 +499,9 @@ std::optional<std::string> update_search_database(const site& s, std::size_t add
                     previous_db + " holds " + std::to_string(previous.get_doccount()) +
                     " documents, not " + std::to_string(s.posts.size() - added));
         }
+        // Nothing new or edited: the cached database is the database (its files' hashes were
+        // checked against the manifest before this was asked).
+        if (added == 0 && edited.empty()) return previous_db;
         if (!edited.empty() && !options.term_lists) {
             why_not = "posts were edited (the search cache has no term lists)";
             return std::nullopt;

@@ -68,11 +68,11 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
 // site, with its term lists) with the posts at `edited` (indexes into s.posts) indexed anew in
 // place and posts [0, added) indexed before its documents, somewhere under `scratch_dir`, whose
 // path it returns. Post i is then docid i + 1 and every term, statistic, bound, value and
-// spelling entry is what build_search_database gives for the same posts (with nothing added or
-// edited, a compacted copy). Nullopt, with `why_not`, when that cannot be promised:
-// `previous_db` was indexed with another analysis, or an edit would move a database-wide bound
-// inward (Xapian never narrows them; see bound_change). Throws std::runtime_error when it cannot
-// be read or does not hold s.posts.size() - added documents.
+// spelling entry is what build_search_database gives for the same posts. With nothing added or
+// edited it returns `previous_db` itself and writes nothing. Nullopt, with `why_not`, when that
+// cannot be promised: `previous_db` was indexed with another analysis, or an edit would move a
+// database-wide bound inward (Xapian never narrows them; see bound_change). Throws
+// std::runtime_error when it cannot be read or does not hold s.posts.size() - added documents.
 std::optional<std::string> update_search_database(const site& s, std::size_t added,
                                                   const std::vector<std::size_t>& edited,
                                                   const std::string& previous_db,

@@ -67,6 +67,19 @@ TEST_F(search_cache_test, the_same_posts_add_nothing_and_a_newer_post_is_added) 
     EXPECT_EQ(newest_added(texts), 1u) << why;
 }
 
+TEST_F(search_cache_test, a_build_that_changes_no_document_uses_and_keeps_the_cache_as_it_is) {
+    build_and_keep(three_posts());
+    const site s = test::site_of(three_posts());
+    std::string why_not;
+    const std::optional<std::string> db = update_search_database(
+        s, 0, {}, cache().database(), scratch.path().string(), options, why_not);
+    ASSERT_TRUE(db) << why_not;
+    EXPECT_EQ(*db, cache().database());
+    EXPECT_TRUE(cache().keep(*db, search_cache::documents(s)));
+    EXPECT_EQ(Xapian::Database(cache().database()).get_doccount(), 3u);
+    EXPECT_EQ(newest_added(three_posts()), 0u) << why;
+}
+
 TEST_F(search_cache_test, edited_posts_in_place_are_named_for_indexing_anew) {
     build_and_keep(three_posts());
     EXPECT_TRUE(reusable(three_posts())->edited.empty()) << why;
