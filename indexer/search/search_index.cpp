@@ -193,6 +193,18 @@ int term_list_flag(const search_index_options& options) {
     return options.term_lists ? 0 : Xapian::DB_NO_TERMLIST;
 }
 
+// Calls f(word, n) for each spelling word of a term list: its unprefixed terms (stems,
+// compound parts and filter terms have upper-case prefixes), each with its number of positions
+// (one per occurrence of the word).
+template <typename F>
+void for_each_spelling_word(Xapian::TermIterator t, const Xapian::TermIterator& end, F&& f) {
+    for (; t != end; ++t) {
+        const std::string& term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        if (const Xapian::termcount n = t.positionlist_count(); n != 0) f(term, n);
+    }
+}
+
 // The spelling data TermGenerator's FLAG_SPELLING would add, gathered for the whole build
 // instead of per word. With the flag, every occurrence of a word is an add_spelling call, a
 // look-up in the spelling table's std::map of pending changes (a third of the indexing time).
@@ -209,11 +221,9 @@ class spelling_words {
     static bool usable() { return std::getenv("XAPIAN_CJK_NGRAM") == nullptr; }
 
     void count(const Xapian::Document& doc) {
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            const std::string& term = *t;
-            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-            if (const Xapian::termcount n = t.positionlist_count(); n != 0) counts_[term] += n;
-        }
+        for_each_spelling_word(
+            doc.termlist_begin(), doc.termlist_end(),
+            [&](const std::string& word, Xapian::termcount n) { counts_[word] += n; });
     }
 
     void merge(spelling_words&& other) {
@@ -422,17 +432,6 @@ std::string bound_change(const Xapian::Database& db, Xapian::docid id,
     return {};
 }
 
-// The spelling words of document `id` of `db` (positions of its unprefixed terms, as
-// spelling_words::count counts them).
-void subtract_spelling(const Xapian::Database& db, Xapian::docid id,
-                       std::unordered_map<std::string, std::int64_t>& delta) {
-    for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
-        const std::string& term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-        if (const Xapian::termcount n = t.positionlist_count(); n != 0) delta[term] -= n;
-    }
-}
-
 // Replaces the documents at `edited` (indexes into s.posts; post i is docid i - added + 1 in the
 // database at `dir`) with the posts as they are now, and their spelling words with theirs. The
 // database must have term lists. Returns why not, untouched, when a bound would change.
@@ -452,12 +451,15 @@ std::string replace_edited(const site& s, std::size_t added, const std::vector<s
         const auto id = static_cast<Xapian::docid>(i - added + 1);
         Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
         if (std::string why = bound_change(db, id, doc); !why.empty()) return why;
-        subtract_spelling(db, id, delta);
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            const std::string& term = *t;
-            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-            if (const Xapian::termcount n = t.positionlist_count(); n != 0) delta[term] += n;
-        }
+        // The old document's words leave the spelling data, the new one's come in.
+        for_each_spelling_word(db.termlist_begin(id), db.termlist_end(id),
+                               [&](const std::string& word, Xapian::termcount n) {
+                                   delta[word] -= static_cast<std::int64_t>(n);
+                               });
+        for_each_spelling_word(doc.termlist_begin(), doc.termlist_end(),
+                               [&](const std::string& word, Xapian::termcount n) {
+                                   delta[word] += static_cast<std::int64_t>(n);
+                               });
         docs.emplace_back(id, std::move(doc));
     }
     for (auto& [id, doc] : docs) db.replace_document(id, doc);
