@@ -62,6 +62,14 @@ std::vector<std::string> changed_keys(const bundle::bundle_view& old_bundle,
             ++j;
         }
     }
+    // Search answers carry the key "search" (as the search page does): other results may come.
+    const auto& old_shards = old_bundle.shards();
+    const auto& new_shards = new_bundle.shards();
+    bool shards_differ = old_shards.size() != new_shards.size();
+    for (std::size_t k = 0; !shards_differ && k < old_shards.size(); ++k)
+        shards_differ = old_shards[k].size != new_shards[k].size;
+    if (old_bundle.search_database() != new_bundle.search_database() || shards_differ)
+        keys.emplace("search");
     return {keys.begin(), keys.end()};
 }
 

@@ -9,9 +9,10 @@ namespace kade::indexer {
 
 // The purge keys of every entry that was added, removed, or changed between two bundles:
 // another status, location or content type, another set of variants, or other bytes in any
-// variant (by content hash). For a changed entry the keys of both versions count. Sorted,
-// each once. Entries that did not change contribute nothing, so the answer for two identical
-// bundles is empty.
+// variant (by content hash). For a changed entry the keys of both versions count. When the
+// search database (or its shards) differs, `search`: the key of every search answer, whose
+// results may differ. Sorted, each once. Nothing that did not change contributes, so the answer
+// for two identical bundles is empty.
 std::vector<std::string> changed_keys(const bundle::bundle_view& old_bundle,
                                       const bundle::bundle_view& new_bundle);
 

@@ -24,9 +24,10 @@ struct built {
     bundle::bundle_view view;
 };
 
-built build(std::vector<bundle::entry_input> entries) {
+built build(std::vector<bundle::entry_input> entries, std::string search = "") {
     bundle::bundle_builder b;
     for (auto& e : entries) b.add(std::move(e));
+    if (!search.empty()) b.set_search_database(std::move(search));
     built out{b.serialize(), {}};
     std::string error;
     out.view = *bundle::bundle_view::open(out.bytes, error);
@@ -68,6 +69,13 @@ TEST(diff, a_redirect_with_a_new_location_is_a_change) {
     changed[3] = entry("/oud.html", "", "post-b", 301, "/b.html");
     const built a = build(base()), b = build(std::move(changed));
     EXPECT_EQ(changed_keys(a.view, b.view), (std::vector<std::string>{"post-a", "post-b"}));
+}
+
+TEST(diff, another_search_database_gives_the_search_key) {
+    const built a = build(base(), "database one"), b = build(base(), "database two");
+    EXPECT_EQ(changed_keys(a.view, b.view), std::vector<std::string>{"search"});
+    const built c = build(base(), "database one");
+    EXPECT_TRUE(changed_keys(a.view, c.view).empty());
 }
 
 }  // namespace
