@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <unordered_set>
 #include <vector>
@@ -280,31 +281,34 @@ void add_search_databases(bundle::bundle_builder& builder, const std::string& db
 }
 
 // The search database of `docs` (the posts, then the searchable static pages): the one kept
-// by the last build when it holds every post but some new ones ahead of them (a post added to
-// the blog), with those added and the edited posts indexed anew; otherwise indexed in full.
+// by the last build when its documents are still in site order, with the new posts (ahead of
+// them) added, the edited ones indexed anew and the removed ones deleted; otherwise indexed in
+// full.
 std::string search_database(const site& docs, const search_cache& cache, std::string_view documents,
                             const build_options& options, const search_index_options& index_options,
                             const scratch_dir& scratch, build_summary& summary) {
-    std::optional<cache_reuse> reuse;
+    std::optional<search_changes> changes;
     if (options.full)
         summary.search_full_reason = "--full";
     else
-        reuse = cache.reusable(documents, summary.search_full_reason);
-    // Many new or edited posts: the full build indexes them on every core.
-    if (reuse && reuse->added + reuse->edited.size() > index_options.parallel_from) {
-        reuse.reset();
-        summary.search_full_reason =
-            "more than " + std::to_string(index_options.parallel_from) + " new or edited posts";
+        changes = cache.reusable(documents, summary.search_full_reason);
+    // Many changes: the full build indexes every post on every core.
+    if (changes && changes->added + changes->edited.size() + changes->removed.size() >
+                       index_options.parallel_from) {
+        changes.reset();
+        summary.search_full_reason = "more than " + std::to_string(index_options.parallel_from) +
+                                     " new, edited or removed posts";
     }
-    if (reuse) {
+    if (changes) {
         // A cache Xapian cannot read costs a full index here, not the build.
         try {
             if (const std::optional<std::string> db = update_search_database(
-                    docs, reuse->added, reuse->edited, cache.database(), scratch.path().string(),
-                    index_options, summary.search_full_reason)) {
-                summary.search_added = reuse->added;
-                summary.search_edited = reuse->edited.size();
-                summary.search_kept = docs.posts.size() - reuse->added - reuse->edited.size();
+                    docs, *changes, cache.database(), scratch.path().string(), index_options,
+                    summary.search_full_reason)) {
+                summary.search_added = changes->added;
+                summary.search_edited = changes->edited.size();
+                summary.search_removed = changes->removed.size();
+                summary.search_kept = docs.posts.size() - changes->added - changes->edited.size();
                 return *db;
             }
         } catch (const std::exception& e) {
@@ -347,8 +351,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     index_options.store_text = false;  // the texts go into the bundle as entries, below
     // Kept: edits in place read the old document's terms from the cached database.
     index_options.term_lists = true;
-    // Static pages are searched too: indexed after the posts (post i stays docid i + 1), then
-    // taken off the list again.
+    // Static pages are searched too: indexed after the posts, then taken off the list again.
     const std::size_t post_count = s.posts.size();
     std::vector<site_post> page_docs = searchable_pages(static_pages, cfg);
     for (auto& d : page_docs) s.posts.push_back(std::move(d));
@@ -356,13 +359,16 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const std::string documents = search_cache::documents(s);
     const std::string db_path =
         search_database(s, cache, documents, options, index_options, scratch, summary);
+    // Post i is docid i + 1 unless posts were removed in place (gaps until a full build).
+    std::vector<unsigned> docids = document_ids(db_path, s);
     page_docs.assign(
         std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
         std::make_move_iterator(s.posts.end()));
     s.posts.resize(post_count);
 
     phase.next("gerelateerd", 0.65);
-    const auto related = related_posts(db_path, s.posts.size(), related_per_post);
+    const auto related =
+        related_posts(db_path, std::span(docids).first(s.posts.size()), related_per_post);
 
     phase.next("pagina's", 0.8);
     // search.html names its script /static/search.js; the shell below gets the hashed URL, so
@@ -499,7 +505,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         summary.bundle_bytes = fs::file_size(options.output);
         // Only now: the cache always describes the bundle at the output path. Not keeping it
         // only makes the next build index every post.
-        cache.keep(db_path, documents);
+        cache.keep(db_path, documents, docids);
     } else {
         summary.bundle_bytes = builder.serialize().size();
     }
@@ -554,7 +560,8 @@ std::string format_summary(const build_summary& s, const std::string& output, bo
                 ? " (" + std::to_string(s.search_kept) + " documents from the search cache, " +
                       std::to_string(s.search_added) +
                       (s.search_added == 1 ? " post added, " : " posts added, ") +
-                      std::to_string(s.search_edited) + " edited)"
+                      std::to_string(s.search_edited) + " edited, " +
+                      std::to_string(s.search_removed) + " removed)"
                 : " (every post indexed: " + s.search_full_reason + ")") +
            "\n";
     out += "  bundle       " + mib(s.bundle_bytes) + (written ? " → " + output : "") + "\n";

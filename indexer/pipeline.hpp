@@ -24,8 +24,9 @@ struct build_summary {
     std::size_t compressible_pages = 0, reused_pages = 0;
     std::string full_reason;
     // The search database: documents kept from the search cache (search_cache.hpp), posts
-    // added to them and edited posts indexed anew; when it was indexed in full, why.
-    std::size_t search_kept = 0, search_added = 0, search_edited = 0;
+    // added to them, edited posts indexed anew and removed ones deleted; when it was indexed in
+    // full, why.
+    std::size_t search_kept = 0, search_added = 0, search_edited = 0, search_removed = 0;
     std::string search_full_reason;
     std::uint64_t other_bytes = 0;  // bodies that are not compressed: images, internal entries
     std::uint64_t text_bytes = 0, text_stored_bytes = 0;  // snippet texts, and as stored

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include <xapian.h>
@@ -191,7 +192,9 @@ std::vector<weighted> best_matches(const telling_index& x, const std::vector<wei
 }  // namespace
 
 std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
-                                                    std::size_t post_count, std::size_t per_post) {
+                                                    std::span<const unsigned> docids,
+                                                    std::size_t per_post) {
+    const std::size_t post_count = docids.size();
     std::vector<std::vector<std::size_t>> related(post_count);
     if (post_count < 2 || per_post == 0) return related;
     telling_index x;
@@ -200,25 +203,40 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("related posts: " + e.get_description());
     }
-    if (x.avlen <= 0 || x.doclen.size() < post_count) return related;
+    if (x.avlen <= 0) return related;
+    // Document index (docid - 1) → post index; static pages and gaps are no post.
+    constexpr std::size_t no_post = SIZE_MAX;
+    std::vector<std::size_t> post_of(x.doclen.size(), no_post);
+    for (std::size_t i = 0; i < post_count; ++i) {
+        if (docids[i] == 0 || docids[i] > x.doclen.size())
+            throw std::runtime_error("related posts: no document " + std::to_string(docids[i]));
+        post_of[docids[i] - 1] = i;
+    }
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     // Worker t takes every threads-th post, and each post writes only its own slot.
     parallel_for(threads, [&](std::size_t slice) {
         std::vector<double> score(x.doclen.size(), 0.0);
         std::vector<char> seen(x.doclen.size(), 0);
         for (std::size_t i = slice; i < post_count; i += threads) {
-            const auto self = static_cast<std::uint32_t>(i);
+            const auto self = static_cast<std::uint32_t>(docids[i] - 1);
             const std::vector<weighted> terms = expansion_of(x, self);
             if (terms.empty()) continue;
             for (const weighted& m : best_matches(x, terms, per_post + 4, score, seen)) {
-                // Documents after the posts are static pages: never a related post.
-                if (m.id == self || m.id >= post_count) continue;
+                const std::size_t other = post_of[m.id];
+                if (m.id == self || other == no_post) continue;
                 if (related[i].size() == per_post) break;
-                related[i].push_back(m.id);
+                related[i].push_back(other);
             }
         }
     });
     return related;
+}
+
+std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
+                                                    std::size_t post_count, std::size_t per_post) {
+    std::vector<unsigned> docids(post_count);
+    for (std::size_t i = 0; i < post_count; ++i) docids[i] = static_cast<unsigned>(i + 1);
+    return related_posts(db_path, docids, per_post);
 }
 
 }  // namespace kade::indexer

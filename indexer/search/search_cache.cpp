@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -19,7 +21,7 @@ namespace fs = std::filesystem;
 
 // Raise when what a document is indexed from, or how, changes in a way the settings below do
 // not show: caches made before then must not be added to.
-constexpr int cache_recipe = 1;
+constexpr int cache_recipe = 2;  // 2: documents' lines are "DOCID HASH URL"
 constexpr std::string_view manifest_name = "manifest";
 constexpr std::string_view database_name = "xapian";
 
@@ -118,6 +120,28 @@ std::vector<std::string_view> lines_of(std::string_view text) {
     return lines;
 }
 
+// A document's line of the manifest: "DOCID HASH URL".
+struct cached_document {
+    unsigned docid = 0;
+    std::string_view hash_and_space;  // "HASH ", as in search_cache::documents' lines
+    std::string_view url;
+};
+
+std::optional<cached_document> parse_document(std::string_view line) {
+    const std::size_t space = line.find(' ');
+    if (space == std::string_view::npos || space == 0 || space > 9) return std::nullopt;
+    cached_document d;
+    for (const char c : line.substr(0, space)) {
+        if (c < '0' || c > '9') return std::nullopt;
+        d.docid = d.docid * 10 + static_cast<unsigned>(c - '0');
+    }
+    const std::string_view rest = line.substr(space + 1);
+    if (d.docid == 0 || rest.size() < 18 || rest[16] != ' ') return std::nullopt;
+    d.hash_and_space = rest.substr(0, 17);
+    d.url = rest.substr(17);
+    return d;
+}
+
 }  // namespace
 
 search_cache::search_cache(const std::string& bundle_path, const search_index_options& options)
@@ -133,8 +157,8 @@ std::string search_cache::documents(const site& docs) {
     return out;
 }
 
-std::optional<cache_reuse> search_cache::reusable(std::string_view documents,
-                                                  std::string& why_not) const {
+std::optional<search_changes> search_cache::reusable(std::string_view documents,
+                                                     std::string& why_not) const {
     const std::optional<std::string> manifest = read_file(fs::path(folder_) / manifest_name);
     if (!manifest) {
         why_not = "no search cache at " + folder_;
@@ -144,46 +168,55 @@ std::optional<cache_reuse> search_cache::reusable(std::string_view documents,
         why_not = "the search cache has other settings";
         return std::nullopt;
     }
-    // After the settings, as keep writes them: the files' lines, then the documents'.
+    // After the settings, as keep writes them: the files' lines, then the documents' ("DOCID
+    // HASH URL", in docid order).
     std::string files;
-    std::vector<std::string_view> cached;
+    std::vector<cached_document> cached;
     for (const std::string_view line :
          lines_of(std::string_view(*manifest).substr(settings_.size() + 1))) {
-        if (line.starts_with("file "))
+        if (line.starts_with("file ")) {
             (files += line) += '\n';
-        else
-            cached.push_back(line);
+            continue;
+        }
+        const std::optional<cached_document> d = parse_document(line);
+        if (!d || (!cached.empty() && d->docid <= cached.back().docid)) {
+            why_not = "the search cache is damaged";
+            return std::nullopt;
+        }
+        cached.push_back(*d);
     }
     if (files.empty() || file_lines(database()) != files) {
         why_not = "the search cache is damaged";
         return std::nullopt;
     }
-    const std::vector<std::string_view> wanted = lines_of(documents);
-    if (cached.empty() || cached.size() > wanted.size()) {
-        why_not = "posts were removed";
-        return std::nullopt;
-    }
+    std::unordered_map<std::string_view, std::size_t> cached_at;  // URL → index in `cached`
+    for (std::size_t j = 0; j < cached.size(); ++j) cached_at.emplace(cached[j].url, j);
     // "HASH URL": the hash is 16 hex digits and a space.
     constexpr std::size_t url_at = 17;
-    cache_reuse reuse;
-    reuse.added = wanted.size() - cached.size();
-    for (std::size_t j = 0; j < cached.size(); ++j) {
-        const std::string_view line = wanted[reuse.added + j], old = cached[j];
-        if (line == old) continue;
-        if (old.size() < url_at) {
-            why_not = "the search cache is damaged";
+    const std::vector<std::string_view> wanted = lines_of(documents);
+    auto url_of = [&](std::string_view line) { return line.substr(std::min(url_at, line.size())); };
+    search_changes changes;
+    // New posts come first; the rest must be cached documents, in their order.
+    while (changes.added < wanted.size() && !cached_at.contains(url_of(wanted[changes.added])))
+        ++changes.added;
+    std::size_t next = 0;  // the first cached document not yet passed
+    for (std::size_t k = changes.added; k < wanted.size(); ++k) {
+        const auto found = cached_at.find(url_of(wanted[k]));
+        if (found == cached_at.end() || found->second < next) {
+            why_not = "posts were moved or added between others";
             return std::nullopt;
         }
-        if (old.substr(url_at) != line.substr(url_at)) {
-            why_not = "posts were removed, moved or added between others";
-            return std::nullopt;
-        }
-        reuse.edited.push_back(reuse.added + j);
+        for (; next < found->second; ++next) changes.removed.push_back(cached[next].docid);
+        const cached_document& d = cached[next++];
+        if (wanted[k].substr(0, url_at) != d.hash_and_space)
+            changes.edited.emplace_back(k, d.docid);
     }
-    return reuse;
+    for (; next < cached.size(); ++next) changes.removed.push_back(cached[next].docid);
+    return changes;
 }
 
-bool search_cache::keep(const std::string& db_path, std::string_view documents) const {
+bool search_cache::keep(const std::string& db_path, std::string_view documents,
+                        const std::vector<unsigned>& docids) const {
     std::error_code ec;
     const fs::path folder(folder_);
     const fs::path database = folder / database_name;
@@ -207,7 +240,11 @@ bool search_cache::keep(const std::string& db_path, std::string_view documents) 
     const fs::path written = folder / (std::string(manifest_name) + ".new");
     {
         std::ofstream out(written, std::ios::binary | std::ios::trunc);
-        out << settings_ << "\n" << *files << documents;
+        out << settings_ << "\n" << *files;
+        // In docid order: the documents are in site order, and so are their docids.
+        const std::vector<std::string_view> lines = lines_of(documents);
+        if (lines.size() != docids.size()) return false;
+        for (std::size_t k = 0; k < lines.size(); ++k) out << docids[k] << ' ' << lines[k] << '\n';
         if (!out.flush()) return false;
     }
     fs::rename(written, folder / manifest_name, ec);

@@ -2,8 +2,8 @@
 // The search database kept beside the bundle for the next build (BUNDLE.search/): the folder
 // database, and a manifest naming the settings it was built with and, by
 // docid, each document's URL and a hash of everything it was indexed from. A build that finds
-// every cached document in place (edited or not) indexes only the new posts and the edited ones
-// (update_search_database) instead of every post again.
+// the cached documents still in site order (some edited or removed, new ones in front) indexes
+// only the new and edited posts (update_search_database) instead of every post again.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -15,13 +15,6 @@
 
 namespace kade::indexer {
 
-// What a build may take from the cache: every cached document, in place, after `added` new
-// ones at the front; those at `edited` (indexes into the build's documents) indexed anew.
-struct cache_reuse {
-    std::size_t added = 0;
-    std::vector<std::size_t> edited;
-};
-
 class search_cache {
   public:
     // The cache of the bundle at `bundle_path`, for a build with `options`.
@@ -32,23 +25,23 @@ class search_cache {
     // reusable compares and keep records, worked out once per build.
     static std::string documents(const site& docs);
 
-    // When the documents after the first few of `documents` are the cached documents' URLs, in
-    // order: how many are new and which of the rest are edited. Nullopt otherwise (a post
-    // removed, moved or added between others; other settings; no or a damaged cache), with
-    // `why_not` saying why in a few words.
-    std::optional<cache_reuse> reusable(std::string_view documents, std::string& why_not) const;
+    // When the cached documents that are still among `documents` are in the same order and after
+    // the new ones: the changes to make (search_changes: new posts, edited posts with their
+    // cached docids, removed docids). Nullopt otherwise (a post moved or added between others;
+    // other settings; no or a damaged cache), with `why_not` saying why in a few words.
+    std::optional<search_changes> reusable(std::string_view documents, std::string& why_not) const;
 
     // The cached folder database (read by update_search_database after reusable said yes).
     std::string database() const;
 
-    // Makes the database at `db_path`, holding `documents` as build_search_database numbers
-    // them, the cache: moved there (copied when it is on another file system), the manifest
-    // written last, so an interrupted build leaves no cache rather than a wrong one. Failing to
-    // keep it is not an error of the build: returns false, and the next build indexes every
-    // post.
-    // When `db_path` is the cached database itself (a build that changed no document), the
-    // cache stands as it is.
-    bool keep(const std::string& db_path, std::string_view documents) const;
+    // Makes the database at `db_path`, holding `documents` at `docids` (document_ids), the
+    // cache: moved there (copied when it is on another file system), the manifest written last,
+    // so an interrupted build leaves no cache rather than a wrong one. Failing to keep it is not
+    // an error of the build: returns false, and the next build indexes every post. When
+    // `db_path` is the cached database itself (a build that changed no document), the cache
+    // stands as it is.
+    bool keep(const std::string& db_path, std::string_view documents,
+              const std::vector<unsigned>& docids) const;
 
   private:
     std::string folder_;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -404,41 +405,59 @@ length_and_peak measure(Iterator begin, Iterator end) {
     return m;
 }
 
-// Empty when document `id` of `db` may be replaced by `doc` in place with every database-wide
-// bound what a full build gives; else why not. Xapian widens its bounds (document length, wdf,
-// each value slot's range) to a new document's but never narrows them when an old one goes, and
-// the matcher prunes by them, so a wider bound than a full build's could change an answer.
-// Whether another document also holds the old extreme is not known here: an edit that would
-// move a bound inward is refused. (A bound the new document widens is exact: it holds it.)
-std::string bound_change(const Xapian::Database& db, Xapian::docid id,
-                         const Xapian::Document& doc) {
+// Xapian keeps database-wide bounds: document length and wdf, which the matcher prunes by, and
+// each value slot's range. It widens them to a new document's but never narrows them when an old
+// one goes, so after an edit or a removal in place they may be looser than a full build's. A
+// looser length or wdf bound could change an answer: the two checks below refuse such a change.
+// A looser value range cannot: kade-serve asks no value-range query (sorting by date and the
+// facet counts read the values themselves), so it is left as it is.
+
+// Empty when replacing (or, with `doc` null, removing) document `id` of `db` leaves the greatest
+// wdf a full build would record; else why not. Xapian's wdf bound for a term is min(collection
+// frequency, the database's bound), so asking it for the document's most frequent term (in a
+// real blog a word like "de", far more frequent than any wdf) tells whether the database's bound
+// is above this document's greatest wdf, that is, held by another document. When it cannot tell,
+// the change is refused: finding the greatest wdf otherwise means reading every posting.
+std::string wdf_bound_change(const Xapian::Database& db, Xapian::docid id,
+                             const Xapian::Document* doc) {
     const length_and_peak before = measure(db.termlist_begin(id), db.termlist_end(id));
-    const length_and_peak after = measure(doc.termlist_begin(), doc.termlist_end());
-    if ((before.length == db.get_doclength_lower_bound() && after.length > before.length) ||
-        (before.length == db.get_doclength_upper_bound() && after.length < before.length))
-        return "an edited post was the shortest or longest";
-    // The database-wide wdf bound is above this document's greatest wdf when Xapian's bound for
-    // that term, min(collection frequency, database bound), is.
-    if (after.peak < before.peak && db.get_wdf_upper_bound(before.peak_term) <= before.peak)
-        return "an edited post held the greatest wdf";
-    const Xapian::Document old = db.get_document(id);
-    for (auto v = old.values_begin(); v != old.values_end(); ++v) {
-        const Xapian::valueno slot = v.get_valueno();
-        const std::string now = doc.get_value(slot);
-        if ((*v == db.get_value_lower_bound(slot) && (now.empty() || now > *v)) ||
-            (*v == db.get_value_upper_bound(slot) && (now.empty() || now < *v)))
-            return "an edited post held a bound of value slot " + std::to_string(slot);
+    const length_and_peak after =
+        doc ? measure(doc->termlist_begin(), doc->termlist_end()) : length_and_peak{};
+    if (after.peak >= before.peak) return {};
+    std::string frequent;
+    Xapian::termcount most = 0;
+    for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
+        if (const Xapian::termcount cf = db.get_collection_freq(*t); cf > most) {
+            most = cf;
+            frequent = *t;
+        }
     }
+    if (most > before.peak && db.get_wdf_upper_bound(frequent) > before.peak) return {};
+    return std::string(doc ? "an edited" : "a removed") + " post held the greatest wdf";
+}
+
+// Empty when the document length bounds of `db` are the tightest, as a full build records them;
+// else why not. Reads every document's length (milliseconds at 10,000 posts).
+std::string loose_length_bound(const Xapian::Database& db) {
+    Xapian::termcount shortest = std::numeric_limits<Xapian::termcount>::max(), longest = 0;
+    for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+        shortest = std::min(shortest, d.get_doclength());
+        longest = std::max(longest, d.get_doclength());
+    }
+    if (db.get_doccount() > 0 &&
+        (shortest != db.get_doclength_lower_bound() || longest != db.get_doclength_upper_bound()))
+        return "the shortest or longest post was edited or removed";
     return {};
 }
 
-// Replaces the documents at `edited` (indexes into s.posts; post i is docid i - added + 1 in the
-// database at `dir`) with the posts as they are now, and their spelling words with theirs. The
-// database must have term lists. Returns why not, untouched, when a bound would change.
-std::string replace_edited(const site& s, std::size_t added, const std::vector<std::size_t>& edited,
-                           const std::string& dir, const dutch::analysis_options& analysis,
-                           const search_index_options& options,
-                           dutch::compound_splitter& splitter) {
+// Makes the changes of `changes` other than the new posts in the database at `dir`: each edited
+// post's document replaced by the post as it is now, each removed document deleted, and their
+// words in the spelling data with them. The database must have term lists. Returns why not when
+// a bound would be looser than a full build's (the database is then not to be used).
+std::string change_in_place(const site& s, const search_changes& changes, const std::string& dir,
+                            const dutch::analysis_options& analysis,
+                            const search_index_options& options,
+                            dutch::compound_splitter& splitter) {
     Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
     const Xapian::Stem stem = dutch::stemmer(analysis);
     part_indexer parts(stem, analysis.compounds ? &splitter : nullptr);
@@ -447,34 +466,40 @@ std::string replace_edited(const site& s, std::size_t added, const std::vector<s
     indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     std::vector<std::pair<Xapian::docid, Xapian::Document>> docs;
     std::unordered_map<std::string, std::int64_t> delta;
-    for (const std::size_t i : edited) {
-        const auto id = static_cast<Xapian::docid>(i - added + 1);
-        Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
-        if (std::string why = bound_change(db, id, doc); !why.empty()) return why;
-        // The old document's words leave the spelling data, the new one's come in.
+    // The old document's words leave the spelling data.
+    auto take_out = [&](Xapian::docid id) {
         for_each_spelling_word(db.termlist_begin(id), db.termlist_end(id),
                                [&](const std::string& word, Xapian::termcount n) {
                                    delta[word] -= static_cast<std::int64_t>(n);
                                });
+    };
+    for (const auto& [i, id] : changes.edited) {
+        Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
+        if (std::string why = wdf_bound_change(db, id, &doc); !why.empty()) return why;
+        take_out(id);
         for_each_spelling_word(doc.termlist_begin(), doc.termlist_end(),
                                [&](const std::string& word, Xapian::termcount n) {
                                    delta[word] += static_cast<std::int64_t>(n);
                                });
         docs.emplace_back(id, std::move(doc));
     }
+    for (const Xapian::docid id : changes.removed) {
+        if (std::string why = wdf_bound_change(db, id, nullptr); !why.empty()) return why;
+        take_out(id);
+    }
     for (auto& [id, doc] : docs) db.replace_document(id, doc);
+    for (const Xapian::docid id : changes.removed) db.delete_document(id);
     for (const auto& [word, n] : delta) {
         if (n > 0) db.add_spelling(word, static_cast<Xapian::termcount>(n));
         if (n < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-n));
     }
     db.commit();
-    return {};
+    return loose_length_bound(db);
 }
 
 }  // namespace
 
-std::optional<std::string> update_search_database(const site& s, std::size_t added,
-                                                  const std::vector<std::size_t>& edited,
+std::optional<std::string> update_search_database(const site& s, const search_changes& changes,
                                                   const std::string& previous_db,
                                                   const std::string& scratch_dir,
                                                   const search_index_options& options,
@@ -482,10 +507,11 @@ std::optional<std::string> update_search_database(const site& s, std::size_t add
     namespace fs = std::filesystem;
     const fs::path db_dir = fs::path(scratch_dir) / "xapian";
     const fs::path new_dir = fs::path(scratch_dir) / "xapian-newest";
-    const fs::path edited_dir = fs::path(scratch_dir) / "xapian-edited";
-    for (const auto& dir : {db_dir, new_dir, edited_dir}) fs::remove_all(dir);
+    const fs::path changed_dir = fs::path(scratch_dir) / "xapian-changed";
+    for (const auto& dir : {db_dir, new_dir, changed_dir}) fs::remove_all(dir);
     dutch::compound_splitter splitter;
     const dutch::analysis_options analysis = load_analysis(options, splitter);
+    const std::size_t added = changes.added;
     try {
         std::string kept = previous_db;
         {
@@ -495,53 +521,74 @@ std::optional<std::string> update_search_database(const site& s, std::size_t add
                 why_not = "the search cache has another analysis";
                 return std::nullopt;
             }
-            if (previous.get_doccount() + added != s.posts.size() ||
-                previous.get_lastdocid() != previous.get_doccount())
+            if (previous.get_doccount() + added != s.posts.size() + changes.removed.size())
                 throw std::runtime_error(
                     previous_db + " holds " + std::to_string(previous.get_doccount()) +
-                    " documents, not " + std::to_string(s.posts.size() - added));
+                    " documents, not " +
+                    std::to_string(s.posts.size() + changes.removed.size() - added));
         }
-        // Nothing new or edited: the cached database is the database (its files' hashes were
-        // checked against the manifest before this was asked).
-        if (added == 0 && edited.empty()) return previous_db;
-        if (!edited.empty() && !options.term_lists) {
-            why_not = "posts were edited (the search cache has no term lists)";
+        const bool in_place = !changes.edited.empty() || !changes.removed.empty();
+        // Nothing new, edited or removed: the cached database is the database (its files'
+        // hashes were checked against the manifest before this was asked).
+        if (added == 0 && !in_place) return previous_db;
+        if (in_place && !options.term_lists) {
+            why_not = "posts were edited or removed (the search cache has no term lists)";
             return std::nullopt;
         }
-        if (!edited.empty()) {
-            // The words an edit removes come from the old document's term list; without the
+        if (in_place) {
+            // The words a change takes out come from the old document's term list; without the
             // flag's own count (CJK n-grams) they cannot be told.
             if (!spelling_words::usable()) {
-                why_not = "posts were edited (and XAPIAN_CJK_NGRAM is set)";
+                why_not = "posts were edited or removed (and XAPIAN_CJK_NGRAM is set)";
                 return std::nullopt;
             }
-            fs::copy(previous_db, edited_dir, fs::copy_options::recursive);
+            fs::copy(previous_db, changed_dir, fs::copy_options::recursive);
             why_not =
-                replace_edited(s, added, edited, edited_dir.string(), analysis, options, splitter);
+                change_in_place(s, changes, changed_dir.string(), analysis, options, splitter);
             if (!why_not.empty()) return std::nullopt;
-            // Nothing to put in front: the edited copy is the database.
-            if (added == 0) return edited_dir.string();
-            kept = edited_dir.string();
+            // Nothing to put in front: the changed copy is the database.
+            if (added == 0) return changed_dir.string();
+            kept = changed_dir.string();
         }
         Xapian::Database all;
-        spelling_words spelling;
-        if (added > 0) {
-            spelling = index_slices(s, {new_dir.string()}, analysis, options, splitter, added);
-            all.add_database(Xapian::Database(new_dir.string()));
-        }
+        spelling_words spelling =
+            index_slices(s, {new_dir.string()}, analysis, options, splitter, added);
+        all.add_database(Xapian::Database(new_dir.string()));
         all.add_database(Xapian::Database(kept));
         // Each source is numbered after the last docid of those before it, as the slices of a
-        // full build are; statistics and values add up the same way, and the new posts' words
-        // are added to the spelling data as a full build adds every post's.
+        // full build are (a source's documents keep their order, and a gap before its first
+        // goes); statistics and values add up the same way, and the new posts' words are added
+        // to the spelling data as a full build adds every post's.
         all.compact(db_dir.string());
         all.close();
         fs::remove_all(new_dir);
-        fs::remove_all(edited_dir);
+        fs::remove_all(changed_dir);
         spelling.add_to(db_dir.string(), options);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
     return db_dir.string();
+}
+
+std::vector<unsigned> document_ids(const std::string& db_path, const site& s) {
+    std::vector<unsigned> ids(s.posts.size(), 0);
+    try {
+        const Xapian::Database db(db_path);
+        // One pass over the URL terms (in byte order), each with its one document.
+        std::unordered_map<std::string, Xapian::docid> by_url;
+        const std::string prefix(search_document::url_prefix);
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+            by_url.emplace((*t).substr(prefix.size()), *db.postlist_begin(*t));
+        for (std::size_t i = 0; i < s.posts.size(); ++i) {
+            const auto found = by_url.find(s.posts[i].url);
+            if (found == by_url.end())
+                throw std::runtime_error("search index: no document for " + s.posts[i].url);
+            ids[i] = found->second;
+        }
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error("search index: " + e.get_description());
+    }
+    return ids;
 }
 
 namespace {
@@ -608,9 +655,10 @@ std::vector<std::string> build_shard_databases(const std::string& db_path, unsig
             fs::remove_all(dirs[k]);
             Xapian::WritableDatabase shard(
                 dirs[k], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-            const Xapian::docid last = whole.get_lastdocid();
-            for (Xapian::docid d = static_cast<Xapian::docid>(k) + 1; d <= last; d += count)
-                shard.add_document(whole.get_document(d));
+            // By position in docid order, not by docid: after removals in place there are gaps.
+            std::size_t j = 0;
+            for (auto d = whole.postlist_begin(""); d != whole.postlist_end(""); ++d, ++j)
+                if (j % count == k) shard.add_document(whole.get_document(*d));
             // Round robin keeps site order across the shards in order.
             for (const std::string_view key :
                  {dutch::analysis_key, search_document::docid_order_key})

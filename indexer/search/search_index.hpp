@@ -1,8 +1,10 @@
 #pragma once
 // The published posts → a Xapian database with the shared Dutch analysis, as the bytes of a
 // single-file glass database for the bundle's search section.
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/dutch.hpp"
@@ -30,8 +32,9 @@ std::string single_file_database(const std::string& db_path, const std::string& 
 std::string single_file_database_file(const std::string& db_path, const std::string& scratch_dir);
 
 // The whole database at `db_path` split into `count` databases by document, round robin:
-// shard k holds docids k+1, k+1+count, … (renumbered 1, 2, …), so a multi-database over the
-// shards in order numbers every document as the whole database does, and ranks as it does
+// shard k holds the documents at positions k, k+count, … in docid order (renumbered 1, 2, …), so
+// a multi-database over the shards in order numbers the documents in the whole database's order
+// (as 1, 2, … even where the whole one has gaps from removals), and ranks as it does
 // (BM25 statistics combine across the shards). Each shard keeps the analysis metadata; the
 // spelling data stays in the whole database. Returns the shards' folders under `scratch_dir`.
 std::vector<std::string> build_shard_databases(const std::string& db_path, unsigned count,
@@ -64,20 +67,34 @@ struct search_index_options {
 std::string build_search_database(const site& s, const std::string& scratch_dir,
                                   const search_index_options& options);
 
+// What an incremental build changes in the database an earlier build kept (search_cache).
+struct search_changes {
+    std::size_t added = 0;  // posts [0, added) of the site are new, newer than every other
+    // Posts indexed anew in place: (index into site::posts, docid in the kept database).
+    std::vector<std::pair<std::size_t, unsigned>> edited;
+    std::vector<unsigned> removed;  // docids of the kept database whose post is gone
+};
+
 // For an incremental build: the database at `previous_db` (kept by an earlier build of the same
-// site, with its term lists) with the posts at `edited` (indexes into s.posts) indexed anew in
-// place and posts [0, added) indexed before its documents, somewhere under `scratch_dir`, whose
-// path it returns. Post i is then docid i + 1 and every term, statistic, bound, value and
-// spelling entry is what build_search_database gives for the same posts. With nothing added or
-// edited it returns `previous_db` itself and writes nothing. Nullopt, with `why_not`, when that
-// cannot be promised: `previous_db` was indexed with another analysis, or an edit would move a
-// database-wide bound inward (Xapian never narrows them; see bound_change). Throws
-// std::runtime_error when it cannot be read or does not hold s.posts.size() - added documents.
-std::optional<std::string> update_search_database(const site& s, std::size_t added,
-                                                  const std::vector<std::size_t>& edited,
+// site, with its term lists) with `changes` made: the edited posts indexed anew in place, the
+// removed ones deleted, the new posts indexed before all the rest; somewhere under
+// `scratch_dir`, whose path it returns. Docid order stays site order (a removed post leaves a
+// gap until a full build: document_ids tells each post's docid), and every term, statistic,
+// length and wdf bound, value and spelling entry is what build_search_database gives for the
+// same posts (a value slot's range may stay wider: no query of kade-serve reads it). With
+// no change it returns `previous_db` itself and writes nothing. Nullopt, with `why_not`, when
+// that cannot be promised: `previous_db` was indexed with another analysis, or a change would
+// leave a database-wide bound looser than a full build's (Xapian never narrows them). Throws
+// std::runtime_error when it cannot be read or holds another number of documents.
+std::optional<std::string> update_search_database(const site& s, const search_changes& changes,
                                                   const std::string& previous_db,
                                                   const std::string& scratch_dir,
                                                   const search_index_options& options,
                                                   std::string& why_not);
+
+// The docid of each of s.posts in the database at `db_path`, found by its URL term: post i is
+// i + 1 after a full build; after removals in place there are gaps. Throws std::runtime_error
+// when a post has no document.
+std::vector<unsigned> document_ids(const std::string& db_path, const site& s);
 
 }  // namespace kade::indexer

@@ -17,7 +17,7 @@ import kade_e2e
 
 REUSED = re.compile(r"build +incremental: (\d+) of (\d+) compressed bodies reused")
 SEARCH_KEPT = re.compile(r"search index .*\((\d+) documents from the search cache, "
-                         r"(\d+) posts? added, (\d+) edited\)")
+                         r"(\d+) posts? added, (\d+) edited, (\d+) removed\)")
 # Words of the fixture and of the posts the tests add or edit, a phrase, a compound part, a
 # typo (the suggestion) and a filter: the answers, snippets, facets and totals must agree.
 QUERIES = ["schelde", "kade", "haven winter", "\"de kade\"", "oudenaarde", "later zin",
@@ -148,8 +148,15 @@ class IncrementalTest(kade_e2e.KadeTestCase):
     def test_04_deleted_post(self):
         self.post("05-bestudeer").unlink()
         reused, total = self.rebuild()
+        kept = SEARCH_KEPT.search(self.summary)  # deleted in place
+        self.assertIsNotNone(kept, self.summary)
+        self.assertEqual(kept.group(4), "1")
         self.assertGreater(reused, 0)
         self.assertLess(reused, total)
+        self.rebuild()  # the cache with a gap in its docids is used again
+        kept = SEARCH_KEPT.search(self.summary)
+        self.assertIsNotNone(kept, self.summary)
+        self.assertEqual(kept.group(2, 3, 4), ("0", "0", "0"))
 
     def test_05_label_renamed(self):
         for p in self.content.glob("posts/*/*.md"):

@@ -1,4 +1,5 @@
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,38 @@ TEST(shards, round_robin_split_numbers_documents_as_the_whole_database) {
     for (Xapian::docid d = 1; d <= whole.get_lastdocid(); ++d)
         EXPECT_EQ(combined.get_document(d).get_data(), whole.get_document(d).get_data()) << d;
     EXPECT_EQ(combined.get_avlength(), whole.get_avlength());
+}
+
+TEST(shards, a_database_with_gaps_is_split_in_docid_order) {
+    // Seven posts, the oldest with the greatest wdf ("de" fifteen times): removing others
+    // leaves every bound as it is.
+    std::vector<std::string> texts;
+    for (int i = 0; i < 7; ++i)
+        texts.push_back("+++\ntitle = \"Bericht " + std::to_string(i) + "\"\ndate = 2014-01-0" +
+                        std::to_string(i + 1) + "\n+++\nDe fiets en de klant, deel " +
+                        std::to_string(i) +
+                        (i == 0 ? " de de de de de de de de de de de de de" : "") + ".\n");
+    const site s = test::site_of(texts);
+    // Posts 3 and 5 (site order, newest first) removed in place: docids 1, 2, 4, 6, 7 are left.
+    const scratch_dir scratch("kade-shards"), changed("kade-shards");
+    const std::string whole_path = build_search_database(s, scratch.path().string());
+    site fewer = s;
+    fewer.posts.erase(fewer.posts.begin() + 4);
+    fewer.posts.erase(fewer.posts.begin() + 2);
+    std::string why;
+    const std::optional<std::string> gapped = update_search_database(
+        fewer, {0, {}, {3, 5}}, whole_path, changed.path().string(), search_index_options{}, why);
+    ASSERT_TRUE(gapped) << why;
+    ASSERT_EQ(document_ids(*gapped, fewer), (std::vector<unsigned>{1, 2, 4, 6, 7}));
+    const auto dirs = build_shard_databases(*gapped, 2, changed.path().string());
+    Xapian::Database whole(*gapped), combined;
+    for (const auto& dir : dirs) combined.add_database(Xapian::Database(dir));
+    ASSERT_EQ(combined.get_doccount(), 5u);
+    // The combined database numbers them 1-5, in the whole database's order.
+    const std::vector<unsigned> ids = document_ids(*gapped, fewer);
+    for (Xapian::docid d = 1; d <= 5; ++d)
+        EXPECT_EQ(combined.get_document(d).get_data(), whole.get_document(ids[d - 1]).get_data())
+            << d;
 }
 
 TEST(shards, index_built_in_two_halves_equals_the_index_built_in_one_go) {
