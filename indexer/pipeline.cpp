@@ -5,6 +5,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <optional>
 #include <span>
@@ -255,13 +256,14 @@ void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
                      std::move(by_date), bundle::cache_class::html, 200, -1, "", "home"});
 }
 
-// The search database (already one file), and with --shards the same posts split into N databases
-// (also copied as folder databases to --shards-out, for xapian-tcpsrv on other machines).
+// The search database (`single_file`: made from the folder database at `db_path`), and with
+// --shards the same posts split into N databases (also copied as folder databases to
+// --shards-out, for xapian-tcpsrv on other machines).
 void add_search_databases(bundle::bundle_builder& builder, const std::string& db_path,
-                          const scratch_dir& scratch, const build_options& options,
-                          build_summary& summary) {
+                          std::future<std::string>& single_file, const scratch_dir& scratch,
+                          const build_options& options, build_summary& summary) {
     // Copied from its file when the bundle is written, never held in memory.
-    const std::string db = single_file_database_file(db_path, scratch.path().string());
+    const std::string db = single_file.get();
     builder.set_search_database_file(db);
     summary.index_bytes = fs::file_size(db);
     if (options.shards == 0) return;
@@ -365,6 +367,13 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
         std::make_move_iterator(s.posts.end()));
     s.posts.resize(post_count);
+
+    // The bundle's single-file copy of the database is made beside the phases below: one
+    // compaction on one core, which the pages' compression does not keep busy in an
+    // incremental build (1 s at 10,000 posts).
+    std::future<std::string> single_file = std::async(std::launch::async, [&] {
+        return single_file_database_file(db_path, scratch.path().string());
+    });
 
     phase.next("gerelateerd", 0.65);
     const auto related =
@@ -494,7 +503,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.text_stored_bytes = counts.texts_stored;
 
     phase.next("zoekindex comprimeren", 0.96);
-    add_search_databases(builder, db_path, scratch, options, summary);
+    add_search_databases(builder, db_path, single_file, scratch, options, summary);
 
     phase.next("schrijven", 0.98);
     if (options.write) {
