@@ -57,6 +57,9 @@ const key_spec keys[] = {
              "size of the compression dictionary (RFC 9842) trained on the blog's pages; "
              "0: none, and no dcz variants"),
     KADE_INT(index, dcz_level, 1, 22, "zstd level of the dcz variants (zstd with the dictionary)"),
+    KADE_INT(index, dcz_listing_level, 1, 22,
+             "zstd level of the dcz variants of listing pages after the first (/page/N/), which "
+             "every new post changes"),
     KADE_INT(index, posts_per_page, 1, 100, "posts per page on the home page"),
     KADE_STR(server, listen, "HOST:PORT to listen on"),
     KADE_INT(server, threads, 0, 256,

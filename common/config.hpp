@@ -27,6 +27,7 @@ struct index_config {
     int gzip_level = 9;
     int dictionary_bytes = 131072;  // compression dictionary (RFC 9842) size; 0: none, no dcz
     int dcz_level = 19;             // zstd level of the dcz variants
+    int dcz_listing_level = 12;     // the same for listing pages after the first (/page/N/)
     int posts_per_page = 10;
 };
 

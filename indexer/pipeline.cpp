@@ -452,8 +452,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     phase.next("comprimeren", 0.82);
     bundle::bundle_builder builder(scratch.path().string());  // bodies go to a scratch file
     if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
-    page_compressor compressor(builder, cfg.index.gzip_level, dict.bytes, cfg.index.dcz_level,
-                               before.get());
+    page_compressor compressor(builder, cfg.index.gzip_level, dict.bytes,
+                               {cfg.index.dcz_level, cfg.index.dcz_listing_level}, before.get());
     // The post pages, a batch at a time: rendered, linked to the dictionary, compressed and
     // added (to the builder's scratch file), so only one batch is ever in memory.
     constexpr std::size_t batch = 4 * page_compressor::batch_pages;

@@ -52,21 +52,31 @@ bool is_compressible(const std::string& content_type) {
            content_type.find("xml") != std::string::npos || content_type == dictionary_content_type;
 }
 
+bool is_later_listing_page(std::string_view path) {
+    if (!path.ends_with('/')) return false;
+    path.remove_suffix(1);
+    std::size_t digits = 0;
+    while (digits < path.size() && path[path.size() - 1 - digits] >= '0' &&
+           path[path.size() - 1 - digits] <= '9')
+        ++digits;
+    return digits > 0 && path.substr(0, path.size() - digits).ends_with("/page/");
+}
+
 byte_counts add_pages(bundle::bundle_builder& builder, std::vector<page_input> pages,
-                      int gzip_level, std::string_view dictionary, int dcz_level,
+                      int gzip_level, std::string_view dictionary, dcz_levels levels,
                       const previous_bundle* previous) {
-    page_compressor compressor(builder, gzip_level, dictionary, dcz_level, previous);
+    page_compressor compressor(builder, gzip_level, dictionary, levels, previous);
     compressor.add(pages);
     return compressor.counts();
 }
 
 struct page_compressor::workers {
     // Documents only: the dictionary is announced for match-dest "document".
-    std::optional<dictionary::dcz_compressor> with_dict, for_texts;
+    std::optional<dictionary::dcz_compressor> with_dict, for_listings, for_texts;
 };
 
 page_compressor::page_compressor(bundle::bundle_builder& builder, int gzip_level,
-                                 std::string_view dictionary, int dcz_level,
+                                 std::string_view dictionary, dcz_levels levels,
                                  const previous_bundle* previous)
     : builder_(builder),
       gzip_level_(gzip_level),
@@ -75,7 +85,8 @@ page_compressor::page_compressor(bundle::bundle_builder& builder, int gzip_level
       workers_(std::max(1u, std::thread::hardware_concurrency())) {
     if (!dictionary.empty())
         for (auto& w : workers_) {
-            w.with_dict.emplace(dictionary, dcz_level);
+            w.with_dict.emplace(dictionary, levels.pages);
+            w.for_listings.emplace(dictionary, levels.listings);
             w.for_texts.emplace(dictionary, snippet_text_level);
         }
 }
@@ -126,7 +137,8 @@ void page_compressor::add_batch(std::span<page_input> pages) {
             std::string g = gzip_compress(pages[i].body, gzip_level_);
             if (g.size() < pages[i].body.size()) gzip[i] = std::move(g);
             if (w.with_dict && pages[i].content_type.starts_with("text/html")) {
-                std::string d = w.with_dict->compress(pages[i].body);
+                auto& dcz_of = is_later_listing_page(pages[i].path) ? w.for_listings : w.with_dict;
+                std::string d = dcz_of->compress(pages[i].body);
                 if (d.size() < pages[i].body.size()) dcz[i] = std::move(d);
             }
         }

@@ -38,6 +38,7 @@ std::string compression_settings(const config& cfg) {
     out += settings_line("zlib", zlibVersion());
     out += settings_line("gzip_level", std::to_string(cfg.index.gzip_level));
     out += settings_line("dcz_level", std::to_string(cfg.index.dcz_level));
+    out += settings_line("dcz_listing_level", std::to_string(cfg.index.dcz_listing_level));
     return out;
 }
 

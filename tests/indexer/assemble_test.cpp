@@ -11,6 +11,7 @@
 #include "common/bundle_reader.hpp"
 #include "common/bundle_writer.hpp"
 #include "common/config.hpp"
+#include "common/dictionary.hpp"
 #include "common/search_document.hpp"
 #include "indexer/output/dictionary.hpp"
 #include "indexer/output/reuse.hpp"
@@ -89,11 +90,11 @@ TEST(assemble, pages_added_in_batches_give_the_bundle_of_one_add_pages_call) {
 
     bundle::bundle_builder one;
     one.set_dictionary(all.dict.bytes, all.dict.path);
-    const byte_counts expected = add_pages(one, std::move(all.pages), 9, all.dict.bytes, 19);
+    const byte_counts expected = add_pages(one, std::move(all.pages), 9, all.dict.bytes, {});
 
     bundle::bundle_builder many;
     many.set_dictionary(parts.dict.bytes, parts.dict.path);
-    page_compressor compressor(many, 9, parts.dict.bytes, 19);
+    page_compressor compressor(many, 9, parts.dict.bytes, {});
     // Uneven pieces, as the pipeline hands them over (post batches, the rest, the texts).
     const std::size_t cuts[] = {0, 1, 300, 301, posts + 2, parts.pages.size()};
     for (std::size_t k = 0; k + 1 < std::size(cuts); ++k) {
@@ -168,11 +169,41 @@ TEST(assemble, incremental_batches_reuse_the_mapped_previous_bundle_even_once_it
     linked again = with_dictionary(posts, settings);
     bundle::bundle_builder incremental;
     incremental.set_dictionary(again.dict.bytes, again.dict.path);
-    page_compressor compressor(incremental, 9, again.dict.bytes, 19, previous.get());
+    page_compressor compressor(incremental, 9, again.dict.bytes, {}, previous.get());
     compressor.add(again.pages);
     EXPECT_EQ(compressor.counts().reused_pages, full_counts.compressible_pages);
     EXPECT_TRUE(incremental.serialize() == full_bytes);
     std::filesystem::remove(path);
+}
+
+TEST(assemble, later_listing_pages_get_their_own_dcz_level) {
+    EXPECT_TRUE(is_later_listing_page("/page/2/"));
+    EXPECT_TRUE(is_later_listing_page("/2014/page/12/"));
+    EXPECT_TRUE(is_later_listing_page("/search/label/Caf%C3%A9/page/3/"));
+    EXPECT_FALSE(is_later_listing_page("/"));
+    EXPECT_FALSE(is_later_listing_page("/search/label/page/"));
+    EXPECT_FALSE(is_later_listing_page("/page/2"));
+    EXPECT_FALSE(is_later_listing_page("/2014/01/page-2.html"));
+
+    const std::string settings = compression_settings(config{});
+    linked site = with_dictionary(3, settings);
+    std::string listing = site.pages[0].body;  // an HTML page, as a listing
+    site.pages.push_back({"/page/2/", "text/html; charset=utf-8", listing,
+                          bundle::cache_class::html, 200, -1, "", "home"});
+    bundle::bundle_builder builder;
+    builder.set_dictionary(site.dict.bytes, site.dict.path);
+    add_pages(builder, site.pages, 9, site.dict.bytes, {19, 3});
+    const std::string bytes = builder.serialize();
+    std::string error;
+    const auto view = bundle::bundle_view::open(bytes, error);
+    ASSERT_TRUE(view) << error;
+    const auto dcz_of = [&](const std::string& path) {
+        return std::string(view->body(*view->find(path), bundle::dcz_variant));
+    };
+    EXPECT_EQ(dcz_of("/page/2/"), dictionary::dcz_compressor(site.dict.bytes, 3).compress(listing));
+    EXPECT_EQ(dcz_of(site.pages[0].path),
+              dictionary::dcz_compressor(site.dict.bytes, 19).compress(listing));
+    EXPECT_NE(dcz_of("/page/2/"), dcz_of(site.pages[0].path));
 }
 
 }  // namespace
