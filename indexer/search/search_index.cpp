@@ -250,6 +250,15 @@ class spelling_words {
     std::unordered_map<std::string, Xapian::termcount> counts_;
 };
 
+// The term generator every post is indexed with, whether in a full build or anew in place: the
+// stemmer of the analysis, and each word also kept unstemmed (with its positions, for phrases).
+Xapian::TermGenerator term_generator(const Xapian::Stem& stem) {
+    Xapian::TermGenerator indexer;
+    indexer.set_stemmer(stem);
+    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    return indexer;
+}
+
 // Indexes posts [begin, end) into a new database at `dir`, counting their spelling words into
 // `spelling` (added by the caller once every slice is merged). Committing every few thousand
 // documents bounds the memory Xapian buffers (its default is 10,000) without changing a byte.
@@ -259,9 +268,7 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
     constexpr std::size_t commit_every = 2000;
     Xapian::WritableDatabase db(
         dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | term_list_flag(options));
-    Xapian::TermGenerator indexer;
-    indexer.set_stemmer(stem);
-    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    Xapian::TermGenerator indexer = term_generator(stem);
     const bool own_spelling = spelling_words::usable();
     if (!own_spelling) {
         indexer.set_database(db);
@@ -386,23 +393,12 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
 
 namespace {
 
-// A document's length (the sum of its wdfs) and its greatest wdf with that term.
-struct length_and_peak {
-    Xapian::termcount length = 0, peak = 0;
-    std::string peak_term;
-};
-
+// The greatest wdf in a term list.
 template <typename Iterator>
-length_and_peak measure(Iterator begin, Iterator end) {
-    length_and_peak m;
-    for (auto t = begin; t != end; ++t) {
-        m.length += t.get_wdf();
-        if (t.get_wdf() > m.peak) {
-            m.peak = t.get_wdf();
-            m.peak_term = *t;
-        }
-    }
-    return m;
+Xapian::termcount peak_wdf(Iterator t, const Iterator& end) {
+    Xapian::termcount peak = 0;
+    for (; t != end; ++t) peak = std::max(peak, t.get_wdf());
+    return peak;
 }
 
 // Xapian keeps database-wide bounds: document length and wdf, which the matcher prunes by, and
@@ -420,10 +416,9 @@ length_and_peak measure(Iterator begin, Iterator end) {
 // the change is refused: finding the greatest wdf otherwise means reading every posting.
 std::string wdf_bound_change(const Xapian::Database& db, Xapian::docid id,
                              const Xapian::Document* doc) {
-    const length_and_peak before = measure(db.termlist_begin(id), db.termlist_end(id));
-    const length_and_peak after =
-        doc ? measure(doc->termlist_begin(), doc->termlist_end()) : length_and_peak{};
-    if (after.peak >= before.peak) return {};
+    const Xapian::termcount before = peak_wdf(db.termlist_begin(id), db.termlist_end(id));
+    const Xapian::termcount after = doc ? peak_wdf(doc->termlist_begin(), doc->termlist_end()) : 0;
+    if (after >= before) return {};
     std::string frequent;
     Xapian::termcount most = 0;
     for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
@@ -432,7 +427,7 @@ std::string wdf_bound_change(const Xapian::Database& db, Xapian::docid id,
             frequent = *t;
         }
     }
-    if (most > before.peak && db.get_wdf_upper_bound(frequent) > before.peak) return {};
+    if (most > before && db.get_wdf_upper_bound(frequent) > before) return {};
     return std::string(doc ? "an edited" : "a removed") + " post held the greatest wdf";
 }
 
@@ -461,9 +456,7 @@ std::string change_in_place(const site& s, const search_changes& changes, const 
     Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
     const Xapian::Stem stem = dutch::stemmer(analysis);
     part_indexer parts(stem, analysis.compounds ? &splitter : nullptr);
-    Xapian::TermGenerator indexer;
-    indexer.set_stemmer(stem);
-    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    Xapian::TermGenerator indexer = term_generator(stem);
     std::vector<std::pair<Xapian::docid, Xapian::Document>> docs;
     std::unordered_map<std::string, std::int64_t> delta;
     // The old document's words leave the spelling data.
