@@ -199,10 +199,10 @@ ENTRY = struct.Struct("<8I q H B B I Q 12Q")
 SECTIONS = ["strings", "bodies", "entries", "search", "shards", "dictionary"]
 
 
-def read_bundle(path: Path):
-    """{path: {"identity", "gzip", "dcz"}} for the post pages, the dictionary, and the post
-    paths newest first (from !posts-by-date: kade-index's order of the post pages)."""
-    data = path.read_bytes()
+def bundle_entries(data: bytes):
+    """(path, bodies) for each entry of the bundle bytes `data`, and its compression dictionary.
+    bodies() gives the stored bytes of each variant (identity, gzip, zstd, dcz), None where the
+    bundle stores none; identity() the page itself (derived from gzip when not stored)."""
     magic, _, count, _ = struct.unpack_from("<8sIIQ", data, 0)
     assert magic == b"KADEBNDL"
     sections = {}
@@ -212,24 +212,42 @@ def read_bundle(path: Path):
     s_off, b_off = sections["strings"][0], sections["bodies"][0]
     e_off, e_len = sections["entries"]
     d_off, d_len = sections["dictionary"]
-    pages, by_date = {}, None
-    for n in range(e_len // ENTRY.size):
-        f = ENTRY.unpack_from(data, e_off + n * ENTRY.size)
-        name = data[s_off + f[0]:s_off + f[0] + f[1]].decode()
-        if not (POST.match(name) or name == "!posts-by-date"):
-            continue
-        held = f[11]
-        body = [data[b_off + f[14 + 3 * v]:b_off + f[14 + 3 * v] + f[15 + 3 * v]]
-                if held >> v & 1 else None for v in range(4)]
-        identity = body[0] if body[0] is not None else zlib.decompress(body[1], 31)
-        if name == "!posts-by-date":
-            by_date = [line.split("\t")[1] for line in identity.decode().splitlines() if line]
-            continue
-        pages[name] = {"identity": identity, "gzip": body[1], "dcz": body[3]}
+
+    def entries():
+        for n in range(e_len // ENTRY.size):
+            f = ENTRY.unpack_from(data, e_off + n * ENTRY.size)
+            name = data[s_off + f[0]:s_off + f[0] + f[1]].decode()
+            # f[11]: which variants are stored; f[14 + 3v], f[15 + 3v]: variant v's offset, size.
+            yield name, lambda f=f: [
+                data[b_off + f[14 + 3 * v]:b_off + f[14 + 3 * v] + f[15 + 3 * v]]
+                if f[11] >> v & 1 else None for v in range(4)]
+
     # dictionary_record: SHA-256, path_size, bytes_size, then the path and the bytes.
     path_size, bytes_size = struct.unpack_from("<II", data, d_off + 32)
     dictionary = data[d_off + 40 + path_size:d_off + 40 + path_size + bytes_size]
     assert len(dictionary) == bytes_size and d_len >= 40 + path_size + bytes_size
+    return entries(), dictionary
+
+
+def identity(bodies) -> bytes:
+    """A page's bytes from its stored variants: identity, else gzip decompressed."""
+    return bodies[0] if bodies[0] is not None else zlib.decompress(bodies[1], 31)
+
+
+def read_bundle(path: Path):
+    """{path: {"identity", "gzip", "dcz"}} for the post pages, the dictionary, and the post
+    paths newest first (from !posts-by-date: kade-index's order of the post pages)."""
+    entries, dictionary = bundle_entries(path.read_bytes())
+    pages, by_date = {}, None
+    for name, bodies in entries:
+        if not (POST.match(name) or name == "!posts-by-date"):
+            continue
+        body = bodies()
+        if name == "!posts-by-date":
+            by_date = [line.split("\t")[1] for line in identity(body).decode().splitlines()
+                       if line]
+            continue
+        pages[name] = {"identity": identity(body), "gzip": body[1], "dcz": body[3]}
     newest_first = [re.sub(r"^https?://[^/]+", "", u) for u in by_date]
     newest_first = [p for p in newest_first if p in pages]
     return pages, dictionary, newest_first

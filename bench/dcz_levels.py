@@ -9,7 +9,6 @@ rounds; prints bytes and process CPU seconds per level for the second round.
 """
 import argparse
 import re
-import struct
 import sys
 import time
 import zlib
@@ -20,30 +19,13 @@ import dcz_floor  # noqa: E402
 
 
 def pages_and_dictionary(path: Path, pattern: re.Pattern, count: int):
-    data = path.read_bytes()
-    magic, _, sections_count, _ = struct.unpack_from("<8sIIQ", data, 0)
-    assert magic == b"KADEBNDL"
-    sections = {}
-    for i in range(sections_count):
-        kind, _, offset, length, _ = struct.unpack_from("<IIQQQ", data, 128 + 32 * i)
-        sections[dcz_floor.SECTIONS[kind - 1]] = (offset, length)
-    s_off, b_off = sections["strings"][0], sections["bodies"][0]
-    e_off, e_len = sections["entries"]
-    d_off, _ = sections["dictionary"]
+    entries, dictionary = dcz_floor.bundle_entries(path.read_bytes())
     pages = []
-    for n in range(e_len // dcz_floor.ENTRY.size):
-        f = dcz_floor.ENTRY.unpack_from(data, e_off + n * dcz_floor.ENTRY.size)
-        name = data[s_off + f[0]:s_off + f[0] + f[1]].decode()
-        if not pattern.search(name):
-            continue
-        held = f[11]
-        body = [data[b_off + f[14 + 3 * v]:b_off + f[14 + 3 * v] + f[15 + 3 * v]]
-                if held >> v & 1 else None for v in range(2)]
-        pages.append(body[0] if body[0] is not None else zlib.decompress(body[1], 31))
-        if len(pages) == count:
-            break
-    path_size, bytes_size = struct.unpack_from("<II", data, d_off + 32)
-    dictionary = data[d_off + 40 + path_size:d_off + 40 + path_size + bytes_size]
+    for name, bodies in entries:
+        if pattern.search(name):
+            pages.append(dcz_floor.identity(bodies()))
+            if len(pages) == count:
+                break
     return pages, dictionary
 
 
