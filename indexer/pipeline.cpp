@@ -282,25 +282,34 @@ void add_search_databases(bundle::bundle_builder& builder, const std::string& db
     builder.set_shard_databases(shard_bytes);
 }
 
-// The search database of `docs` (the posts, then the searchable static pages): the one kept
-// by the last build when its documents are still in site order, with the new posts (ahead of
-// them) added, the edited ones indexed anew and the removed ones deleted; otherwise indexed in
-// full.
-std::string search_database(const site& docs, const search_cache& cache, std::string_view documents,
-                            const build_options& options, const search_index_options& index_options,
-                            const scratch_dir& scratch, build_summary& summary) {
-    std::optional<search_changes> changes;
-    if (options.full)
+// What an incremental build may change in the search database kept by the last build
+// (search_cache): nullopt when every post is to be indexed, with the reason in the summary.
+std::optional<search_changes> planned_search_changes(const search_cache& cache,
+                                                     std::string_view documents,
+                                                     const build_options& options,
+                                                     const search_index_options& index_options,
+                                                     build_summary& summary) {
+    if (options.full) {
         summary.search_full_reason = "--full";
-    else
-        changes = cache.reusable(documents, summary.search_full_reason);
+        return std::nullopt;
+    }
+    std::optional<search_changes> changes = cache.reusable(documents, summary.search_full_reason);
     // Many changes: the full build indexes every post on every core.
     if (changes && changes->added + changes->edited.size() + changes->removed.size() >
                        index_options.parallel_from) {
-        changes.reset();
         summary.search_full_reason = "more than " + std::to_string(index_options.parallel_from) +
                                      " new, edited or removed posts";
+        return std::nullopt;
     }
+    return changes;
+}
+
+// The search database of `docs` (searched_document): the one kept by the last build with
+// `changes` made (the new posts added ahead of the rest, the edited ones indexed anew and the
+// removed ones deleted); without changes, or when they cannot be made, indexed in full.
+std::string search_database(const site& docs, const std::optional<search_changes>& changes,
+                            const search_cache& cache, const search_index_options& index_options,
+                            const scratch_dir& scratch, build_summary& summary) {
     if (changes) {
         // A cache Xapian cannot read costs a full index here, not the build.
         try {
@@ -310,7 +319,8 @@ std::string search_database(const site& docs, const search_cache& cache, std::st
                 summary.search_added = changes->added;
                 summary.search_edited = changes->edited.size();
                 summary.search_removed = changes->removed.size();
-                summary.search_kept = docs.posts.size() - changes->added - changes->edited.size();
+                summary.search_kept =
+                    searched_count(docs) - changes->added - changes->edited.size();
                 return *db;
             }
         } catch (const std::exception& e) {
@@ -320,6 +330,14 @@ std::string search_database(const site& docs, const search_cache& cache, std::st
     }
     return build_search_database(docs, scratch.path().string(), index_options);
 }
+
+// What the search phases give the pages: the database, each searched document's docid in it
+// (document_ids) and each post's related posts.
+struct search_outcome {
+    std::string db_path;
+    std::vector<unsigned> docids;
+    std::vector<std::vector<std::size_t>> related;
+};
 
 }  // namespace
 
@@ -346,38 +364,57 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.posts = s.posts.size();
     std::vector<page_input> post_sheets = move_post_styles(s);
 
-    // The search database comes first: related posts are asked of it.
-    phase.next("zoekindex", 0.02);
+    // The search database, then the related posts asked of it (post pages show them).
     const scratch_dir scratch("kade-index");  // Xapian's temporary databases
     search_index_options index_options;
     index_options.store_text = false;  // the texts go into the bundle as entries, below
     // Kept: edits in place read the old document's terms from the cached database.
     index_options.term_lists = true;
-    // Static pages are searched too: indexed after the posts, then taken off the list again.
-    const std::size_t post_count = s.posts.size();
-    std::vector<site_post> page_docs = searchable_pages(static_pages, cfg);
-    for (auto& d : page_docs) s.posts.push_back(std::move(d));
+    s.searched_pages = searchable_pages(static_pages, cfg);
     const search_cache cache(options.output, index_options);
     const std::string documents = search_cache::documents(s);
-    const std::string db_path =
-        search_database(s, cache, documents, options, index_options, scratch, summary);
-    // Post i is docid i + 1 unless posts were removed in place (gaps until a full build).
-    std::vector<unsigned> docids = document_ids(db_path, s);
-    page_docs.assign(
-        std::make_move_iterator(s.posts.begin() + static_cast<std::ptrdiff_t>(post_count)),
-        std::make_move_iterator(s.posts.end()));
-    s.posts.resize(post_count);
-
-    // The bundle's single-file copy of the database is made beside the phases below: one
-    // compaction on one core, which the pages' compression does not keep busy in an
-    // incremental build (1 s at 10,000 posts).
-    std::future<std::string> single_file = std::async(std::launch::async, [&] {
-        return single_file_database_file(db_path, scratch.path().string());
-    });
-
-    phase.next("gerelateerd", 0.65);
-    const auto related =
-        related_posts(db_path, std::span(docids).first(s.posts.size()), related_per_post);
+    const std::optional<search_changes> changes =
+        planned_search_changes(cache, documents, options, index_options, summary);
+    // The bundle's single-file copy of the database is made on its own core as soon as the
+    // database is there, beside the phases after it (1 s at 10,000 posts).
+    std::future<std::string> single_file;
+    auto search = [&](phase_clock& clock) {
+        search_outcome out;
+        clock.next("zoekindex", 0.02);
+        out.db_path = search_database(s, changes, cache, index_options, scratch, summary);
+        // Post i is docid i + 1 unless posts were removed in place (gaps until a full build).
+        out.docids = document_ids(out.db_path, s);
+        single_file = std::async(std::launch::async, [&scratch, db = out.db_path] {
+            return single_file_database_file(db, scratch.path().string());
+        });
+        clock.next("gerelateerd", 0.65);
+        out.related = related_posts(out.db_path, std::span(out.docids).first(s.posts.size()),
+                                    related_per_post);
+        return out;
+    };
+    // A change to the cached database takes one core for a second or two and little memory:
+    // the pages that show no related posts are rendered and compressed beside it, on the
+    // other core. Indexing every post takes every core and most of the build's memory (the
+    // 3 GiB at 100,000 posts), so nothing runs beside that.
+    search_outcome found;
+    build_summary beside_summary;
+    const std::function<void(const std::string&, double)>
+        quiet;  // the progress bar is the main thread's
+    phase_clock beside_clock(beside_summary, quiet);
+    std::future<search_outcome> searching;
+    if (changes)
+        searching = std::async(std::launch::async, [&] { return search(beside_clock); });
+    else
+        found = search(phase);
+    // Waits for the search phases when they ran beside, and adds their times to the summary.
+    auto await_search = [&] {
+        if (!searching.valid()) return;
+        phase.next("wachten op zoekindex", 0.8);
+        found = searching.get();
+        beside_clock.next("klaar", 1.0);
+        for (auto& [name, seconds] : beside_summary.phase_seconds)
+            summary.phase_seconds.emplace_back(name + " (ernaast)", seconds);
+    };
 
     phase.next("pagina's", 0.8);
     // search.html names its script /static/search.js; the shell below gets the hashed URL, so
@@ -390,7 +427,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                            loader.url, js.url,  pages_links(static_pages)};
     // The post pages (most of the bytes) are rendered a batch at a time as they are
     // compressed, below; every other page is rendered here, the posts' only stand in for the
-    // sitemap and the alias check. The bundle gets the pages in this order either way.
+    // sitemap and the alias check.
     const std::size_t post_pages = s.posts.size();  // pages[0, post_pages) are the posts
     std::vector<page_input> pages = post_page_stubs(s);
     for (auto& pg : render_listings(s, ctx)) pages.push_back(std::move(pg));
@@ -409,6 +446,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     pages.push_back(render_robots(ctx));
     append_alias_redirects(pages, s);
     summary.pages = pages.size();
+    pages.erase(pages.begin(), pages.begin() + static_cast<std::ptrdiff_t>(post_pages));
     // What the compressed bytes depend on, for the next build to judge whether it may reuse them.
     const std::string settings = compression_settings(cfg);
 
@@ -423,10 +461,11 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     std::vector<page_input> samples;  // rendered only when there is something to train
     if (dictionary_bytes > 0 &&
         !(previous && !previous->empty() && previous->size() <= dictionary_bytes)) {
+        await_search();  // the sample post pages show their related posts
         const std::vector<std::size_t> at = dictionary_sample_indices(post_pages);
         samples.resize(at.size());
         parallel_for(at.size(), [&](std::size_t k) {
-            samples[k] = render_post_page(s, at[k], related, comments, ctx);
+            samples[k] = render_post_page(s, at[k], found.related, comments, ctx);
         });
     }
     std::vector<std::string_view> sample_bodies;
@@ -449,37 +488,26 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     else
         before = previous_bundle::open(options.output, settings, dict.bytes, summary.full_reason);
 
+    // Every page but the posts' own: they show related posts, so they come last.
     phase.next("comprimeren", 0.82);
     bundle::bundle_builder builder(scratch.path().string());  // bodies go to a scratch file
     if (!dict.bytes.empty()) builder.set_dictionary(dict.bytes, dict.path);
     page_compressor compressor(builder, cfg.index.gzip_level, dict.bytes,
                                {cfg.index.dcz_level, cfg.index.dcz_listing_level}, before.get());
-    // The post pages, a batch at a time: rendered, linked to the dictionary, compressed and
-    // added (to the builder's scratch file), so only one batch is ever in memory.
-    constexpr std::size_t batch = 4 * page_compressor::batch_pages;
-    for (std::size_t from = 0; from < post_pages; from += batch) {
-        const std::size_t to = std::min(post_pages, from + batch);
-        std::vector<page_input> rendered = render_post_pages(s, from, to, related, comments, ctx);
-        for (auto& pg : rendered) link_dictionary(pg, link);
-        // Its page is the last thing that needs a post's HTML (feeds are rendered).
-        for (std::size_t i = from; i < to; ++i) std::string().swap(s.posts[i].body.html);
-        compressor.add(rendered);
-    }
-    pages.erase(pages.begin(), pages.begin() + static_cast<std::ptrdiff_t>(post_pages));
     for (auto& pg : pages) link_dictionary(pg, link);
     compressor.add(pages);
+    constexpr std::size_t batch = 4 * page_compressor::batch_pages;
     for (std::size_t from = 0; from < post_pages; from += batch) {
         std::vector<page_input> texts;
         append_search_texts(texts, s, from, std::min(post_pages, from + batch));
         compressor.add(texts);
     }
-    for (const auto& p : page_docs)
+    for (const auto& p : s.searched_pages)
         pages.push_back({search_document::text_entry_path(p.url),
                          std::string(search_document::text_entry_type),
                          search_document::encode_text_entry(p.body.text, {}),
                          bundle::cache_class::html, 200, -1, "", "pages"});
     append_posts_by_date(pages, s);
-    std::vector<site_post>().swap(s.posts);
     pages.push_back({std::string(bundle::not_found_path), "text/html; charset=utf-8",
                      render_not_found(ctx), bundle::cache_class::error, 404, -1, "", "notfound"});
     pages.push_back({std::string(bundle::search_shell_path), "text/html; charset=utf-8",
@@ -490,6 +518,21 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     if (auto page = dictionary_page(dict)) pages.push_back(std::move(*page));
     for (auto& pg : pages) link_dictionary(pg, link);
     compressor.add(pages);
+
+    await_search();
+    phase.next("berichtpagina's", 0.86);
+    // The post pages, a batch at a time: rendered, linked to the dictionary, compressed and
+    // added (to the builder's scratch file), so only one batch is ever in memory.
+    for (std::size_t from = 0; from < post_pages; from += batch) {
+        const std::size_t to = std::min(post_pages, from + batch);
+        std::vector<page_input> rendered =
+            render_post_pages(s, from, to, found.related, comments, ctx);
+        for (auto& pg : rendered) link_dictionary(pg, link);
+        // Its page is the last thing that needs a post's HTML (feeds are rendered).
+        for (std::size_t i = from; i < to; ++i) std::string().swap(s.posts[i].body.html);
+        compressor.add(rendered);
+    }
+    std::vector<site_post>().swap(s.posts);
     before.reset();
     const byte_counts& counts = compressor.counts();
     summary.compressible_pages = counts.compressible_pages;
@@ -503,7 +546,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.text_stored_bytes = counts.texts_stored;
 
     phase.next("zoekindex comprimeren", 0.96);
-    add_search_databases(builder, db_path, single_file, scratch, options, summary);
+    add_search_databases(builder, found.db_path, single_file, scratch, options, summary);
 
     phase.next("schrijven", 0.98);
     if (options.write) {
@@ -514,7 +557,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         summary.bundle_bytes = fs::file_size(options.output);
         // Only now: the cache always describes the bundle at the output path. Not keeping it
         // only makes the next build index every post.
-        cache.keep(db_path, documents, docids);
+        cache.keep(found.db_path, documents, found.docids);
     } else {
         summary.bundle_bytes = builder.serialize().size();
     }

@@ -58,7 +58,18 @@ struct site {
     // The Atom <id> of the blog's feed: [site] feed_id, else the Blogger blog id most imported
     // posts carry ("tag:blogger.com,1999:blog-N"), else "" (the feed's URL).
     std::string feed_id;
+    // Blogger's static pages (/p/NAME.html) as search finds them (render/pages.hpp
+    // searchable_pages): indexed after the posts; no listing, feed or archive shows them.
+    std::vector<site_post> searched_pages;
 };
+
+// What the search index holds, in docid order: the posts, then the searched pages.
+inline std::size_t searched_count(const site& s) {
+    return s.posts.size() + s.searched_pages.size();
+}
+inline const site_post& searched_document(const site& s, std::size_t i) {
+    return i < s.posts.size() ? s.posts[i] : s.searched_pages[i - s.posts.size()];
+}
 
 // Drafts are dropped. Appends diagnostics for two posts with the same URL and for aliases that
 // collide with a post or another alias (each names the file and the line of the key that made

@@ -153,7 +153,10 @@ std::string search_cache::database() const {
 
 std::string search_cache::documents(const site& docs) {
     std::string out;
-    for (const auto& p : docs.posts) out += document_hash(p) + " " + p.url + "\n";
+    for (std::size_t i = 0; i < searched_count(docs); ++i) {
+        const site_post& p = searched_document(docs, i);
+        out += document_hash(p) + " " + p.url + "\n";
+    }
     return out;
 }
 

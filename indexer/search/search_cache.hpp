@@ -20,8 +20,8 @@ class search_cache {
     // The cache of the bundle at `bundle_path`, for a build with `options`.
     search_cache(const std::string& bundle_path, const search_index_options& options);
 
-    // One line per document of `docs` (site::posts in site order, newest first, then the
-    // searchable static pages): a hash of everything it is indexed from, and its URL. What
+    // One line per searched document of `docs` (site::posts in site order, newest first, then
+    // site::searched_pages): a hash of everything it is indexed from, and its URL. What
     // reusable compares and keep records, worked out once per build.
     static std::string documents(const site& docs);
 

@@ -275,7 +275,8 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
         indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     }
     for (std::size_t i = begin; i < end; ++i) {
-        const Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
+        const Xapian::Document doc =
+            make_document(searched_document(s, i), analysis, options, indexer, parts);
         if (own_spelling) spelling.count(doc);
         db.add_document(doc);
         if ((i - begin + 1) % commit_every == 0) db.commit();
@@ -370,16 +371,16 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     fs::remove_all(db_dir);
     dutch::compound_splitter splitter;
     const dutch::analysis_options analysis = load_analysis(options, splitter);
-    const std::size_t slices = slice_count(s.posts.size(), options);
+    const std::size_t slices = slice_count(searched_count(s), options);
     try {
         if (slices == 1) {
-            index_slices(s, {db_dir.string()}, analysis, options, splitter, s.posts.size())
+            index_slices(s, {db_dir.string()}, analysis, options, splitter, searched_count(s))
                 .add_to(db_dir.string(), options);
             return db_dir.string();
         }
         const std::vector<std::string> dirs = slice_dirs(scratch_dir, slices);
         spelling_words spelling =
-            index_slices(s, dirs, analysis, options, splitter, s.posts.size());
+            index_slices(s, dirs, analysis, options, splitter, searched_count(s));
         Xapian::Database all = slices_as_one(dirs);
         all.compact(db_dir.string());
         all.close();
@@ -467,7 +468,8 @@ std::string change_in_place(const site& s, const search_changes& changes, const 
                                });
     };
     for (const auto& [i, id] : changes.edited) {
-        Xapian::Document doc = make_document(s.posts[i], analysis, options, indexer, parts);
+        Xapian::Document doc =
+            make_document(searched_document(s, i), analysis, options, indexer, parts);
         if (std::string why = wdf_bound_change(db, id, &doc); !why.empty()) return why;
         take_out(id);
         for_each_spelling_word(doc.termlist_begin(), doc.termlist_end(),
@@ -514,11 +516,11 @@ std::optional<std::string> update_search_database(const site& s, const search_ch
                 why_not = "the search cache has another analysis";
                 return std::nullopt;
             }
-            if (previous.get_doccount() + added != s.posts.size() + changes.removed.size())
+            if (previous.get_doccount() + added != searched_count(s) + changes.removed.size())
                 throw std::runtime_error(
                     previous_db + " holds " + std::to_string(previous.get_doccount()) +
                     " documents, not " +
-                    std::to_string(s.posts.size() + changes.removed.size() - added));
+                    std::to_string(searched_count(s) + changes.removed.size() - added));
         }
         const bool in_place = !changes.edited.empty() || !changes.removed.empty();
         // Nothing new, edited or removed: the cached database is the database (its files'
@@ -564,7 +566,7 @@ std::optional<std::string> update_search_database(const site& s, const search_ch
 }
 
 std::vector<unsigned> document_ids(const std::string& db_path, const site& s) {
-    std::vector<unsigned> ids(s.posts.size(), 0);
+    std::vector<unsigned> ids(searched_count(s), 0);
     try {
         const Xapian::Database db(db_path);
         // One pass over the URL terms (in byte order), each with its one document.
@@ -572,10 +574,11 @@ std::vector<unsigned> document_ids(const std::string& db_path, const site& s) {
         const std::string prefix(search_document::url_prefix);
         for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
             by_url.emplace((*t).substr(prefix.size()), *db.postlist_begin(*t));
-        for (std::size_t i = 0; i < s.posts.size(); ++i) {
-            const auto found = by_url.find(s.posts[i].url);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            const std::string& url = searched_document(s, i).url;
+            const auto found = by_url.find(url);
             if (found == by_url.end())
-                throw std::runtime_error("search index: no document for " + s.posts[i].url);
+                throw std::runtime_error("search index: no document for " + url);
             ids[i] = found->second;
         }
     } catch (const Xapian::Error& e) {

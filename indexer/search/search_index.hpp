@@ -13,11 +13,12 @@
 namespace kade::indexer {
 
 // Builds the database in `scratch_dir`/xapian and returns its path. Document ids follow
-// s.posts (post i is docid i + 1), so later phases can ask the database about posts (related
-// posts), and docid order is site order, newest first: the database says so
-// (search_document::docid_order_key) and the server breaks relevance ties by it. Title and labels
-// weigh more than body text (wdf increments); labels and years are also boolean filter terms; the
-// date is a sortable value; spelling data feeds suggestions. Throws std::runtime_error on failure.
+// searched_document(s, i) (post i is docid i + 1, the searched pages after the posts), so later
+// phases can ask the database about posts (related posts), and docid order is site order, newest
+// first: the database says so (search_document::docid_order_key) and the server breaks relevance
+// ties by it. Title and labels weigh more than body text (wdf increments); labels and years are
+// also boolean filter terms; the date is a sortable value; spelling data feeds suggestions. Throws
+// std::runtime_error on failure.
 std::string build_search_database(const site& s, const std::string& scratch_dir);
 
 // The database at `db_path` as the server reads it: the bytes of one single-file glass database
@@ -70,7 +71,7 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
 // What an incremental build changes in the database an earlier build kept (search_cache).
 struct search_changes {
     std::size_t added = 0;  // posts [0, added) of the site are new, newer than every other
-    // Posts indexed anew in place: (index into site::posts, docid in the kept database).
+    // Posts indexed anew in place: (index of searched_document, docid in the kept database).
     std::vector<std::pair<std::size_t, unsigned>> edited;
     std::vector<unsigned> removed;  // docids of the kept database whose post is gone
 };
@@ -92,9 +93,9 @@ std::optional<std::string> update_search_database(const site& s, const search_ch
                                                   const search_index_options& options,
                                                   std::string& why_not);
 
-// The docid of each of s.posts in the database at `db_path`, found by its URL term: post i is
-// i + 1 after a full build; after removals in place there are gaps. Throws std::runtime_error
-// when a post has no document.
+// The docid of each searched document of `s` (searched_document) in the database at `db_path`,
+// found by its URL term: post i is i + 1 after a full build; after removals in place there are
+// gaps. Throws std::runtime_error when one has no document.
 std::vector<unsigned> document_ids(const std::string& db_path, const site& s);
 
 }  // namespace kade::indexer
