@@ -1,5 +1,6 @@
 #include "indexer/content/site.hpp"
 
+#include <map>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -158,6 +159,38 @@ TEST(render, listing_paths_follow_blogger) {
     EXPECT_EQ(label_path("café", 3), "/search/label/café/page/3/");
     EXPECT_EQ(month_path(2014, 1), "/2014/01/");
     EXPECT_EQ(year_path(2014), "/2014/");
+}
+
+TEST(render, later_pages_of_a_year_do_not_change_when_another_year_gets_a_post) {
+    auto year_pages = [](std::size_t posts_in_2015) {
+        std::vector<post> posts;
+        posts.push_back(make("a.md", "title = \"A\"\ndate = 2014-01-02\n"));
+        posts.push_back(make("b.md", "title = \"B\"\ndate = 2014-02-03\n"));
+        for (std::size_t i = 0; i < posts_in_2015; ++i)
+            posts.push_back(make("c" + std::to_string(i) + ".md",
+                                 "title = \"C" + std::to_string(i) + "\"\ndate = 2015-03-0" +
+                                     std::to_string(i + 1) + "\n"));
+        std::vector<diagnostic> errors;
+        config cfg;
+        cfg.index.posts_per_page = 1;
+        const site s = build_site(std::move(posts), cfg, errors);
+        const page_context ctx{cfg, "/static/style.css", 2015};
+        std::map<std::string, std::string> out;
+        for (auto& pg : render_listings(s, ctx))
+            if (pg.path.starts_with("/2014/")) out[pg.path] = pg.body;
+        return out;
+    };
+    const auto before = year_pages(1);
+    const auto after = year_pages(2);
+    ASSERT_TRUE(before.count("/2014/") && before.count("/2014/page/2/"));
+    // The first page counts every year's posts; the later ones list the years alone.
+    EXPECT_NE(before.at("/2014/").find("2015</a> <span class=\"count\">(1)</span>"),
+              std::string::npos);
+    EXPECT_NE(after.at("/2014/").find("2015</a> <span class=\"count\">(2)</span>"),
+              std::string::npos);
+    EXPECT_NE(before.at("/2014/page/2/").find("<a href=\"/2015/\">2015</a></li>"),
+              std::string::npos);
+    EXPECT_EQ(before.at("/2014/page/2/"), after.at("/2014/page/2/"));
 }
 
 TEST(render, descriptions_are_cut_at_a_word_near_155_characters) {
