@@ -18,10 +18,13 @@ inline constexpr unsigned date_slot = 0;
 // Value slots for facets: the post's labels as written, separated by '\x1f', and its year.
 inline constexpr unsigned labels_slot = 1;
 inline constexpr unsigned year_slot = 2;
-// Database metadata: "site" when docid order is site order (newest first, ties by URL), as
-// kade-index writes it, so relevance ties break by docid without reading each match's date.
+// Database metadata saying how docids follow site order (newest first, ties by URL), so
+// relevance ties break by docid without reading each match's date: "site-reversed" as
+// kade-index numbers them now, oldest first (descending docid order is site order; a new post
+// is added at the end), "site" in older bundles (ascending docid order is site order).
 inline constexpr std::string_view docid_order_key = "kade.docid_order";
 inline constexpr std::string_view docid_order_site = "site";
+inline constexpr std::string_view docid_order_site_reversed = "site-reversed";
 
 // The plain text of each post is also a bundle entry of its own, "!text" + URL (never
 // answerable: request paths start with '/'), so the server cuts snippets from bytes in memory

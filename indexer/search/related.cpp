@@ -110,9 +110,10 @@ struct weighted {
     double weight;
 };
 
-// Heaviest first; equal weights by index (documents: by docid, as Enquire ranks them).
+// Documents, heaviest first; equal weights the newer post first: the higher docid, as the
+// server's Enquire ranks them (kade-index numbers the posts oldest first).
 bool heavier(const weighted& a, const weighted& b) {
-    return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+    return a.weight != b.weight ? a.weight > b.weight : a.id > b.id;
 }
 
 // The expansion terms of document `d` with a relevance set of that one document: TradEWeight,
@@ -235,7 +236,7 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
 std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
                                                     std::size_t post_count, std::size_t per_post) {
     std::vector<unsigned> docids(post_count);
-    for (std::size_t i = 0; i < post_count; ++i) docids[i] = static_cast<unsigned>(i + 1);
+    for (std::size_t i = 0; i < post_count; ++i) docids[i] = static_cast<unsigned>(post_count - i);
     return related_posts(db_path, docids, per_post);
 }
 

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 // Raise when what a document is indexed from, or how, changes in a way the settings below do
 // not show: caches made before then must not be added to.
-constexpr int cache_recipe = 2;  // 2: documents' lines are "DOCID HASH URL"
+constexpr int cache_recipe = 3;  // 2: lines "DOCID HASH URL"; 3: docids oldest first
 constexpr std::string_view manifest_name = "manifest";
 constexpr std::string_view database_name = "xapian";
 
@@ -172,7 +172,7 @@ std::optional<search_changes> search_cache::reusable(std::string_view documents,
         return std::nullopt;
     }
     // After the settings, as keep writes them: the files' lines, then the documents' ("DOCID
-    // HASH URL", in docid order).
+    // HASH URL", in site order: docids descending).
     std::string files;
     std::vector<cached_document> cached;
     for (const std::string_view line :
@@ -182,7 +182,7 @@ std::optional<search_changes> search_cache::reusable(std::string_view documents,
             continue;
         }
         const std::optional<cached_document> d = parse_document(line);
-        if (!d || (!cached.empty() && d->docid <= cached.back().docid)) {
+        if (!d || (!cached.empty() && d->docid >= cached.back().docid)) {
             why_not = "the search cache is damaged";
             return std::nullopt;
         }
@@ -244,7 +244,7 @@ bool search_cache::keep(const std::string& db_path, std::string_view documents,
     {
         std::ofstream out(written, std::ios::binary | std::ios::trunc);
         out << settings_ << "\n" << *files;
-        // In docid order: the documents are in site order, and so are their docids.
+        // In site order, which is descending docid order.
         const std::vector<std::string_view> lines = lines_of(documents);
         if (lines.size() != docids.size()) return false;
         for (std::size_t k = 0; k < lines.size(); ++k) out << docids[k] << ' ' << lines[k] << '\n';

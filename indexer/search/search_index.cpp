@@ -259,9 +259,10 @@ Xapian::TermGenerator term_generator(const Xapian::Stem& stem) {
     return indexer;
 }
 
-// Indexes posts [begin, end) into a new database at `dir`, counting their spelling words into
-// `spelling` (added by the caller once every slice is merged). Committing every few thousand
-// documents bounds the memory Xapian buffers (its default is 10,000) without changing a byte.
+// Indexes searched documents [begin, end) into a new database at `dir`, the last first (docids
+// ascend from the oldest post), counting their spelling words into `spelling` (added by the
+// caller once every slice is merged). Committing every few thousand documents bounds the memory
+// Xapian buffers (its default is 10,000) without changing a byte.
 void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
                  const dutch::analysis_options& analysis, const search_index_options& options,
                  const Xapian::Stem& stem, part_indexer& parts, spelling_words& spelling) {
@@ -274,17 +275,18 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
         indexer.set_database(db);
         indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     }
-    for (std::size_t i = begin; i < end; ++i) {
+    for (std::size_t i = end; i-- > begin;) {
         const Xapian::Document doc =
             make_document(searched_document(s, i), analysis, options, indexer, parts);
         if (own_spelling) spelling.count(doc);
         db.add_document(doc);
-        if ((i - begin + 1) % commit_every == 0) db.commit();
+        if ((end - i) % commit_every == 0) db.commit();
     }
     db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
-    // Slices are contiguous runs of s.posts, so the merged database keeps site order too.
+    // Slices are contiguous runs of the site, merged last first, so the merged database keeps
+    // reverse site order too.
     db.set_metadata(std::string(search_document::docid_order_key),
-                    std::string(search_document::docid_order_site));
+                    std::string(search_document::docid_order_site_reversed));
     db.commit();
 }
 
@@ -311,7 +313,7 @@ std::size_t slice_count(std::size_t posts, const search_index_options& options) 
 
 // Indexes posts [0, n) in contiguous slices, slice k into its own database at `dirs[k]`, on
 // every core: each worker thread has its own writers, TermGenerator, stemmer and compound memo
-// (none of them is thread-safe). Post i is docid i - begin(k) + 1 in its slice.
+// (none of them is thread-safe). Document i is docid end(k) - i in its slice.
 spelling_words index_slices(const site& s, const std::vector<std::string>& dirs,
                             const dutch::analysis_options& analysis,
                             const search_index_options& options, dutch::compound_splitter& splitter,
@@ -343,12 +345,13 @@ spelling_words index_slices(const site& s, const std::vector<std::string>& dirs,
     return all;
 }
 
-// The slice databases, in order, as one: the default compaction renumbers each by the last
-// docid of those before it, so post i of the site becomes docid i + 1 again, and the terms,
-// statistics, values and spelling data are those of one database built in one go.
+// The slice databases, the last first, as one: the default compaction renumbers each by the
+// last docid of those before it, so searched document i of n becomes docid n - i again, and
+// the terms, statistics, values and spelling data are those of one database built in one go.
 Xapian::Database slices_as_one(const std::vector<std::string>& dirs) {
     Xapian::Database all;
-    for (const auto& dir : dirs) all.add_database(Xapian::Database(dir));
+    for (auto dir = dirs.rbegin(); dir != dirs.rend(); ++dir)
+        all.add_database(Xapian::Database(*dir));
     return all;
 }
 
@@ -446,10 +449,11 @@ std::string loose_length_bound(const Xapian::Database& db) {
     return {};
 }
 
-// Makes the changes of `changes` other than the new posts in the database at `dir`: each edited
-// post's document replaced by the post as it is now, each removed document deleted, and their
-// words in the spelling data with them. The database must have term lists. Returns why not when
-// a bound would be looser than a full build's (the database is then not to be used).
+// Makes `changes` in the database at `dir`: each edited post's document replaced by the post as
+// it is now, each removed document deleted, each new post added, the oldest first (so each gets
+// a docid above every other, as a full build numbers them), and their words in the spelling data
+// with them. Edits and removals need term lists. Returns why not when a bound would be looser
+// than a full build's (the database is then not to be used).
 std::string change_in_place(const site& s, const search_changes& changes, const std::string& dir,
                             const dutch::analysis_options& analysis,
                             const search_index_options& options,
@@ -467,15 +471,18 @@ std::string change_in_place(const site& s, const search_changes& changes, const 
                                    delta[word] -= static_cast<std::int64_t>(n);
                                });
     };
+    auto put_in = [&](const Xapian::Document& doc) {
+        for_each_spelling_word(doc.termlist_begin(), doc.termlist_end(),
+                               [&](const std::string& word, Xapian::termcount n) {
+                                   delta[word] += static_cast<std::int64_t>(n);
+                               });
+    };
     for (const auto& [i, id] : changes.edited) {
         Xapian::Document doc =
             make_document(searched_document(s, i), analysis, options, indexer, parts);
         if (std::string why = wdf_bound_change(db, id, &doc); !why.empty()) return why;
         take_out(id);
-        for_each_spelling_word(doc.termlist_begin(), doc.termlist_end(),
-                               [&](const std::string& word, Xapian::termcount n) {
-                                   delta[word] += static_cast<std::int64_t>(n);
-                               });
+        put_in(doc);
         docs.emplace_back(id, std::move(doc));
     }
     for (const Xapian::docid id : changes.removed) {
@@ -484,6 +491,12 @@ std::string change_in_place(const site& s, const search_changes& changes, const 
     }
     for (auto& [id, doc] : docs) db.replace_document(id, doc);
     for (const Xapian::docid id : changes.removed) db.delete_document(id);
+    for (std::size_t i = changes.added; i-- > 0;) {
+        const Xapian::Document doc =
+            make_document(searched_document(s, i), analysis, options, indexer, parts);
+        put_in(doc);
+        db.add_document(doc);
+    }
     for (const auto& [word, n] : delta) {
         if (n > 0) db.add_spelling(word, static_cast<Xapian::termcount>(n));
         if (n < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-n));
@@ -500,20 +513,23 @@ std::optional<std::string> update_search_database(const site& s, const search_ch
                                                   const search_index_options& options,
                                                   std::string& why_not) {
     namespace fs = std::filesystem;
-    const fs::path db_dir = fs::path(scratch_dir) / "xapian";
-    const fs::path new_dir = fs::path(scratch_dir) / "xapian-newest";
     const fs::path changed_dir = fs::path(scratch_dir) / "xapian-changed";
-    for (const auto& dir : {db_dir, new_dir, changed_dir}) fs::remove_all(dir);
+    fs::remove_all(changed_dir);
     dutch::compound_splitter splitter;
     const dutch::analysis_options analysis = load_analysis(options, splitter);
     const std::size_t added = changes.added;
     try {
-        std::string kept = previous_db;
         {
             Xapian::Database previous(previous_db);
             // Indexed another way (a compound dictionary that no longer loads, say): no mixing.
             if (previous.get_metadata(std::string(dutch::analysis_key)) != analysis.serialise()) {
                 why_not = "the search cache has another analysis";
+                return std::nullopt;
+            }
+            // Numbered newest first (an earlier kade-index): a new post cannot go at the end.
+            if (previous.get_metadata(std::string(search_document::docid_order_key)) !=
+                search_document::docid_order_site_reversed) {
+                why_not = "the search cache numbers its posts the other way";
                 return std::nullopt;
             }
             if (previous.get_doccount() + added != searched_count(s) + changes.removed.size())
@@ -530,39 +546,19 @@ std::optional<std::string> update_search_database(const site& s, const search_ch
             why_not = "posts were edited or removed (the search cache has no term lists)";
             return std::nullopt;
         }
-        if (in_place) {
-            // The words a change takes out come from the old document's term list; without the
-            // flag's own count (CJK n-grams) they cannot be told.
-            if (!spelling_words::usable()) {
-                why_not = "posts were edited or removed (and XAPIAN_CJK_NGRAM is set)";
-                return std::nullopt;
-            }
-            fs::copy(previous_db, changed_dir, fs::copy_options::recursive);
-            why_not =
-                change_in_place(s, changes, changed_dir.string(), analysis, options, splitter);
-            if (!why_not.empty()) return std::nullopt;
-            // Nothing to put in front: the changed copy is the database.
-            if (added == 0) return changed_dir.string();
-            kept = changed_dir.string();
+        // The words a change adds or takes out are counted as a full build counts them; with
+        // the flag's own count (CJK n-grams) they cannot be.
+        if (!spelling_words::usable()) {
+            why_not = "posts were added, edited or removed (and XAPIAN_CJK_NGRAM is set)";
+            return std::nullopt;
         }
-        Xapian::Database all;
-        spelling_words spelling =
-            index_slices(s, {new_dir.string()}, analysis, options, splitter, added);
-        all.add_database(Xapian::Database(new_dir.string()));
-        all.add_database(Xapian::Database(kept));
-        // Each source is numbered after the last docid of those before it, as the slices of a
-        // full build are (a source's documents keep their order, and a gap before its first
-        // goes); statistics and values add up the same way, and the new posts' words are added
-        // to the spelling data as a full build adds every post's.
-        all.compact(db_dir.string());
-        all.close();
-        fs::remove_all(new_dir);
-        fs::remove_all(changed_dir);
-        spelling.add_to(db_dir.string(), options);
+        fs::copy(previous_db, changed_dir, fs::copy_options::recursive);
+        why_not = change_in_place(s, changes, changed_dir.string(), analysis, options, splitter);
+        if (!why_not.empty()) return std::nullopt;
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("search index: " + e.get_description());
     }
-    return db_dir.string();
+    return changed_dir.string();
 }
 
 std::vector<unsigned> document_ids(const std::string& db_path, const site& s) {

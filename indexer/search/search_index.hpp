@@ -13,12 +13,13 @@
 namespace kade::indexer {
 
 // Builds the database in `scratch_dir`/xapian and returns its path. Document ids follow
-// searched_document(s, i) (post i is docid i + 1, the searched pages after the posts), so later
-// phases can ask the database about posts (related posts), and docid order is site order, newest
-// first: the database says so (search_document::docid_order_key) and the server breaks relevance
-// ties by it. Title and labels weigh more than body text (wdf increments); labels and years are
-// also boolean filter terms; the date is a sortable value; spelling data feeds suggestions. Throws
-// std::runtime_error on failure.
+// searched_document(s, i) backwards (of n searched documents, document i is docid n - i: the
+// searched pages first, then the posts from the oldest), so later phases can ask the database
+// about posts (related posts), descending docid order is site order and a new post can be added
+// at the end: the database says so (search_document::docid_order_key) and the server breaks
+// relevance ties by it. Title and labels weigh more than body text (wdf increments); labels and
+// years are also boolean filter terms; the date is a sortable value; spelling data feeds
+// suggestions. Throws std::runtime_error on failure.
 std::string build_search_database(const site& s, const std::string& scratch_dir);
 
 // The database at `db_path` as the server reads it: the bytes of one single-file glass database
@@ -60,7 +61,7 @@ struct search_index_options {
     // and the phase takes 8-15 % less CPU at 2,000 posts (at 10,000 within the noise).
     bool term_lists = true;
     // From this many posts on, the posts are indexed in `slices` contiguous slices, one
-    // database each, on every core, then merged (post i stays docid i + 1). The number is
+    // database each, on every core, then merged (numbered as in one go). The number is
     // fixed, not the machine's core count, so every machine builds the same bytes.
     std::size_t parallel_from = 500;
     std::size_t slices = 8;
@@ -77,16 +78,17 @@ struct search_changes {
 };
 
 // For an incremental build: the database at `previous_db` (kept by an earlier build of the same
-// site, with its term lists) with `changes` made: the edited posts indexed anew in place, the
-// removed ones deleted, the new posts indexed before all the rest; somewhere under
-// `scratch_dir`, whose path it returns. Docid order stays site order (a removed post leaves a
-// gap until a full build: document_ids tells each post's docid), and every term, statistic,
-// length and wdf bound, value and spelling entry is what build_search_database gives for the
-// same posts (a value slot's range may stay wider: no query of kade-serve reads it). With
-// no change it returns `previous_db` itself and writes nothing. Nullopt, with `why_not`, when
-// that cannot be promised: `previous_db` was indexed with another analysis, or a change would
-// leave a database-wide bound looser than a full build's (Xapian never narrows them). Throws
-// std::runtime_error when it cannot be read or holds another number of documents.
+// site, with its term lists) with `changes` made in a copy: the edited posts indexed anew in
+// place, the removed ones deleted, the new posts added at the end (oldest first); somewhere
+// under `scratch_dir`, whose path it returns. Descending docid order stays site order (a removed
+// post leaves a gap until a full build: document_ids tells each post's docid), and every term,
+// statistic, length and wdf bound, value and spelling entry is what build_search_database gives for
+// the same posts (a value slot's range may stay wider: no query of kade-serve reads it). With no
+// change it returns `previous_db` itself and writes nothing. Nullopt, with `why_not`, when that
+// cannot be promised: `previous_db` was indexed with another analysis or numbered the other way (an
+// earlier kade-index), or a change would leave a database-wide bound looser than a full build's
+// (Xapian never narrows them). Throws std::runtime_error when it cannot be read or holds another
+// number of documents.
 std::optional<std::string> update_search_database(const site& s, const search_changes& changes,
                                                   const std::string& previous_db,
                                                   const std::string& scratch_dir,
@@ -94,8 +96,8 @@ std::optional<std::string> update_search_database(const site& s, const search_ch
                                                   std::string& why_not);
 
 // The docid of each searched document of `s` (searched_document) in the database at `db_path`,
-// found by its URL term: post i is i + 1 after a full build; after removals in place there are
-// gaps. Throws std::runtime_error when one has no document.
+// found by its URL term: of n searched documents, document i is n - i after a full build; after
+// removals in place there are gaps. Throws std::runtime_error when one has no document.
 std::vector<unsigned> document_ids(const std::string& db_path, const site& s);
 
 }  // namespace kade::indexer

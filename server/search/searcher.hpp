@@ -134,7 +134,8 @@ class searcher {
     // Labels and years by docid of db_, for the facets; unset with shards (xapian-tcpsrv runs
     // only the spies it knows, and a multi-database renumbers the documents).
     std::optional<facet_table> facets_;
-    bool docids_newest_first_ = false;  // search_document::docid_order_key
+    // How docid order follows site order (search_document::docid_order_key), if it does.
+    std::optional<Xapian::Enquire::docid_order> site_order_;
     std::chrono::microseconds budget_{0};
     std::chrono::steady_clock::time_point deadline_{};  // of the run under way
 };

@@ -81,9 +81,9 @@ std::vector<std::pair<Xapian::docid, double>> ranked(const Xapian::Database& db,
     return out;
 }
 
-// `b` holds what `a` holds for the posts of `s` (in `a`, built in one go, post i is docid i + 1;
-// in `b` it may have another, when posts were removed in place): the same data, values, terms
-// and wdf, statistics, bounds, spelling data, ranked answers and related posts.
+// `b` holds what `a` holds for the posts of `s` (in `a`, built in one go, post i of n is docid
+// n - i; in `b` it may have another, when posts were removed in place): the same data, values,
+// terms and wdf, statistics, bounds, spelling data, ranked answers and related posts.
 void expect_same_database(const site& s, const std::string& a_path, const std::string& b_path,
                           bool with_term_lists = true) {
     Xapian::Database a(a_path), b(b_path);
@@ -92,8 +92,8 @@ void expect_same_database(const site& s, const std::string& a_path, const std::s
     const std::vector<unsigned> ids_a = document_ids(a_path, s), ids_b = document_ids(b_path, s);
     std::map<Xapian::docid, Xapian::docid> a_of_b;  // b's docid → a's, for ranked answers
     for (std::size_t i = 0; i < s.posts.size(); ++i) {
-        ASSERT_EQ(ids_a[i], i + 1);
-        if (i > 0) EXPECT_LT(ids_b[i - 1], ids_b[i]) << "docid order is site order";
+        ASSERT_EQ(ids_a[i], s.posts.size() - i);
+        if (i > 0) EXPECT_GT(ids_b[i - 1], ids_b[i]) << "descending docid order is site order";
         a_of_b[ids_b[i]] = ids_a[i];
         const Xapian::docid d = ids_a[i], e = ids_b[i];
         const Xapian::Document da = a.get_document(d), db = b.get_document(e);
@@ -244,11 +244,13 @@ TEST(search_slices, posts_edited_in_place_equal_a_database_built_in_one_go) {
     // new spelling words and terms), words dropped, a label changed, a title word gone.
     std::vector<std::string> older = without_newest(texts, s, 2);
     const site before = test::site_of(older);
+    const std::string previous = build_search_database(before, b_dir.path().string(), in_slices(3));
+    const std::vector<unsigned> before_ids = document_ids(previous, before);
     const std::vector<std::size_t> edited = {10, 41, 77};
     search_changes changes{2, {}, {}};
     for (const std::size_t i : edited) {
         ASSERT_EQ(before.posts[i - 2].url, s.posts[i].url);
-        changes.edited.emplace_back(i, i - 2 + 1);  // its docid before the two newest
+        changes.edited.emplace_back(i, before_ids[i - 2]);  // its docid before the two newest
     }
     std::vector<std::string> after = texts;
     std::string& grown = text_of(after, s, 10);
@@ -260,7 +262,6 @@ TEST(search_slices, posts_edited_in_place_equal_a_database_built_in_one_go) {
     set_body(shortened, body.substr(0, body.size() / 2) + " kanaal.");
     const site s_after = test::site_of(after);
     for (const std::size_t i : edited) ASSERT_EQ(s_after.posts[i].url, s.posts[i].url);
-    const std::string previous = build_search_database(before, b_dir.path().string(), in_slices(3));
     std::string why;
     const std::optional<std::string> updated =
         update_search_database(s_after, changes, previous, c_dir.path().string(), defaults, why);
@@ -278,7 +279,7 @@ TEST(search_slices, posts_edited_in_place_equal_a_database_built_in_one_go) {
     const scratch_dir d_dir("kade-edited"), e_dir("kade-edited");
     const std::string same = build_search_database(s, d_dir.path().string(), in_slices(3));
     search_changes only{};
-    for (const std::size_t i : edited) only.edited.emplace_back(i, i + 1);
+    for (const std::size_t i : edited) only.edited.emplace_back(i, document_ids(same, s)[i]);
     const std::optional<std::string> only_edits =
         update_search_database(s_after, only, same, e_dir.path().string(), defaults, why);
     ASSERT_TRUE(only_edits) << why;
@@ -292,16 +293,18 @@ TEST(search_slices, an_edit_that_would_narrow_a_bound_is_refused) {
     const std::string previous = build_search_database(s, b_dir.path().string(), in_slices(3));
     // The longest post loses words: Xapian would keep its length as the upper bound.
     std::size_t longest = 0;
+    Xapian::docid longest_id = 0;
     {
         Xapian::Database db(previous);
         for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d)
-            if (db.get_doclength(d) == db.get_doclength_upper_bound()) longest = d - 1;
+            if (db.get_doclength(d) == db.get_doclength_upper_bound()) longest_id = d;
+        longest = db.get_lastdocid() - longest_id;  // post i of n is docid n - i
     }
     std::vector<std::string> after = texts;
     set_body(text_of(after, s, longest), "Kort.");
     const site s_after = test::site_of(after);
     std::string why;
-    const search_changes changes{0, {{longest, longest + 1}}, {}};
+    const search_changes changes{0, {{longest, longest_id}}, {}};
     EXPECT_FALSE(update_search_database(s_after, changes, previous, c_dir.path().string(),
                                         search_index_options{}, why));
     EXPECT_NE(why.find("longest"), std::string::npos) << why;
@@ -321,8 +324,10 @@ TEST(search_slices, posts_removed_in_place_equal_a_database_built_in_one_go) {
     ASSERT_EQ(s_after.posts.size(), 88u);
     const scratch_dir a_dir("kade-removed"), b_dir("kade-removed"), c_dir("kade-removed");
     const std::string previous = build_search_database(before, b_dir.path().string(), in_slices(3));
-    // Post i of `s` was docid i - 1 before the two newest (post 0 and 1) came.
-    search_changes changes{2, {{35 - 1, 35 - 2 + 1}}, {20 - 2 + 1, 63 - 2 + 1}};
+    // Post i of `s` was post i - 2 before the two newest (post 0 and 1) came.
+    const std::vector<unsigned> before_ids = document_ids(previous, before);
+    search_changes changes{
+        2, {{35 - 1, before_ids[35 - 2]}}, {before_ids[20 - 2], before_ids[63 - 2]}};
     ASSERT_EQ(s_after.posts[34].url, s.posts[35].url);
     std::string why;
     const std::optional<std::string> updated = update_search_database(
@@ -330,9 +335,10 @@ TEST(search_slices, posts_removed_in_place_equal_a_database_built_in_one_go) {
     ASSERT_TRUE(updated) << why;
     const std::string full = build_search_database(s_after, a_dir.path().string(), in_slices(7));
     expect_same_database(s_after, full, *updated);
-    // The gaps stay (the docids after them are what they were, plus the two new posts).
+    // The gaps stay (the kept posts keep their docids; the two new posts come after them).
     EXPECT_EQ(Xapian::Database(*updated).get_lastdocid(), 90u);
-    EXPECT_EQ(document_ids(*updated, s_after)[34], 36u);
+    EXPECT_EQ(document_ids(*updated, s_after)[34], before_ids[33]);
+    EXPECT_EQ(document_ids(*updated, s_after)[0], 90u);
 
     // Removed only, nothing added: no compaction, the same again.
     const scratch_dir d_dir("kade-removed"), e_dir("kade-removed");
@@ -342,8 +348,10 @@ TEST(search_slices, posts_removed_in_place_equal_a_database_built_in_one_go) {
         std::erase_if(t, [&](const std::string& x) { return x == gone_a || x == gone_b; });
         return t;
     }());
-    const std::optional<std::string> only_removed = update_search_database(
-        s_removed, {0, {}, {21, 64}}, same, e_dir.path().string(), search_index_options{}, why);
+    const std::vector<unsigned> same_ids = document_ids(same, s);
+    const std::optional<std::string> only_removed =
+        update_search_database(s_removed, {0, {}, {same_ids[20], same_ids[63]}}, same,
+                               e_dir.path().string(), search_index_options{}, why);
     ASSERT_TRUE(only_removed) << why;
     const scratch_dir f_dir("kade-removed");
     expect_same_database(s_removed,
@@ -354,7 +362,7 @@ TEST(search_slices, posts_removed_in_place_equal_a_database_built_in_one_go) {
     const site s_older = test::site_of(without_newest(texts, s, 1));
     const scratch_dir g_dir("kade-removed"), h_dir("kade-removed");
     const std::optional<std::string> newest_removed = update_search_database(
-        s_older, {0, {}, {1}}, same, g_dir.path().string(), search_index_options{}, why);
+        s_older, {0, {}, {same_ids[0]}}, same, g_dir.path().string(), search_index_options{}, why);
     ASSERT_TRUE(newest_removed) << why;
     expect_same_database(s_older,
                          build_search_database(s_older, h_dir.path().string(), in_slices(7)),

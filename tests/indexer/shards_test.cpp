@@ -58,7 +58,8 @@ TEST(shards, a_database_with_gaps_is_split_in_docid_order) {
                         std::to_string(i) +
                         (i == 0 ? " de de de de de de de de de de de de de" : "") + ".\n");
     const site s = test::site_of(texts);
-    // Posts 3 and 5 (site order, newest first) removed in place: docids 1, 2, 4, 6, 7 are left.
+    // Posts 3 and 5 (site order, newest first; post i is docid 7 - i) removed in place: docids
+    // 5 and 3 go, 7, 6, 4, 2, 1 are left.
     const scratch_dir scratch("kade-shards"), changed("kade-shards");
     const std::string whole_path = build_search_database(s, scratch.path().string());
     site fewer = s;
@@ -68,15 +69,16 @@ TEST(shards, a_database_with_gaps_is_split_in_docid_order) {
     const std::optional<std::string> gapped = update_search_database(
         fewer, {0, {}, {3, 5}}, whole_path, changed.path().string(), search_index_options{}, why);
     ASSERT_TRUE(gapped) << why;
-    ASSERT_EQ(document_ids(*gapped, fewer), (std::vector<unsigned>{1, 2, 4, 6, 7}));
+    ASSERT_EQ(document_ids(*gapped, fewer), (std::vector<unsigned>{7, 6, 4, 2, 1}));
     const auto dirs = build_shard_databases(*gapped, 2, changed.path().string());
     Xapian::Database whole(*gapped), combined;
     for (const auto& dir : dirs) combined.add_database(Xapian::Database(dir));
     ASSERT_EQ(combined.get_doccount(), 5u);
-    // The combined database numbers them 1-5, in the whole database's order.
+    // The combined database numbers them 1-5, in the whole database's docid order (site order
+    // backwards).
     const std::vector<unsigned> ids = document_ids(*gapped, fewer);
     for (Xapian::docid d = 1; d <= 5; ++d)
-        EXPECT_EQ(combined.get_document(d).get_data(), whole.get_document(ids[d - 1]).get_data())
+        EXPECT_EQ(combined.get_document(d).get_data(), whole.get_document(ids[5 - d]).get_data())
             << d;
 }
 

@@ -168,10 +168,28 @@ TEST_F(searcher_test, equal_scores_come_newest_first_then_by_url) {
     EXPECT_EQ(urls(run(s, "label:fietsen")), (std::vector<std::string>{"/fiets", "/maker"}));
 }
 
-TEST_F(searcher_test, the_index_says_its_docids_are_in_site_order) {
+TEST_F(searcher_test, the_index_says_its_docids_are_in_site_order_backwards) {
     EXPECT_EQ(Xapian::Database(*db_path_).get_metadata(
                   std::string(kade::search_document::docid_order_key)),
-              "site");
+              "site-reversed");
+}
+
+TEST_F(searcher_test, an_older_bundles_docids_in_site_order_break_ties_newest_first) {
+    // Numbered newest first, as kade-index did before: "site".
+    kade::indexer::site s;
+    s.posts.push_back(make_post("accent", "Eén idee", 2018, {"werk"}, "Tien ideeën."));
+    s.posts.push_back(make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is."));
+    // Searched document i of n is docid n - i: the newest (2019) gets docid 1.
+    kade::scratch_dir other("kade-searcher-test-order");
+    const std::string path = kade::indexer::build_search_database(s, other.path().string());
+    {
+        Xapian::WritableDatabase w(path);
+        ASSERT_NE(w.get_document(1).get_data().find("/stop"), std::string::npos);
+        w.set_metadata(std::string(kade::search_document::docid_order_key), "site");
+        w.commit();
+    }
+    searcher older{Xapian::Database(path)};
+    EXPECT_EQ(urls(run(older, "label:werk")), (std::vector<std::string>{"/stop", "/accent"}));
 }
 
 TEST_F(searcher_test, a_database_numbered_otherwise_breaks_ties_by_date) {
