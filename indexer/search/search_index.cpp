@@ -240,7 +240,8 @@ class spelling_words {
     // as `options` say: one made without them must be opened so, or Xapian looks for the table.
     void add_to(const std::string& dir, const search_index_options& options) {
         if (counts_.empty()) return;
-        Xapian::WritableDatabase db(dir, Xapian::DB_OPEN | term_list_flag(options));
+        Xapian::WritableDatabase db(dir,
+                                    Xapian::DB_OPEN | Xapian::DB_NO_SYNC | term_list_flag(options));
         for (const auto& [word, n] : counts_) db.add_spelling(word, n);
         db.commit();
         counts_.clear();
@@ -262,13 +263,15 @@ Xapian::TermGenerator term_generator(const Xapian::Stem& stem) {
 // Indexes searched documents [begin, end) into a new database at `dir`, the last first (docids
 // ascend from the oldest post), counting their spelling words into `spelling` (added by the
 // caller once every slice is merged). Committing every few thousand documents bounds the memory
-// Xapian buffers (its default is 10,000) without changing a byte.
+// Xapian buffers (its default is 10,000) without changing a byte. Databases in the scratch
+// folder are not synced to disk (DB_NO_SYNC): the bundle is (write_file_atomically), and the
+// search cache's manifest pins its files' hashes, so a cache a crash left torn is refused.
 void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
                  const dutch::analysis_options& analysis, const search_index_options& options,
                  const Xapian::Stem& stem, part_indexer& parts, spelling_words& spelling) {
     constexpr std::size_t commit_every = 2000;
-    Xapian::WritableDatabase db(
-        dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | term_list_flag(options));
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
+                                         Xapian::DB_NO_SYNC | term_list_flag(options));
     Xapian::TermGenerator indexer = term_generator(stem);
     const bool own_spelling = spelling_words::usable();
     if (!own_spelling) {
@@ -458,7 +461,7 @@ std::string change_in_place(const site& s, const search_changes& changes, const 
                             const dutch::analysis_options& analysis,
                             const search_index_options& options,
                             dutch::compound_splitter& splitter) {
-    Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(dir, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     const Xapian::Stem stem = dutch::stemmer(analysis);
     part_indexer parts(stem, analysis.compounds ? &splitter : nullptr);
     Xapian::TermGenerator indexer = term_generator(stem);
