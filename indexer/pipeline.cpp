@@ -382,7 +382,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         search_outcome out;
         clock.next("zoekindex", 0.02);
         out.db_path = search_database(s, changes, cache, index_options, scratch, summary);
-        // Post i is docid i + 1 unless posts were removed in place (gaps until a full build).
+        // Of n searched documents, document i is docid n - i unless posts were removed in place
+        // (gaps until a full build).
         out.docids = document_ids(out.db_path, s);
         single_file = std::async(std::launch::async, [&scratch, db = out.db_path] {
             return single_file_database_file(db, scratch.path().string());
@@ -398,12 +399,16 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     // 3 GiB at 100,000 posts), so nothing runs beside that.
     search_outcome found;
     build_summary beside_summary;
-    const std::function<void(const std::string&, double)>
-        quiet;  // the progress bar is the main thread's
+    // The progress bar is the main thread's.
+    const std::function<void(const std::string&, double)> quiet;
     phase_clock beside_clock(beside_summary, quiet);
     std::future<search_outcome> searching;
     if (changes)
-        searching = std::async(std::launch::async, [&] { return search(beside_clock); });
+        searching = std::async(std::launch::async, [&] {
+            search_outcome out = search(beside_clock);
+            beside_clock.next("klaar", 1.0);  // ends the last phase's time here, not at the wait
+            return out;
+        });
     else
         found = search(phase);
     // Waits for the search phases when they ran beside, and adds their times to the summary.
@@ -411,7 +416,6 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
         if (!searching.valid()) return;
         phase.next("wachten op zoekindex", 0.8);
         found = searching.get();
-        beside_clock.next("klaar", 1.0);
         for (auto& [name, seconds] : beside_summary.phase_seconds)
             summary.phase_seconds.emplace_back(name + " (ernaast)", seconds);
     };
