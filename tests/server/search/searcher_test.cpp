@@ -174,36 +174,38 @@ TEST_F(searcher_test, the_index_says_its_docids_are_in_site_order_backwards) {
               "site-reversed");
 }
 
-TEST_F(searcher_test, an_older_bundles_docids_in_site_order_break_ties_newest_first) {
-    // Numbered newest first, as kade-index did before: "site".
+// Two posts labelled "werk", of 2018 and 2019, in a database whose metadata says its docid order
+// is `order`. `newest_docid_first`: the 2019 post is docid 1 (as kade-index numbered posts
+// before); otherwise the 2018 one is. A filter alone scores both the same, so the tie-break
+// decides.
+std::string werk_database(const kade::scratch_dir& dir, bool newest_docid_first,
+                          const std::string& order) {
     kade::indexer::site s;
-    s.posts.push_back(make_post("accent", "Eén idee", 2018, {"werk"}, "Tien ideeën."));
-    s.posts.push_back(make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is."));
-    // Searched document i of n is docid n - i: the newest (2019) gets docid 1.
+    auto older = make_post("accent", "Eén idee", 2018, {"werk"}, "Tien ideeën.");
+    auto newer = make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is.");
+    // Searched document i of n is docid n - i.
+    s.posts.push_back(newest_docid_first ? std::move(older) : std::move(newer));
+    s.posts.push_back(newest_docid_first ? std::move(newer) : std::move(older));
+    const std::string path = kade::indexer::build_search_database(s, dir.path().string());
+    Xapian::WritableDatabase w(path);
+    w.set_metadata(std::string(kade::search_document::docid_order_key), order);
+    w.commit();
+    return path;
+}
+
+TEST_F(searcher_test, an_older_bundles_docids_in_site_order_break_ties_newest_first) {
     kade::scratch_dir other("kade-searcher-test-order");
-    const std::string path = kade::indexer::build_search_database(s, other.path().string());
-    {
-        Xapian::WritableDatabase w(path);
-        ASSERT_NE(w.get_document(1).get_data().find("/stop"), std::string::npos);
-        w.set_metadata(std::string(kade::search_document::docid_order_key), "site");
-        w.commit();
-    }
+    const std::string path = werk_database(other, true, "site");
+    ASSERT_NE(Xapian::Database(path).get_document(1).get_data().find("/stop"), std::string::npos);
     searcher older{Xapian::Database(path)};
     EXPECT_EQ(urls(run(older, "label:werk")), (std::vector<std::string>{"/stop", "/accent"}));
 }
 
 TEST_F(searcher_test, a_database_numbered_otherwise_breaks_ties_by_date) {
     // Oldest first, and without the key that says otherwise.
-    kade::indexer::site s;
-    s.posts.push_back(make_post("accent", "Eén idee", 2018, {"werk"}, "Tien ideeën."));
-    s.posts.push_back(make_post("stop", "Wat nu", 2019, {"werk"}, "Het is wat het is."));
     kade::scratch_dir other("kade-searcher-test-order");
-    const std::string path = kade::indexer::build_search_database(s, other.path().string());
-    {
-        Xapian::WritableDatabase w(path);
-        w.set_metadata(std::string(kade::search_document::docid_order_key), "");
-        w.commit();
-    }
+    const std::string path = werk_database(other, false, "");
+    ASSERT_NE(Xapian::Database(path).get_document(1).get_data().find("/accent"), std::string::npos);
     searcher by_date{Xapian::Database(path)};
     EXPECT_EQ(urls(run(by_date, "label:werk")), (std::vector<std::string>{"/stop", "/accent"}));
 }
