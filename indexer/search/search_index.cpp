@@ -314,13 +314,14 @@ std::size_t slice_count(std::size_t posts, const search_index_options& options) 
     return std::clamp<std::size_t>(options.slices, 1, posts);
 }
 
-// Indexes posts [0, n) in contiguous slices, slice k into its own database at `dirs[k]`, on
-// every core: each worker thread has its own writers, TermGenerator, stemmer and compound memo
-// (none of them is thread-safe). Document i is docid end(k) - i in its slice.
+// Indexes every searched document of `s` in contiguous slices, slice k into its own database at
+// `dirs[k]`, on every core: each worker thread has its own writers, TermGenerator, stemmer and
+// compound memo (none of them is thread-safe). Document i is docid end(k) - i in its slice.
 spelling_words index_slices(const site& s, const std::vector<std::string>& dirs,
                             const dutch::analysis_options& analysis,
-                            const search_index_options& options, dutch::compound_splitter& splitter,
-                            std::size_t n) {
+                            const search_index_options& options,
+                            dutch::compound_splitter& splitter) {
+    const std::size_t n = searched_count(s);
     const std::size_t slices = dirs.size();
     const std::size_t workers =
         std::min<std::size_t>(slices, std::max(1u, std::thread::hardware_concurrency()));
@@ -380,13 +381,12 @@ std::string build_search_database(const site& s, const std::string& scratch_dir,
     const std::size_t slices = slice_count(searched_count(s), options);
     try {
         if (slices == 1) {
-            index_slices(s, {db_dir.string()}, analysis, options, splitter, searched_count(s))
+            index_slices(s, {db_dir.string()}, analysis, options, splitter)
                 .add_to(db_dir.string(), options);
             return db_dir.string();
         }
         const std::vector<std::string> dirs = slice_dirs(scratch_dir, slices);
-        spelling_words spelling =
-            index_slices(s, dirs, analysis, options, splitter, searched_count(s));
+        spelling_words spelling = index_slices(s, dirs, analysis, options, splitter);
         Xapian::Database all = slices_as_one(dirs);
         all.compact(db_dir.string());
         all.close();
