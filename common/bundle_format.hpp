@@ -164,6 +164,14 @@ inline constexpr std::string_view search_shell_path = "!search";
 // "UNIX\tURL\tTITLE\tDATE\tRFC3339\tLABELS\tAUTHOR\tSUMMARY" (labels separated by U+001F), for
 // Blogger's /search?updated-max=TIME&max-results=N and its label form (server/blogger_paths.hpp).
 inline constexpr std::string_view posts_by_date_path = "!posts-by-date";
+// The home page's later pages (/page/N/, N >= 2), which kade-serve puts together from the list
+// above: the page with its markers (the page's number, the number of pages, the posts in
+// shell_results_marker and the pager). A new post moves every post one place down them, so
+// stored they would all be compressed again (server/home_pages.hpp).
+inline constexpr std::string_view home_pages_shell_path = "!home-pages";
+inline constexpr std::string_view shell_page_marker = "<!--kade:page-->";
+inline constexpr std::string_view shell_pages_marker = "<!--kade:pages-->";
+inline constexpr std::string_view shell_pager_marker = "<!--kade:pager-->";
 inline constexpr std::string_view shell_query_marker = "<!--kade:query-->";
 inline constexpr std::string_view shell_title_marker = "<!--kade:title-->";
 inline constexpr std::string_view shell_results_marker = "<!--kade:results-->";

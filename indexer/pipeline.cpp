@@ -232,7 +232,8 @@ void append_search_texts(std::vector<page_input>& pages, const site& s, std::siz
 }
 
 // Blogger's "Oudere berichten" links ask for posts older than a moment, of every label or of
-// one: the server reads them from this list (bundle::posts_by_date_path).
+// one, and the home page's later pages show ten posts each: the server reads them from this list
+// (bundle::posts_by_date_path), with the summaries the home page shows.
 void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
     auto clean = [](std::string_view text) {
         std::string out(text);
@@ -250,7 +251,7 @@ void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
         const site_post& p = s.posts[i];
         by_date += std::to_string(p.source.date.unix_seconds) + "\t" + clean(p.url) + "\t" +
                    clean(p.source.title) + "\t" + p.date_dutch + "\t" + p.published_rfc3339 + "\t" +
-                   labels[i] + "\t" + clean(p.author) + "\t" + clean(p.description) + "\n";
+                   labels[i] + "\t" + clean(p.author) + "\t" + clean(p.summary) + "\n";
     }
     pages.push_back({std::string(bundle::posts_by_date_path), "application/x-kade-text",
                      std::move(by_date), bundle::cache_class::html, 200, -1, "", "home"});
@@ -489,7 +490,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                      bundle::cache_class::asset, 200, -1, "", "static"});
     append_static_files(pages, options.content_dir, files);
     for (auto& sheet : post_sheets) pages.push_back(std::move(sheet));
-    pages.push_back(render_sitemap(pages, ctx));
+    pages.push_back(render_sitemap(pages, later_home_pages(s, ctx), ctx));
     pages.push_back(render_robots(ctx));
     append_alias_redirects(pages, s);
     summary.pages = pages.size();

@@ -6,6 +6,7 @@
 
 #include "common/http_date.hpp"
 #include "common/text.hpp"
+#include "server/posts_by_date.hpp"
 
 namespace kade {
 namespace {
@@ -18,17 +19,6 @@ bool digits_at(std::string_view s, std::size_t at, std::size_t n, int& value) {
         value = value * 10 + (s[i] - '0');
     }
     return true;
-}
-
-std::vector<std::string_view> split(std::string_view line, char sep) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size(); ++i)
-        if (i == line.size() || line[i] == sep) {
-            out.push_back(line.substr(start, i - start));
-            start = i + 1;
-        }
-    return out;
 }
 
 // The query value of a time: RFC 3339 with "+" as %2B (a bare '+' would read as a space).
@@ -92,39 +82,16 @@ std::string older_posts_html(std::string_view index, const older_posts_query& qu
     std::size_t shown = 0;
     std::string last_published;
     bool more = false;
-    std::size_t pos = 0;
-    while (pos < index.size()) {
-        std::size_t nl = index.find('\n', pos);
-        if (nl == std::string_view::npos) nl = index.size();
-        const std::string_view line = index.substr(pos, nl - pos);
-        pos = nl + 1;
-        const auto f = split(line, '\t');
-        if (f.size() < 5) continue;
-        std::int64_t when = 0;
-        if (std::from_chars(f[0].data(), f[0].data() + f[0].size(), when).ec != std::errc{})
-            continue;
-        if (when >= query.before) continue;
-        if (!query.label.empty()) {
-            const auto labels =
-                f.size() > 5 ? split(f[5], '\x1f') : std::vector<std::string_view>{};
-            if (std::find(labels.begin(), labels.end(), query.label) == labels.end()) continue;
-        }
+    for (const std::string_view line : listed_lines(index)) {
+        const auto post = parse_listed_post(line);
+        if (!post || post->published_unix >= query.before) continue;
+        if (!query.label.empty() && !has_label(*post, query.label)) continue;
         if (shown == query.max) {
             more = true;
             break;
         }
-        const std::string url = html_escape(percent_encode_path(f[1]));
-        const std::string title = html_escape(f[2]);
-        list += "<article class=\"summary\">\n<h2><a href=\"" + url + "\">" + title +
-                "</a></h2>\n<p class=\"meta\"><time datetime=\"" + html_escape(f[4]) + "\">" +
-                html_escape(f[3]) + "</time>";
-        if (f.size() > 6 && !f[6].empty()) list += " · " + html_escape(f[6]);
-        list += "</p>\n";
-        if (f.size() > 7 && !f[7].empty()) list += "<p>" + html_escape(f[7]) + "</p>\n";
-        list += "<p><a class=\"more\" href=\"" + url +
-                "\">Lees verder<span class=\"visually-hidden\"> over " + title +
-                "</span></a></p>\n</article>\n";
-        last_published = std::string(f[4]);
+        append_listed_post_html(list, *post);
+        last_published = std::string(post->published_rfc3339);
         ++shown;
     }
     const std::string base =

@@ -24,12 +24,9 @@ struct older_posts_query {
     std::string_view label;  // as the label page's path names it; empty: every post
 };
 
-// The index entry (bundle::posts_by_date_path): one line per published post, newest first,
-// "UNIX\tURL\tTITLE\tDATE_DUTCH\tPUBLISHED_RFC3339\tLABELS\tAUTHOR\tSUMMARY", the labels
-// separated by U+001F (bundles of before the last three fields give titles and dates only).
-// The HTML of the posts asked for, as the home page shows them (title, date, author, summary),
-// with its own "Oudere berichten" link (the same query, from the last post shown) when older
-// posts remain.
+// The list of posts (server/posts_by_date.hpp): the HTML of the posts asked for, as the home
+// page shows them (title, date, author, summary), with its own "Oudere berichten" link (the same
+// query, from the last post shown) when older posts remain.
 std::string older_posts_html(std::string_view index, const older_posts_query& query);
 
 }  // namespace kade

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/bundle_reader.hpp"
 #include "common/config.hpp"
@@ -53,6 +54,12 @@ class handler final : public http::request_handler {
     // `label` empty for every post. False when the query asks for something else.
     bool serve_older_posts(const request& req, std::string_view query, std::string_view label,
                            http::response& out);
+    // The home page's page N (/page/N/, N >= 2) when the bundle has it put together per
+    // request (server/home_pages.hpp); nullopt for any other path.
+    std::optional<std::string> later_home_page_of(const bundle::bundle_view& view,
+                                                  std::string_view path);
+    // That page: compressed as the request asks, with an ETag (and a 304 for it).
+    void serve_later_home_page(const request& req, std::string page, http::response& out);
     // Blogger's feed paging (?start-index=K&max-results=N) on a feed of the bundle. False when
     // the query asks for something else.
     bool serve_feed_window(const request& req, const bundle::bundle_view& view,
@@ -105,6 +112,9 @@ class handler final : public http::request_handler {
     static constexpr std::size_t derived_cache_max_body = 256 * 1024;
     std::array<derived_body, derived_cache_size> derived_;
     std::size_t derived_next_ = 0;
+    // The lines of this bundle's list of posts, read at the first later home page asked for.
+    std::vector<std::string_view> listed_posts_;
+    bool listed_posts_read_ = false;
     // The last Accept-Encoding parsed: a client (or a CDN) sends the same one every time.
     std::string accept_key_;
     http::accept_weights accept_weights_;

@@ -26,6 +26,10 @@ class live_compression {
     // they are: compression would gain a few bytes for the CPU.
     http::coding apply(const http::accept_weights& weights, bool dictionary_ok,
                        std::size_t min_bytes, std::string& body);
+    // apply in two steps, for a caller that names the representation (its ETag) before making it.
+    http::coding choose(const http::accept_weights& weights, bool dictionary_ok,
+                        std::size_t min_bytes, std::size_t size) const;
+    void compress(http::coding coding, std::string& body);
 
   private:
     std::string_view dict_;

@@ -167,24 +167,24 @@ std::vector<page_input> render_feeds(const site& s, const page_context& ctx) {
     return out;
 }
 
-page_input render_sitemap(const std::vector<page_input>& pages, const page_context& ctx) {
-    std::vector<const page_input*> listed;
+page_input render_sitemap(const std::vector<page_input>& pages,
+                          const std::vector<sitemap_url>& served, const page_context& ctx) {
+    std::vector<sitemap_url> listed = served;
     for (const auto& p : pages)
         if (p.status == 200 && !p.path.empty() && p.path[0] == '/' &&
             p.content_type.rfind("text/html", 0) == 0 && p.cache == bundle::cache_class::html)
-            listed.push_back(&p);
+            listed.push_back({p.path, p.last_modified});
     std::sort(listed.begin(), listed.end(),
-              [](const page_input* a, const page_input* b) { return a->path < b->path; });
+              [](const sitemap_url& a, const sitemap_url& b) { return a.path < b.path; });
     std::string out =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     std::int64_t newest = -1;
-    for (const page_input* p : listed) {
-        out += "<url><loc>" + xml(absolute_url(ctx, p->path)) + "</loc>";
-        if (p->last_modified >= 0)
-            out += "<lastmod>" + utc_rfc3339(p->last_modified) + "</lastmod>";
+    for (const sitemap_url& p : listed) {
+        out += "<url><loc>" + xml(absolute_url(ctx, p.path)) + "</loc>";
+        if (p.last_modified >= 0) out += "<lastmod>" + utc_rfc3339(p.last_modified) + "</lastmod>";
         out += "</url>\n";
-        newest = std::max(newest, p->last_modified);
+        newest = std::max(newest, p.last_modified);
     }
     out += "</urlset>\n";
     return {"/sitemap.xml",

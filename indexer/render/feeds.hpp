@@ -16,8 +16,10 @@ inline constexpr std::size_t feed_posts = 25;
 // picks for that query) and "/feeds/posts/default/-/LABEL" (Atom) for every label.
 std::vector<page_input> render_feeds(const site& s, const page_context& ctx);
 
-// Every 200 HTML page among `pages` (internal "!" entries left out), with its lastmod.
-page_input render_sitemap(const std::vector<page_input>& pages, const page_context& ctx);
+// Every 200 HTML page among `pages` (internal "!" entries left out) and the pages the server
+// puts together (`served`), with their lastmod.
+page_input render_sitemap(const std::vector<page_input>& pages,
+                          const std::vector<sitemap_url>& served, const page_context& ctx);
 
 page_input render_robots(const page_context& ctx);
 

@@ -18,4 +18,10 @@ struct page_input {
     std::string keys;      // purge keys, space-separated (see site.hpp for their names)
 };
 
+// A page the server puts together rather than the bundle holding it, as the sitemap lists it.
+struct sitemap_url {
+    std::string path;
+    std::int64_t last_modified = -1;
+};
+
 }  // namespace kade::indexer

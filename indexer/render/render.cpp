@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 
 #include "common/bundle_format.hpp"
+#include "common/listing_html.hpp"
 #include "common/text.hpp"
 #include "indexer/render/feed_html.hpp"
 #include "indexer/render/template.hpp"
@@ -126,27 +128,10 @@ std::string post_head(const site_post& p, const page_context& ctx) {
 }
 
 std::string summary_html(const site_post& p) {
-    return render_template("post_summary.html", {{"url", percent_encode_path(p.url)},
-                                                 {"title", p.source.title},
-                                                 {"published", p.published_rfc3339},
-                                                 {"date_dutch", p.date_dutch},
-                                                 {"author", p.author},
-                                                 {"summary", p.summary}});
-}
-
-// Blogger's pager: newer posts to the left, the home page in the middle, older to the right.
-std::string pager_html(const std::string& newer, const std::string& newer_text,
-                       const std::string& older, const std::string& older_text, bool home_link) {
-    if (newer.empty() && older.empty() && !home_link) return "";
-    std::string out = "<nav class=\"pager\" aria-label=\"Meer berichten\">\n";
-    out += newer.empty() ? "<span></span>\n"
-                         : "<a class=\"newer\" rel=\"prev\" href=\"" + href(newer) + "\">" +
-                               newer_text + "</a>\n";
-    if (home_link) out += "<a class=\"home\" href=\"/\">Startpagina</a>\n";
-    out += older.empty() ? "<span></span>\n"
-                         : "<a class=\"older\" rel=\"next\" href=\"" + href(older) + "\">" +
-                               older_text + "</a>\n";
-    return out + "</nav>";
+    std::string out;
+    append_post_summary_html(
+        out, {p.url, p.source.title, p.published_rfc3339, p.date_dutch, p.author, p.summary});
+    return out;
 }
 
 std::int64_t newest_change(const site& s, const std::vector<std::size_t>& posts) {
@@ -168,9 +153,10 @@ void paginate(const site& s, const std::vector<std::size_t>& posts, std::size_t 
                                               const std::string& summaries,
                                               const std::string& pager)>& content_of,
               const std::function<std::string(std::size_t page)>& title_of,
-              std::vector<page_input>& out) {
+              std::vector<page_input>& out,
+              std::size_t stored_pages = std::numeric_limits<std::size_t>::max()) {
     const std::size_t pages = std::max<std::size_t>(1, (posts.size() + per_page - 1) / per_page);
-    for (std::size_t page = 1; page <= pages; ++page) {
+    for (std::size_t page = 1; page <= std::min(pages, stored_pages); ++page) {
         const std::size_t begin = (page - 1) * per_page;
         const std::size_t end = std::min(posts.size(), begin + per_page);
         const std::vector<std::size_t> shown(posts.begin() + static_cast<std::ptrdiff_t>(begin),
@@ -320,6 +306,18 @@ std::string render_post(const site& s, std::size_t i, const std::vector<std::siz
                      ctx);
 }
 
+std::vector<sitemap_url> later_home_pages(const site& s, const page_context& ctx) {
+    const auto per_page = static_cast<std::size_t>(std::max(1, ctx.cfg.index.posts_per_page));
+    std::vector<sitemap_url> out;
+    for (std::size_t begin = per_page; begin < s.posts.size(); begin += per_page) {
+        std::int64_t newest = -1;
+        for (std::size_t i = begin; i < std::min(s.posts.size(), begin + per_page); ++i)
+            newest = std::max(newest, s.posts[i].last_modified);
+        out.push_back({home_path(begin / per_page + 1), newest});
+    }
+    return out;
+}
+
 std::vector<page_input> render_listings(const site& s, const page_context& ctx) {
     std::vector<page_input> out;
     const auto per_page = static_cast<std::size_t>(std::max(1, ctx.cfg.index.posts_per_page));
@@ -341,10 +339,26 @@ std::vector<page_input> render_listings(const site& s, const page_context& ctx) 
                                     {"summaries", summaries},
                                     {"pager", pager}});
         },
-        [&](std::size_t page) {
-            return page == 1 ? site_title : "Pagina " + std::to_string(page) + " | " + site_title;
-        },
-        out);
+        [&](std::size_t) { return site_title; }, out, 1);
+    // Its later pages are put together by the server, from this shell.
+    if (s.posts.size() > per_page) {
+        const std::string heading_placeholder = "kade-heading-placeholder";
+        std::string content =
+            render_template("home.html", {{"heading_class", "page-title"},
+                                          {"heading", heading_placeholder},
+                                          {"summaries", bundle::shell_results_marker},
+                                          {"pager", bundle::shell_pager_marker}});
+        const std::string page = std::string(bundle::shell_page_marker);
+        content.replace(content.find(heading_placeholder), heading_placeholder.size(),
+                        "Pagina " + page + " van " + std::string(bundle::shell_pages_marker));
+        const std::string canonical = "<link rel=\"canonical\" href=\"" +
+                                      html_escape(absolute_url(ctx, "/page/")) + page + "/\">";
+        out.push_back({std::string(bundle::home_pages_shell_path), html_type,
+                       in_layout({"Pagina " + page + " | " + site_title, ctx.cfg.site.description,
+                                  canonical, "", content},
+                                 ctx),
+                       bundle::cache_class::html, 200, -1, "", "home"});
+    }
 
     // Year archives: the months with their counts.
     for (const auto& y : s.years) {

@@ -22,8 +22,8 @@ struct page_context {
     // on first focus.
     std::string search_loader_url = "";
     std::string search_script_url = "";
-    std::string pages_links;     // "<li>" links to the static pages, on every page (Blogger's
-                                 // "Pages" gadget); raw HTML
+    std::string pages_links;  // "<li>" links to the static pages, on every page (Blogger's
+                              // "Pages" gadget); raw HTML
 };
 
 // [site].base_url without a trailing '/' + the percent-encoded path.
@@ -44,8 +44,12 @@ std::string render_post(const site& s, std::size_t i, const std::vector<std::siz
 // The purge keys of that page: its own, its neighbours' and its related posts'.
 std::string post_page_keys(const site& s, std::size_t i, const std::vector<std::size_t>& related);
 
-// Home pages, year and month archives, label pages and the label overview.
+// The home page, year and month archives, label pages and the label overview. The home page's
+// later pages (/page/N/) are a shell (bundle::home_pages_shell_path) the server fills from the
+// list of posts: a new post would change every one of them.
 std::vector<page_input> render_listings(const site& s, const page_context& ctx);
+// Those later pages, for the sitemap.
+std::vector<sitemap_url> later_home_pages(const site& s, const page_context& ctx);
 
 // The blog's own 404 page.
 std::string render_not_found(const page_context& ctx);

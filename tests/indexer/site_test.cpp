@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "common/text.hpp"
+#include "indexer/render/feeds.hpp"
 #include "indexer/render/render.hpp"
 
 namespace kade::indexer {
@@ -191,6 +192,62 @@ TEST(render, later_pages_of_a_year_do_not_change_when_another_year_gets_a_post) 
     EXPECT_NE(before.at("/2014/page/2/").find("<a href=\"/2015/\">2015</a></li>"),
               std::string::npos);
     EXPECT_EQ(before.at("/2014/page/2/"), after.at("/2014/page/2/"));
+}
+
+// The home page's later pages change with every new post: the server puts them together from a
+// shell (tests/server/home_pages_test.cpp), the sitemap still lists them.
+TEST(render, later_home_pages_are_a_shell_for_the_server_and_in_the_sitemap) {
+    std::vector<post> posts;
+    for (int i = 1; i <= 5; ++i)
+        posts.push_back(make(
+            "p" + std::to_string(i) + ".md",
+            "title = \"P" + std::to_string(i) + "\"\ndate = 2014-01-0" + std::to_string(i) + "\n"));
+    std::vector<diagnostic> errors;
+    config cfg;
+    cfg.index.posts_per_page = 2;
+    cfg.site.base_url = "https://blog.example";
+    cfg.site.title = "Mijn <blog>";
+    const site s = build_site(std::move(posts), cfg, errors);
+    const page_context ctx{cfg, "/static/style.css", 2014};
+    std::map<std::string, page_input> out;
+    for (auto& pg : render_listings(s, ctx)) out[pg.path] = pg;
+    ASSERT_TRUE(out.count("/"));
+    EXPECT_FALSE(out.count("/page/2/"));
+    ASSERT_TRUE(out.count(std::string(bundle::home_pages_shell_path)));
+    const page_input& shell = out.at(std::string(bundle::home_pages_shell_path));
+    EXPECT_EQ(shell.keys, "home");
+    EXPECT_NE(shell.body.find("<title>Pagina <!--kade:page--> | Mijn &lt;blog&gt;</title>"),
+              std::string::npos)
+        << shell.body;
+    EXPECT_NE(shell.body.find("<link rel=\"canonical\" href=\"https://blog.example/page/"
+                              "<!--kade:page-->/\">"),
+              std::string::npos);
+    EXPECT_NE(shell.body.find(">Pagina <!--kade:page--> van <!--kade:pages--></h1>\n"
+                              "<!--kade:results-->\n<!--kade:pager-->"),
+              std::string::npos);
+    // The home page links to the first of them.
+    EXPECT_NE(out.at("/").body.find("href=\"/page/2/\">Oudere berichten"), std::string::npos);
+
+    const auto later = later_home_pages(s, ctx);
+    ASSERT_EQ(later.size(), 2u);
+    EXPECT_EQ(later[0].path, "/page/2/");
+    EXPECT_EQ(later[1].path, "/page/3/");
+    EXPECT_EQ(later[1].last_modified, s.posts[4].last_modified);  // the oldest post alone
+    const std::string sitemap = render_sitemap({}, later, ctx).body;
+    EXPECT_NE(sitemap.find("<loc>https://blog.example/page/3/</loc><lastmod>"), std::string::npos)
+        << sitemap;
+}
+
+TEST(render, one_page_of_posts_needs_no_shell) {
+    std::vector<post> posts;
+    posts.push_back(make("a.md", "title = \"A\"\ndate = 2014-01-02\n"));
+    std::vector<diagnostic> errors;
+    config cfg;
+    const site s = build_site(std::move(posts), cfg, errors);
+    const page_context ctx{cfg, "/static/style.css", 2014};
+    for (const auto& pg : render_listings(s, ctx))
+        EXPECT_NE(pg.path, bundle::home_pages_shell_path);
+    EXPECT_TRUE(later_home_pages(s, ctx).empty());
 }
 
 TEST(render, descriptions_are_cut_at_a_word_near_155_characters) {
