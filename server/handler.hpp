@@ -115,6 +115,15 @@ class handler final : public http::request_handler {
     // The lines of this bundle's list of posts, read at the first later home page asked for.
     std::vector<std::string_view> listed_posts_;
     bool listed_posts_read_ = false;
+    // The later home pages this thread compressed last, by generation and ETag (the page's
+    // bytes and coding), replaced round robin.
+    struct compressed_page {
+        std::uint64_t generation = 0;
+        std::string etag;
+        std::string bytes;
+    };
+    std::array<compressed_page, 16> later_pages_;
+    std::size_t later_pages_next_ = 0;
     // The last Accept-Encoding parsed: a client (or a CDN) sends the same one every time.
     std::string accept_key_;
     http::accept_weights accept_weights_;
