@@ -38,6 +38,9 @@ bool is_telling(Xapian::doccount freq, Xapian::doccount docs) {
 // The terms that best tell this post apart, as a query.
 constexpr std::size_t expansion_terms = 30;
 
+// log(num / denom) > 0 whenever a term can be an expansion term.
+constexpr double no_expansion = -1;
+
 // One occurrence: of a term in a document (`id` is the document's index, docid - 1) in a
 // term's list, or of a document's term (`id` is the term's index) in a document's list.
 struct occurrence {
@@ -55,14 +58,18 @@ struct telling_index {
     // (1 - b), worked out once instead of for every posting of every query.
     std::vector<double> bm25_length;
     std::vector<double> termfreq;
+    // TradEWeight's log part of each term, which depends on its frequency alone:
+    // no_expansion when the term cannot be an expansion term.
+    std::vector<double> expansion_log;
     std::vector<std::size_t> term_begin;  // term t's documents: by_term[term_begin[t] … t+1)
     std::vector<occurrence> by_term;
     std::vector<std::size_t> doc_begin;  // document d's terms: by_doc[doc_begin[d] … d+1)
     std::vector<occurrence> by_doc;
 };
 
-telling_index read_index(const Xapian::Database& db) {
+telling_index read_index(const std::string& db_path) {
     telling_index x;
+    const Xapian::Database db(db_path);
     const Xapian::doccount docs = db.get_doccount();
     const Xapian::docid last = db.get_lastdocid();
     x.docs = docs;
@@ -76,23 +83,51 @@ telling_index read_index(const Xapian::Database& db) {
     // The terms first, so the occurrences are allocated once (at 100,000 posts they are
     // hundreds of megabytes, and a growing vector would briefly hold twice that).
     std::vector<std::string> terms;
-    std::size_t occurrences = 0;
     for (auto t = db.allterms_begin("Z"); t != db.allterms_end("Z"); ++t) {
         if (!is_stem(*t) || !is_telling(t.get_termfreq(), docs)) continue;
         terms.push_back(*t);
         x.termfreq.push_back(t.get_termfreq());
-        occurrences += t.get_termfreq();
     }
-    x.by_term.reserve(occurrences);
-    std::vector<std::size_t> terms_of_doc(last + 1, 0);
-    for (const std::string& term : terms) {
-        x.term_begin.push_back(x.by_term.size());
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            x.by_term.push_back({*p - 1, p.get_wdf()});
-            ++terms_of_doc[*p];
+    for (const double tf : x.termfreq) {
+        // With one relevant document that has the term: r = R = 1.
+        const double num = 1.5 * (x.docs - tf + 0.5);
+        const double denom = (tf - 0.5) * 0.5;
+        x.expansion_log.push_back(num <= denom ? no_expansion : std::log(num / denom));
+    }
+    std::size_t occurrences = 0;
+    for (const double freq : x.termfreq) {
+        x.term_begin.push_back(occurrences);
+        occurrences += static_cast<std::size_t>(freq);
+    }
+    x.term_begin.push_back(occurrences);
+    x.by_term.resize(occurrences);
+    // The posting lists on every core, each worker with its own database (Xapian's are not
+    // shared between threads) and a run of terms with about as many occurrences as the others';
+    // each fills only its own terms' slots. Reading them was half of the phase at 10,000 posts.
+    const std::size_t workers = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::size_t> first_term(workers + 1, terms.size());
+    for (std::size_t w = 0, t = 0; w < workers; ++w) {
+        first_term[w] = t;
+        while (t < terms.size() && x.term_begin[t] < occurrences * (w + 1) / workers) ++t;
+    }
+    parallel_for(workers, [&](std::size_t w) {
+        const Xapian::Database own(db_path);
+        for (std::size_t t = first_term[w]; t < first_term[w + 1]; ++t) {
+            std::size_t k = x.term_begin[t];
+            for (auto p = own.postlist_begin(terms[t]); p != own.postlist_end(terms[t]); ++p) {
+                if (k == x.term_begin[t + 1])
+                    throw std::runtime_error("related posts: " + terms[t] +
+                                             " has more documents "
+                                             "than its term frequency");
+                x.by_term[k++] = {*p - 1, p.get_wdf()};
+            }
+            if (k != x.term_begin[t + 1])
+                throw std::runtime_error("related posts: " + terms[t] +
+                                         " has fewer documents than its term frequency");
         }
-    }
-    x.term_begin.push_back(x.by_term.size());
+    });
+    std::vector<std::size_t> terms_of_doc(last + 1, 0);
+    for (const occurrence& o : x.by_term) ++terms_of_doc[o.id + 1];
     // The same occurrences by document: a counting sort, so each document's terms stay in term
     // order.
     x.doc_begin.assign(last + 1, 0);
@@ -132,12 +167,9 @@ std::vector<weighted> expansion_of(const telling_index& x, std::uint32_t d) {
     for (std::size_t k = x.doc_begin[d]; k < x.doc_begin[d + 1]; ++k) {
         const occurrence& o = x.by_doc[k];
         const double wdf = std::max<double>(o.wdf, 1.0);
-        const double tf = x.termfreq[o.id];
-        // With one relevant document that has the term: r = R = 1.
-        const double num = 1.5 * (x.docs - tf + 0.5);
-        const double denom = (tf - 0.5) * 0.5;
-        if (num <= denom) continue;
-        const double weight = 2.0 * wdf / (length + wdf) * std::log(num / denom);
+        const double term_log = x.expansion_log[o.id];
+        if (term_log == no_expansion) continue;
+        const double weight = 2.0 * wdf / (length + wdf) * term_log;
         if (weight <= floor) continue;
         terms.push_back({o.id, weight});
         if (terms.size() <= expansion_terms) continue;
@@ -154,12 +186,28 @@ std::vector<weighted> expansion_of(const telling_index& x, std::uint32_t d) {
     return terms;
 }
 
+// A document as one query scores it: its score and its BM25 length part side by side, so a
+// posting reads one cache line at a random place instead of three (score, length, seen).
+// A score below 0 marks a document the query has not reached yet (contributions are >= 0, so
+// the first one is added to 0, as before).
+constexpr double unseen = -1;
+struct document_score {
+    double score = unseen;
+    double bm25_length = 0;
+};
+
+std::vector<document_score> fresh_documents(const telling_index& x) {
+    std::vector<document_score> docs(x.bm25_length.size());
+    for (std::size_t d = 0; d < docs.size(); ++d) docs[d].bm25_length = x.bm25_length[d];
+    return docs;
+}
+
 // Scores every document that has one of `terms` with BM25 (Xapian's defaults: k1 = 1, k2 = 0,
 // k3 = 1, b = 0.5, normalised length at least 0.5) and returns the best `count`, heaviest
-// first, ties by docid as Enquire breaks them. `score` is all zeros on entry and on return.
+// first, ties by docid as Enquire breaks them. `docs` is fresh_documents(x) on entry and on
+// return.
 std::vector<weighted> best_matches(const telling_index& x, const std::vector<weighted>& terms,
-                                   std::size_t count, std::vector<double>& score,
-                                   std::vector<char>& seen) {
+                                   std::size_t count, std::vector<document_score>& docs) {
     std::vector<std::uint32_t> matched;
     for (const weighted& t : terms) {
         const double tf = x.termfreq[t.id];
@@ -168,20 +216,20 @@ std::vector<weighted> best_matches(const telling_index& x, const std::vector<wei
         const double termweight = 2.0 * std::log(idf);
         for (std::size_t k = x.term_begin[t.id]; k < x.term_begin[t.id + 1]; ++k) {
             const occurrence& o = x.by_term[k];
-            if (!seen[o.id]) {
-                seen[o.id] = 1;
+            document_score& d = docs[o.id];
+            if (d.score < 0) {
+                d.score = 0;
                 matched.push_back(o.id);
             }
             const double wdf = o.wdf;
-            score[o.id] += termweight * wdf / (x.bm25_length[o.id] + wdf);
+            d.score += termweight * wdf / (d.bm25_length + wdf);
         }
     }
     std::vector<weighted> best;
     best.reserve(matched.size());
     for (const std::uint32_t d : matched) {
-        best.push_back({d, score[d]});
-        score[d] = 0;
-        seen[d] = 0;
+        best.push_back({d, docs[d].score});
+        docs[d].score = unseen;
     }
     const std::size_t keep = std::min(count, best.size());
     std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(keep), best.end(),
@@ -200,7 +248,7 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
     if (post_count < 2 || per_post == 0) return related;
     telling_index x;
     try {
-        x = read_index(Xapian::Database(db_path));
+        x = read_index(db_path);
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("related posts: " + e.get_description());
     }
@@ -216,13 +264,12 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     // Worker t takes every threads-th post, and each post writes only its own slot.
     parallel_for(threads, [&](std::size_t slice) {
-        std::vector<double> score(x.doclen.size(), 0.0);
-        std::vector<char> seen(x.doclen.size(), 0);
+        std::vector<document_score> docs = fresh_documents(x);
         for (std::size_t i = slice; i < post_count; i += threads) {
             const auto self = static_cast<std::uint32_t>(docids[i] - 1);
             const std::vector<weighted> terms = expansion_of(x, self);
             if (terms.empty()) continue;
-            for (const weighted& m : best_matches(x, terms, per_post + 4, score, seen)) {
+            for (const weighted& m : best_matches(x, terms, per_post + 4, docs)) {
                 const std::size_t other = post_of[m.id];
                 if (m.id == self || other == no_post) continue;
                 if (related[i].size() == per_post) break;
