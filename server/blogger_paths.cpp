@@ -77,15 +77,15 @@ std::optional<std::string> archive_month_path(std::string_view path) {
     return "/" + std::string(path.substr(1, 4)) + "/" + std::string(path.substr(6, 2)) + "/";
 }
 
-std::string older_posts_html(std::string_view index, const older_posts_query& query) {
+std::string older_posts_html(const std::vector<std::string_view>& posts,
+                             const older_posts_query& query) {
     std::string list;
     std::size_t shown = 0;
     std::string last_published;
     bool more = false;
-    for (const std::string_view line : listed_lines(index)) {
-        const auto post = parse_listed_post(line);
+    for (std::size_t i = first_published_before(posts, query.before); i < posts.size(); ++i) {
+        const auto post = parse_listed_post(posts[i]);
         if (!post || post->published_unix >= query.before) continue;
-        if (!query.label.empty() && !has_label(*post, query.label)) continue;
         if (shown == query.max) {
             more = true;
             break;

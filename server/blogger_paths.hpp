@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kade {
 
@@ -27,6 +28,8 @@ struct older_posts_query {
 // The list of posts (server/posts_by_date.hpp): the HTML of the posts asked for, as the home
 // page shows them (title, date, author, summary), with its own "Oudere berichten" link (the same
 // query, from the last post shown) when older posts remain.
-std::string older_posts_html(std::string_view index, const older_posts_query& query);
+// `posts`: every post's line, or the label's (listed_posts), newest first.
+std::string older_posts_html(const std::vector<std::string_view>& posts,
+                             const older_posts_query& query);
 
 }  // namespace kade

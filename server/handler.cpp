@@ -119,8 +119,7 @@ const bundle::loaded_bundle& handler::refresh() {
         generation_ = g;
         searches_.retire_before(g);  // the search threads let go of the bundle this replaced
         generation_key_ = "bundle-" + bundle_->view().build_id().substr(0, 12);
-        listed_posts_.clear();
-        listed_posts_read_ = false;
+        listed_posts_.reset();
         // Only this bundle's dictionary is honoured: a client holding the previous one gets
         // gzip or zstd, and the page's link makes it fetch the new one (README, "dcz").
         dictionary_sf_.clear();
@@ -414,7 +413,7 @@ bool handler::serve_older_posts(const request& req, std::string_view query, std:
         older.max = static_cast<std::size_t>(*n);
     }
     const bundle::bundle_view& view = bundle_->view();
-    const auto* index = view.find(bundle::posts_by_date_path);
+    listed_posts& posts = listed_posts_of(view);
     const auto* shell = view.find(bundle::search_shell_path);
     std::string page =
         shell ? std::string(view.body(*shell, 0)) : std::string(bundle::shell_results_marker);
@@ -423,7 +422,7 @@ bool handler::serve_older_posts(const request& req, std::string_view query, std:
     replace_all(page, bundle::shell_robots_marker, "");
     replace_all(page, bundle::shell_query_marker, "");
     replace_all(page, bundle::shell_results_marker,
-                older_posts_html(index ? view.body(*index, 0) : std::string_view(), older));
+                older_posts_html(label.empty() ? posts.all() : posts.with_label(label), older));
     // Purged with the home page: a new post moves every list of older ones.
     serve_generated(req, 200, html_type, policy_.search_cache, std::move(page), out, {},
                     "home search");
@@ -436,14 +435,17 @@ std::optional<std::string> handler::later_home_page_of(const bundle::bundle_view
     if (!page) return std::nullopt;
     const auto* shell = view.find(bundle::home_pages_shell_path);
     if (!shell) return std::nullopt;  // a bundle that stores these pages, or has one page
-    if (!listed_posts_read_) {
-        // Once per bundle and thread: ~3 ms at 100,000 posts.
-        const auto* list = view.find(bundle::posts_by_date_path);
-        if (list) listed_posts_ = listed_lines(view.body(*list, 0));
-        listed_posts_read_ = true;
-    }
-    return later_home_page(view.body(*shell, 0), listed_posts_, *page,
+    return later_home_page(view.body(*shell, 0), listed_posts_of(view).all(), *page,
                            static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page)));
+}
+
+listed_posts& handler::listed_posts_of(const bundle::bundle_view& view) {
+    if (!listed_posts_) {
+        // Once per bundle and thread: a few ms at 100,000 posts.
+        const auto* list = view.find(bundle::posts_by_date_path);
+        listed_posts_.emplace(list ? view.body(*list, 0) : std::string_view());
+    }
+    return *listed_posts_;
 }
 
 void handler::serve_later_home_page(const request& req, std::string page, http::response& out) {

@@ -19,6 +19,7 @@
 #include "server/http/response.hpp"
 #include "server/live_compression.hpp"
 #include "server/ops/bundle_slot.hpp"
+#include "server/posts_by_date.hpp"
 #include "server/search/searcher.hpp"
 #include "server/search/service.hpp"
 #include "server/search/settings.hpp"
@@ -60,6 +61,8 @@ class handler final : public http::request_handler {
                                                   std::string_view path);
     // That page: compressed as the request asks, with an ETag (and a 304 for it).
     void serve_later_home_page(const request& req, std::string page, http::response& out);
+    // This bundle's list of posts (listed_posts_), read at the first call.
+    listed_posts& listed_posts_of(const bundle::bundle_view& view);
     // Blogger's feed paging (?start-index=K&max-results=N) on a feed of the bundle. False when
     // the query asks for something else.
     bool serve_feed_window(const request& req, const bundle::bundle_view& view,
@@ -112,9 +115,8 @@ class handler final : public http::request_handler {
     static constexpr std::size_t derived_cache_max_body = 256 * 1024;
     std::array<derived_body, derived_cache_size> derived_;
     std::size_t derived_next_ = 0;
-    // The lines of this bundle's list of posts, read at the first later home page asked for.
-    std::vector<std::string_view> listed_posts_;
-    bool listed_posts_read_ = false;
+    // This bundle's list of posts, read at the first request that pages through it.
+    std::optional<listed_posts> listed_posts_;
     // The later home pages this thread compressed last, by generation and ETag (the page's
     // bytes and coding), replaced round robin.
     struct compressed_page {

@@ -1,5 +1,6 @@
 #include "server/posts_by_date.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -30,17 +31,6 @@ std::optional<listed_post> parse_listed_post(std::string_view line) {
     return p;
 }
 
-bool has_label(const listed_post& post, std::string_view label) {
-    std::string_view rest = post.labels;
-    while (!rest.empty()) {
-        const std::size_t sep = rest.find('\x1f');
-        if (rest.substr(0, sep) == label) return true;
-        if (sep == std::string_view::npos) break;
-        rest.remove_prefix(sep + 1);
-    }
-    return false;
-}
-
 std::vector<std::string_view> listed_lines(std::string_view list) {
     std::vector<std::string_view> out;
     while (!list.empty()) {
@@ -50,6 +40,40 @@ std::vector<std::string_view> listed_lines(std::string_view list) {
         list.remove_prefix(nl + 1);
     }
     return out;
+}
+
+listed_posts::listed_posts(std::string_view list) : all_(listed_lines(list)) {}
+
+const std::vector<std::string_view>& listed_posts::with_label(std::string_view label) {
+    if (!labels_read_) {
+        // Every label at once, so a label nobody uses costs no pass over the list.
+        for (const std::string_view line : all_) {
+            const auto post = parse_listed_post(line);
+            if (!post) continue;
+            std::string_view rest = post->labels;
+            while (!rest.empty()) {
+                const std::size_t sep = rest.find('\x1f');
+                by_label_[rest.substr(0, sep)].push_back(line);
+                if (sep == std::string_view::npos) break;
+                rest.remove_prefix(sep + 1);
+            }
+        }
+        labels_read_ = true;
+    }
+    static const std::vector<std::string_view> none;
+    const auto it = by_label_.find(label);
+    return it == by_label_.end() ? none : it->second;
+}
+
+std::size_t first_published_before(const std::vector<std::string_view>& posts,
+                                   std::int64_t before) {
+    // The list is newest first (kade-index sorts the posts by date): "not older" holds for a
+    // leading run. A line that is no post counts as not older.
+    const auto it = std::partition_point(posts.begin(), posts.end(), [&](std::string_view line) {
+        const auto post = parse_listed_post(line);
+        return !post || post->published_unix >= before;
+    });
+    return static_cast<std::size_t>(it - posts.begin());
 }
 
 void append_listed_post_html(std::string& out, const listed_post& post) {

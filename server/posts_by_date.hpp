@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kade {
@@ -26,10 +27,29 @@ struct listed_post {
 // Nullopt for a line that is not a post (too few fields, no time).
 std::optional<listed_post> parse_listed_post(std::string_view line);
 
-bool has_label(const listed_post& post, std::string_view label);
-
 // The lines of the list, without their line ends.
 std::vector<std::string_view> listed_lines(std::string_view list);
+
+// The list read once for the requests that page through it: every post's line, and each
+// label's posts' lines, newest first. Views into the list's bytes.
+class listed_posts {
+  public:
+    listed_posts() = default;
+    explicit listed_posts(std::string_view list);
+
+    const std::vector<std::string_view>& all() const { return all_; }
+    // The posts with this label (as its label page names it); none for an unknown label.
+    const std::vector<std::string_view>& with_label(std::string_view label);
+
+  private:
+    std::vector<std::string_view> all_;
+    std::unordered_map<std::string_view, std::vector<std::string_view>> by_label_;
+    bool labels_read_ = false;  // by_label_ is made at the first label asked for
+};
+
+// The first of `posts` (newest first) published before `before`: a binary search, so paging
+// deep into 100,000 posts reads a few dozen lines, not all of them.
+std::size_t first_published_before(const std::vector<std::string_view>& posts, std::int64_t before);
 
 // The post as a list of posts shows it (common/listing_html.hpp).
 void append_listed_post_html(std::string& out, const listed_post& post);

@@ -108,19 +108,35 @@ TEST(posts_by_date, lines_give_their_fields_and_labels) {
     EXPECT_EQ(post->path, "/a.html");
     EXPECT_EQ(post->author, "Joke");
     EXPECT_EQ(post->summary, "A.");
-    EXPECT_TRUE(has_label(*post, "Tuin"));
-    EXPECT_TRUE(has_label(*post, "Koken"));
-    EXPECT_FALSE(has_label(*post, "Koke"));
+    EXPECT_EQ(post->labels, "Koken\x1fTuin");
     // A list written before labels, authors and summaries were in it.
     const auto old = parse_listed_post("100\t/a.html\tA\teen\t2014-01-01T00:00:00Z");
     ASSERT_TRUE(old);
     EXPECT_EQ(old->summary, "");
-    EXPECT_FALSE(has_label(*old, ""));
     EXPECT_FALSE(parse_listed_post("100\t/a.html\tA\teen"));
     EXPECT_FALSE(parse_listed_post("x100\t/a.html\tA\teen\t2014-01-01T00:00:00Z"));
     EXPECT_EQ(listed_lines("a\nb\n").size(), 2u);
     EXPECT_EQ(listed_lines("a\nb").size(), 2u);
     EXPECT_TRUE(listed_lines("").empty());
+}
+
+TEST(posts_by_date, each_label_lists_its_posts_newest_first_and_dates_are_searched) {
+    listed_posts posts(
+        "30\t/c.html\tC\tdrie\t2014-01-03T00:00:00Z\tTuin\tJoke\tC.\n"
+        "20\t/b.html\tB\ttwee\t2014-01-02T00:00:00Z\tKoken\x1fTuin\tJoke\tB.\n"
+        "10\t/a.html\tA\teen\t2014-01-01T00:00:00Z\tKoken\tJoke\tA.\n");
+    ASSERT_EQ(posts.all().size(), 3u);
+    ASSERT_EQ(posts.with_label("Tuin").size(), 2u);
+    EXPECT_TRUE(posts.with_label("Tuin")[0].starts_with("30\t"));
+    EXPECT_TRUE(posts.with_label("Tuin")[1].starts_with("20\t"));
+    EXPECT_EQ(posts.with_label("Koken").size(), 2u);
+    EXPECT_TRUE(posts.with_label("Koke").empty());
+    EXPECT_EQ(first_published_before(posts.all(), 100), 0u);
+    EXPECT_EQ(first_published_before(posts.all(), 30), 1u);
+    EXPECT_EQ(first_published_before(posts.all(), 21), 1u);
+    EXPECT_EQ(first_published_before(posts.all(), 20), 2u);
+    EXPECT_EQ(first_published_before(posts.all(), 10), 3u);
+    EXPECT_EQ(first_published_before(posts.with_label("Koken"), 20), 1u);
 }
 
 }  // namespace
