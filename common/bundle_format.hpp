@@ -164,11 +164,14 @@ inline constexpr std::string_view search_shell_path = "!search";
 // "UNIX\tURL\tTITLE\tDATE\tRFC3339\tLABELS\tAUTHOR\tSUMMARY" (labels separated by U+001F), for
 // Blogger's /search?updated-max=TIME&max-results=N and its label form (server/blogger_paths.hpp).
 inline constexpr std::string_view posts_by_date_path = "!posts-by-date";
-// The home page's later pages (/page/N/, N >= 2), which kade-serve puts together from the list
-// above: the page with its markers (the page's number, the number of pages, the posts in
-// shell_results_marker and the pager). A new post moves every post one place down them, so
-// stored they would all be compressed again (server/home_pages.hpp).
+// The later pages (N >= 2) of the home page (/page/N/) and of each label
+// (/search/label/NAME/page/N/), which kade-serve puts together from the list above: the page
+// with its markers (the page's number, the number of pages, the posts in shell_results_marker
+// and the pager), one for the home page and one per label with more than one page ("!label-pages/"
+// + the label's name). A new post moves every post one place down them, so stored they would
+// all be compressed again (server/listing_pages.hpp).
 inline constexpr std::string_view home_pages_shell_path = "!home-pages";
+inline constexpr std::string_view label_pages_shell_prefix = "!label-pages/";
 inline constexpr std::string_view shell_page_marker = "<!--kade:page-->";
 inline constexpr std::string_view shell_pages_marker = "<!--kade:pages-->";
 inline constexpr std::string_view shell_pager_marker = "<!--kade:pager-->";

@@ -16,11 +16,11 @@
 #include "common/text.hpp"
 #include "server/blogger_paths.hpp"
 #include "server/feed_window.hpp"
-#include "server/home_pages.hpp"
 #include "server/http/accept_encoding.hpp"
 #include "server/http/conditional.hpp"
 #include "server/http/status.hpp"
 #include "server/http/target.hpp"
+#include "server/listing_pages.hpp"
 #include "server/ops/drain.hpp"
 #include "server/ops/metrics.hpp"
 #include "server/posts_by_date.hpp"
@@ -429,14 +429,25 @@ bool handler::serve_older_posts(const request& req, std::string_view query, std:
     return true;
 }
 
-std::optional<std::string> handler::later_home_page_of(const bundle::bundle_view& view,
-                                                       std::string_view path) {
-    const auto page = later_home_page_number(path);
+std::optional<handler::put_together> handler::later_listing_page_of(const bundle::bundle_view& view,
+                                                                    std::string_view path) {
+    const auto later = later_page_of(path);
+    if (!later) return std::nullopt;
+    constexpr std::string_view label_prefix = "/search/label/";
+    const bool home = later->first == "/";
+    const auto* shell = home ? view.find(bundle::home_pages_shell_path)
+                             : view.find(std::string(bundle::label_pages_shell_prefix) +
+                                         std::string(later->first.substr(label_prefix.size())));
+    // None: a bundle that stores these pages, a list of one page, or no such label.
+    if (!shell) return std::nullopt;
+    listed_posts& posts = listed_posts_of(view);
+    auto page = later_listing_page(
+        view.body(*shell, 0),
+        home ? posts.all() : posts.with_label(later->first.substr(label_prefix.size())),
+        later->first, later->page,
+        static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page)));
     if (!page) return std::nullopt;
-    const auto* shell = view.find(bundle::home_pages_shell_path);
-    if (!shell) return std::nullopt;  // a bundle that stores these pages, or has one page
-    return later_home_page(view.body(*shell, 0), listed_posts_of(view).all(), *page,
-                           static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page)));
+    return put_together{std::move(*page), view.str(shell->keys)};
 }
 
 listed_posts& handler::listed_posts_of(const bundle::bundle_view& view) {
@@ -448,7 +459,8 @@ listed_posts& handler::listed_posts_of(const bundle::bundle_view& view) {
     return *listed_posts_;
 }
 
-void handler::serve_later_home_page(const request& req, std::string page, http::response& out) {
+void handler::serve_later_listing_page(const request& req, std::string page, std::string_view keys,
+                                       http::response& out) {
     http::coding coding = http::coding::identity;
     if (req.accept_encoding)
         coding = live_.choose(
@@ -463,9 +475,6 @@ void handler::serve_later_home_page(const request& req, std::string page, http::
     std::string fields(dictionary_sf_.empty() ? vary_encoding : vary_encoding_dictionary);
     append_field(fields, "ETag", etag);
     const std::string& cache = policy_.cache_control[static_cast<int>(bundle::cache_class::html)];
-    // Purged with the home page: its list of posts changes with every post's title, summary
-    // or date.
-    constexpr std::string_view keys = "home";
     if (http::is_not_modified(req.if_none_match, req.if_modified_since, {etag, -1})) {
         out.status = 304;
         http::append_status_line(out.head, 304);
@@ -746,13 +755,13 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
         serve_entry(req, view, *e, out);
         return;
     }
-    if (auto page = later_home_page_of(view, target->path)) {
+    if (auto page = later_listing_page_of(view, target->path)) {
         // As a stored page: a query nothing reads is redirected away.
         if (!target->query.empty() && !query_names_the_page(target->query)) {
-            redirect(req, target->path, "home", out);
+            redirect(req, percent_encode_path(target->path), page->keys, out);
             return;
         }
-        serve_later_home_page(req, std::move(*page), out);
+        serve_later_listing_page(req, std::move(page->body), page->keys, out);
         return;
     }
     // "/2014/01" → "/2014/01/", as a file server redirects a folder without its slash. The
@@ -762,8 +771,8 @@ void handler::handle(const request& req, http::response& out, std::shared_ptr<co
             redirect(req, percent_encode_path(target->path + "/"), view.str(e->keys), out);
             return;
         }
-        if (later_home_page_of(view, target->path + "/")) {
-            redirect(req, target->path + "/", "home", out);
+        if (const auto page = later_listing_page_of(view, target->path + "/")) {
+            redirect(req, percent_encode_path(target->path + "/"), page->keys, out);
             return;
         }
     }

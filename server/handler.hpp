@@ -55,12 +55,19 @@ class handler final : public http::request_handler {
     // `label` empty for every post. False when the query asks for something else.
     bool serve_older_posts(const request& req, std::string_view query, std::string_view label,
                            http::response& out);
-    // The home page's page N (/page/N/, N >= 2) when the bundle has it put together per
-    // request (server/home_pages.hpp); nullopt for any other path.
-    std::optional<std::string> later_home_page_of(const bundle::bundle_view& view,
-                                                  std::string_view path);
+    // Page N (N >= 2) of the home page or a label when the bundle has it put together per
+    // request (server/listing_pages.hpp), with the purge keys of its list's shell (purged with
+    // the list: its posts change with every post's title, summary or date); nullopt for any
+    // other path.
+    struct put_together {
+        std::string body;
+        std::string_view keys;
+    };
+    std::optional<put_together> later_listing_page_of(const bundle::bundle_view& view,
+                                                      std::string_view path);
     // That page: compressed as the request asks, with an ETag (and a 304 for it).
-    void serve_later_home_page(const request& req, std::string page, http::response& out);
+    void serve_later_listing_page(const request& req, std::string page, std::string_view keys,
+                                  http::response& out);
     // This bundle's list of posts (listed_posts_), read at the first call.
     listed_posts& listed_posts_of(const bundle::bundle_view& view);
     // Blogger's feed paging (?start-index=K&max-results=N) on a feed of the bundle. False when

@@ -214,6 +214,49 @@ std::string months_list(const year_group& y, int current_month) {
     return out;
 }
 
+// Text that escaping leaves as it is, where the shells' markers go: the page's number and the
+// number of pages (in headings and titles, which the templates escape); the summaries and the
+// pager are raw HTML and take the markers themselves.
+const std::string page_number = "kade-page-number";
+const std::string page_count = "kade-page-count";
+const std::string shell_summaries(bundle::shell_results_marker);
+const std::string shell_pager(bundle::shell_pager_marker);
+
+// The shell of a list's later pages (bundle_format.hpp), which the server fills for each page:
+// `content` and `title` with the placeholders above, the canonical link the page's own.
+page_input later_pages_shell(std::string path, const std::string& first, const std::string& keys,
+                             const std::string& content, const std::string& title,
+                             const page_context& ctx) {
+    std::string base = first;
+    if (base.ends_with('/')) base.pop_back();
+    const std::string canonical = "<link rel=\"canonical\" href=\"" +
+                                  html_escape(absolute_url(ctx, base + "/page/")) + page_number +
+                                  "/\">";
+    std::string body = in_layout({title, ctx.cfg.site.description, canonical, "", content}, ctx);
+    for (const auto& [from, to] :
+         {std::pair{std::string_view(page_number), bundle::shell_page_marker},
+          std::pair{std::string_view(page_count), bundle::shell_pages_marker}})
+        for (auto at = body.find(from); at != std::string::npos;
+             at = body.find(from, at + to.size()))
+            body.replace(at, from.size(), to);
+    return {
+        std::move(path), html_type, std::move(body), bundle::cache_class::html, 200, -1, "", keys};
+}
+
+// The later pages of `posts` (their first page at `first`), for the sitemap.
+void append_later_pages(const site& s, const std::vector<std::size_t>& posts,
+                        const std::string& first, std::size_t per_page,
+                        std::vector<sitemap_url>& out) {
+    std::string base = first;
+    if (base.ends_with('/')) base.pop_back();
+    for (std::size_t begin = per_page; begin < posts.size(); begin += per_page) {
+        std::int64_t newest = -1;
+        for (std::size_t i = begin; i < std::min(posts.size(), begin + per_page); ++i)
+            newest = std::max(newest, s.posts[posts[i]].last_modified);
+        out.push_back({base + "/page/" + std::to_string(begin / per_page + 1) + "/", newest});
+    }
+}
+
 }  // namespace
 
 std::string absolute_url(const page_context& ctx, std::string_view path) {
@@ -306,15 +349,14 @@ std::string render_post(const site& s, std::size_t i, const std::vector<std::siz
                      ctx);
 }
 
-std::vector<sitemap_url> later_home_pages(const site& s, const page_context& ctx) {
+std::vector<sitemap_url> later_listing_pages(const site& s, const page_context& ctx) {
     const auto per_page = static_cast<std::size_t>(std::max(1, ctx.cfg.index.posts_per_page));
     std::vector<sitemap_url> out;
-    for (std::size_t begin = per_page; begin < s.posts.size(); begin += per_page) {
-        std::int64_t newest = -1;
-        for (std::size_t i = begin; i < std::min(s.posts.size(), begin + per_page); ++i)
-            newest = std::max(newest, s.posts[i].last_modified);
-        out.push_back({home_path(begin / per_page + 1), newest});
-    }
+    std::vector<std::size_t> all(s.posts.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    append_later_pages(s, all, "/", per_page, out);
+    for (const auto& label : s.labels)
+        append_later_pages(s, label.posts, label_path(label.name), per_page, out);
     return out;
 }
 
@@ -341,24 +383,15 @@ std::vector<page_input> render_listings(const site& s, const page_context& ctx) 
         },
         [&](std::size_t) { return site_title; }, out, 1);
     // Its later pages are put together by the server, from this shell.
-    if (s.posts.size() > per_page) {
-        const std::string heading_placeholder = "kade-heading-placeholder";
-        std::string content =
-            render_template("home.html", {{"heading_class", "page-title"},
-                                          {"heading", heading_placeholder},
-                                          {"summaries", bundle::shell_results_marker},
-                                          {"pager", bundle::shell_pager_marker}});
-        const std::string page = std::string(bundle::shell_page_marker);
-        content.replace(content.find(heading_placeholder), heading_placeholder.size(),
-                        "Pagina " + page + " van " + std::string(bundle::shell_pages_marker));
-        const std::string canonical = "<link rel=\"canonical\" href=\"" +
-                                      html_escape(absolute_url(ctx, "/page/")) + page + "/\">";
-        out.push_back({std::string(bundle::home_pages_shell_path), html_type,
-                       in_layout({"Pagina " + page + " | " + site_title, ctx.cfg.site.description,
-                                  canonical, "", content},
-                                 ctx),
-                       bundle::cache_class::html, 200, -1, "", "home"});
-    }
+    if (s.posts.size() > per_page)
+        out.push_back(later_pages_shell(
+            std::string(bundle::home_pages_shell_path), "/", "home",
+            render_template("home.html",
+                            {{"heading_class", "page-title"},
+                             {"heading", "Pagina " + page_number + " van " + page_count},
+                             {"summaries", shell_summaries},
+                             {"pager", shell_pager}}),
+            "Pagina " + page_number + " | " + site_title, ctx));
 
     // Year archives: the months with their counts.
     for (const auto& y : s.years) {
@@ -421,10 +454,25 @@ std::vector<page_input> render_listings(const site& s, const page_context& ctx) 
         }
     }
 
-    // Label pages, paginated like the home page.
+    // Label pages, paginated like the home page; the server puts the later ones together.
     for (const auto& label : s.labels) {
         const std::string feed = " · <a href=\"" + href("/feeds/posts/default/-/" + label.name) +
                                  "\">Atom-feed van dit label</a>";
+        if (label.posts.size() > per_page)
+            out.push_back(later_pages_shell(
+                std::string(bundle::label_pages_shell_prefix) + label.name, label_path(label.name),
+                label.key,
+                render_template("listing.html",
+                                {{"heading", "Berichten met het label " + label.name + " (pagina " +
+                                                 page_number + " van " + page_count + ")"},
+                                 {"count", count_text(label.posts.size())},
+                                 {"feed_link", feed},
+                                 {"summaries", shell_summaries},
+                                 {"pager", shell_pager},
+                                 {"nav", ""}}),
+                "Label " + html_escape(label.name) + " (pagina " + page_number + ") | " +
+                    site_title,
+                ctx));
         paginate(
             s, label.posts, per_page,
             [&](std::size_t page) { return label_path(label.name, page); }, label.key, ctx,
@@ -441,12 +489,8 @@ std::vector<page_input> render_listings(const site& s, const page_context& ctx) 
                                                         {"pager", pager},
                                                         {"nav", ""}});
             },
-            [&](std::size_t page) {
-                return "Label " + html_escape(label.name) +
-                       (page > 1 ? " (pagina " + std::to_string(page) + ")" : "") + " | " +
-                       site_title;
-            },
-            out);
+            [&](std::size_t) { return "Label " + html_escape(label.name) + " | " + site_title; },
+            out, 1);
     }
 
     // The label overview.

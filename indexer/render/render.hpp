@@ -44,12 +44,13 @@ std::string render_post(const site& s, std::size_t i, const std::vector<std::siz
 // The purge keys of that page: its own, its neighbours' and its related posts'.
 std::string post_page_keys(const site& s, std::size_t i, const std::vector<std::size_t>& related);
 
-// The home page, year and month archives, label pages and the label overview. The home page's
-// later pages (/page/N/) are a shell (bundle::home_pages_shell_path) the server fills from the
-// list of posts: a new post would change every one of them.
+// The home page, year and month archives, label pages and the label overview. The later pages
+// (/page/N/) of the home page and of each label are a shell each (bundle::home_pages_shell_path,
+// bundle::label_pages_shell_prefix) the server fills from the list of posts: a new post would
+// change every one of them.
 std::vector<page_input> render_listings(const site& s, const page_context& ctx);
 // Those later pages, for the sitemap.
-std::vector<sitemap_url> later_home_pages(const site& s, const page_context& ctx);
+std::vector<sitemap_url> later_listing_pages(const site& s, const page_context& ctx);
 
 // The blog's own 404 page.
 std::string render_not_found(const page_context& ctx);

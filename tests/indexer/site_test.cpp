@@ -228,7 +228,7 @@ TEST(render, later_home_pages_are_a_shell_for_the_server_and_in_the_sitemap) {
     // The home page links to the first of them.
     EXPECT_NE(out.at("/").body.find("href=\"/page/2/\">Oudere berichten"), std::string::npos);
 
-    const auto later = later_home_pages(s, ctx);
+    const auto later = later_listing_pages(s, ctx);
     ASSERT_EQ(later.size(), 2u);
     EXPECT_EQ(later[0].path, "/page/2/");
     EXPECT_EQ(later[1].path, "/page/3/");
@@ -247,7 +247,7 @@ TEST(render, one_page_of_posts_needs_no_shell) {
     const page_context ctx{cfg, "/static/style.css", 2014};
     for (const auto& pg : render_listings(s, ctx))
         EXPECT_NE(pg.path, bundle::home_pages_shell_path);
-    EXPECT_TRUE(later_home_pages(s, ctx).empty());
+    EXPECT_TRUE(later_listing_pages(s, ctx).empty());
 }
 
 TEST(render, descriptions_are_cut_at_a_word_near_155_characters) {

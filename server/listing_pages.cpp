@@ -1,4 +1,4 @@
-#include "server/home_pages.hpp"
+#include "server/listing_pages.hpp"
 
 #include <algorithm>
 
@@ -7,18 +7,11 @@
 #include "server/posts_by_date.hpp"
 
 namespace kade {
-namespace {
-
-std::string home_page_path(std::size_t page) {
-    return page <= 1 ? "/" : "/page/" + std::to_string(page) + "/";
-}
-
-}  // namespace
-
-std::optional<std::size_t> later_home_page_number(std::string_view path) {
-    constexpr std::string_view prefix = "/page/";
-    if (!path.starts_with(prefix) || !path.ends_with('/')) return std::nullopt;
-    const std::string_view digits = path.substr(prefix.size(), path.size() - prefix.size() - 1);
+std::optional<later_page> later_page_of(std::string_view path) {
+    if (!path.ends_with('/')) return std::nullopt;
+    const std::size_t at = path.rfind("/page/", path.size() - 1);
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::string_view digits = path.substr(at + 6, path.size() - at - 7);
     // More digits than any blog has pages would overflow.
     if (digits.empty() || digits.size() > 9 || digits[0] == '0') return std::nullopt;
     std::size_t n = 0;
@@ -27,12 +20,26 @@ std::optional<std::size_t> later_home_page_number(std::string_view path) {
         n = n * 10 + static_cast<std::size_t>(c - '0');
     }
     if (n < 2) return std::nullopt;
-    return n;
+    const std::string_view first = path.substr(0, at);
+    if (first.empty()) return later_page{"/", n};
+    constexpr std::string_view label_prefix = "/search/label/";
+    if (first.size() > label_prefix.size() && first.starts_with(label_prefix) &&
+        first.find('/', label_prefix.size()) == std::string_view::npos)
+        return later_page{first, n};
+    return std::nullopt;
 }
 
-std::optional<std::string> later_home_page(std::string_view shell,
-                                           const std::vector<std::string_view>& posts,
-                                           std::size_t page, std::size_t per_page) {
+std::string listing_page_path(std::string_view first, std::size_t page) {
+    if (page <= 1) return std::string(first);
+    std::string path(first);
+    if (path.ends_with('/')) path.pop_back();
+    return path + "/page/" + std::to_string(page) + "/";
+}
+
+std::optional<std::string> later_listing_page(std::string_view shell,
+                                              const std::vector<std::string_view>& posts,
+                                              std::string_view first, std::size_t page,
+                                              std::size_t per_page) {
     per_page = std::max<std::size_t>(1, per_page);
     const std::size_t pages = std::max<std::size_t>(1, (posts.size() + per_page - 1) / per_page);
     if (page < 2 || page > pages) return std::nullopt;
@@ -41,9 +48,9 @@ std::optional<std::string> later_home_page(std::string_view shell,
     for (std::size_t i = begin; i < std::min(posts.size(), begin + per_page); ++i)
         if (const auto post = parse_listed_post(posts[i]))
             append_listed_post_html(summaries, *post);
-    const std::string pager =
-        pager_html(home_page_path(page - 1), "Nieuwere berichten",
-                   page < pages ? home_page_path(page + 1) : "", "Oudere berichten", true);
+    const std::string pager = pager_html(listing_page_path(first, page - 1), "Nieuwere berichten",
+                                         page < pages ? listing_page_path(first, page + 1) : "",
+                                         "Oudere berichten", true);
     const std::string number = std::to_string(page), count = std::to_string(pages);
 
     // One pass over the shell: what is put in is never searched for markers.

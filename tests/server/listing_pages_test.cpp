@@ -1,5 +1,6 @@
-#include "server/home_pages.hpp"
+#include "server/listing_pages.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,25 +29,45 @@ const std::string shell =
     "<!--a comment of the page's own--><h1>Pagina <!--kade:page--> van <!--kade:pages--></h1>"
     "<!--kade:results--><!--kade:pager--><!--kade:query-->";
 
-TEST(home_pages, page_numbers_are_written_as_the_indexer_links_them) {
-    EXPECT_EQ(later_home_page_number("/page/2/"), 2u);
-    EXPECT_EQ(later_home_page_number("/page/1234/"), 1234u);
-    EXPECT_FALSE(later_home_page_number("/page/1/"));  // that is "/"
-    EXPECT_FALSE(later_home_page_number("/page/0/"));
-    EXPECT_FALSE(later_home_page_number("/page/02/"));
-    EXPECT_FALSE(later_home_page_number("/page/2"));
-    EXPECT_FALSE(later_home_page_number("/page//"));
-    EXPECT_FALSE(later_home_page_number("/page/2x/"));
-    EXPECT_FALSE(later_home_page_number("/page/-2/"));
-    EXPECT_FALSE(later_home_page_number("/page/99999999999999999999/"));
-    EXPECT_FALSE(later_home_page_number("/2014/page/2/"));
+TEST(listing_pages, page_numbers_are_written_as_the_indexer_links_them) {
+    auto number = [](std::string_view path) -> std::optional<std::size_t> {
+        const auto later = later_page_of(path);
+        if (!later || later->first != "/") return std::nullopt;
+        return later->page;
+    };
+    EXPECT_EQ(number("/page/2/"), 2u);
+    EXPECT_EQ(number("/page/1234/"), 1234u);
+    EXPECT_FALSE(number("/page/1/"));  // that is "/"
+    EXPECT_FALSE(number("/page/0/"));
+    EXPECT_FALSE(number("/page/02/"));
+    EXPECT_FALSE(number("/page/2"));
+    EXPECT_FALSE(number("/page//"));
+    EXPECT_FALSE(number("/page/"));
+    EXPECT_FALSE(number("/page/2x/"));
+    EXPECT_FALSE(number("/page/-2/"));
+    EXPECT_FALSE(number("/page/99999999999999999999/"));
 }
 
-TEST(home_pages, a_page_shows_its_ten_posts_in_the_shell_with_both_links) {
+TEST(listing_pages, a_labels_later_pages_name_their_label_and_years_keep_theirs) {
+    const auto later = later_page_of("/search/label/Koken en eten/page/3/");
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->first, "/search/label/Koken en eten");
+    EXPECT_EQ(later->page, 3u);
+    EXPECT_EQ(later_page_of("/search/label/page/page/2/")->first, "/search/label/page");
+    EXPECT_FALSE(later_page_of("/search/label/page/2/"));  // no label
+    EXPECT_FALSE(later_page_of("/search/label/a/b/page/2/"));
+    EXPECT_FALSE(later_page_of("/2014/page/2/"));  // stored by kade-index
+    EXPECT_EQ(listing_page_path("/", 1), "/");
+    EXPECT_EQ(listing_page_path("/", 2), "/page/2/");
+    EXPECT_EQ(listing_page_path("/search/label/x", 1), "/search/label/x");
+    EXPECT_EQ(listing_page_path("/search/label/x", 4), "/search/label/x/page/4/");
+}
+
+TEST(listing_pages, a_page_shows_its_ten_posts_in_the_shell_with_both_links) {
     const std::string list = post_list(25);
     const auto lines = listed_lines(list);
     ASSERT_EQ(lines.size(), 25u);
-    const auto page = later_home_page(shell, lines, 2, 10);
+    const auto page = later_listing_page(shell, lines, "/", 2, 10);
     ASSERT_TRUE(page);
     EXPECT_NE(page->find("<title>Pagina 2 | Blog</title>"), std::string::npos) << *page;
     EXPECT_NE(page->find("href=\"https://blog.nl/page/2/\""), std::string::npos);
@@ -70,32 +91,48 @@ TEST(home_pages, a_page_shows_its_ten_posts_in_the_shell_with_both_links) {
               std::string::npos);
 }
 
-TEST(home_pages, the_last_page_has_the_rest_and_no_older_link_and_there_is_none_after_it) {
+TEST(listing_pages, the_last_page_has_the_rest_and_no_older_link_and_there_is_none_after_it) {
     const std::string list = post_list(25);
     const auto lines = listed_lines(list);
-    const auto last = later_home_page(shell, lines, 3, 10);
+    const auto last = later_listing_page(shell, lines, "/", 3, 10);
     ASSERT_TRUE(last);
     EXPECT_NE(last->find("/p/5.html"), std::string::npos);
     EXPECT_NE(last->find("/p/1.html"), std::string::npos);
     EXPECT_EQ(last->find("/p/6.html"), std::string::npos);
     EXPECT_NE(last->find("href=\"/page/2/\">Nieuwere berichten"), std::string::npos);
     EXPECT_EQ(last->find("class=\"older\""), std::string::npos);
-    EXPECT_FALSE(later_home_page(shell, lines, 4, 10));
-    EXPECT_FALSE(later_home_page(shell, lines, 1, 10));
+    EXPECT_FALSE(later_listing_page(shell, lines, "/", 4, 10));
+    EXPECT_FALSE(later_listing_page(shell, lines, "/", 1, 10));
     // Ten posts exactly fill the home page itself.
     const std::string ten = post_list(10);
-    EXPECT_FALSE(later_home_page(shell, listed_lines(ten), 2, 10));
+    EXPECT_FALSE(later_listing_page(shell, listed_lines(ten), "/", 2, 10));
 }
 
-TEST(home_pages, titles_and_summaries_are_escaped_and_put_in_once) {
+TEST(listing_pages, a_labels_pager_links_its_own_pages) {
+    const std::string list = post_list(25);
+    const auto lines = listed_lines(list);
+    const auto page = later_listing_page(shell, lines, "/search/label/Koken en eten", 2, 10);
+    ASSERT_TRUE(page);
+    EXPECT_NE(
+        page->find("<a class=\"newer\" rel=\"prev\" href=\"/search/label/Koken%20en%20eten\">"),
+        std::string::npos)
+        << *page;
+    EXPECT_NE(
+        page->find(
+            "<a class=\"older\" rel=\"next\" href=\"/search/label/Koken%20en%20eten/page/3/\">"),
+        std::string::npos);
+    EXPECT_NE(page->find("/p/15.html"), std::string::npos);
+}
+
+TEST(listing_pages, titles_and_summaries_are_escaped_and_put_in_once) {
     const std::string list =
         "2\t/b.html\tB <!--kade:pager-->\ttwee\t2014-01-02T00:00:00Z\t\tJoke\tB & co\n"
         "1\t/a b.html\tA\teen\t2014-01-01T00:00:00Z\t\tJoke\tA.\n";
-    const auto page = later_home_page(shell, listed_lines(list), 2, 1);
+    const auto page = later_listing_page(shell, listed_lines(list), "/", 2, 1);
     ASSERT_TRUE(page);
     EXPECT_NE(page->find("<a href=\"/a%20b.html\">A</a>"), std::string::npos) << *page;
     const std::string twice = list + list;
-    const std::string other = *later_home_page(shell, listed_lines(twice), 3, 1);
+    const std::string other = *later_listing_page(shell, listed_lines(twice), "/", 3, 1);
     EXPECT_NE(other.find("B &lt;!--kade:pager--&gt;"), std::string::npos) << other;
     EXPECT_NE(other.find("<p>B &amp; co</p>"), std::string::npos);
 }
