@@ -196,12 +196,12 @@ TEST(render, later_pages_of_a_year_do_not_change_when_another_year_gets_a_post) 
 
 // The home page's later pages change with every new post: the server puts them together from a
 // shell (tests/server/home_pages_test.cpp), the sitemap still lists them.
-TEST(render, later_home_pages_are_a_shell_for_the_server_and_in_the_sitemap) {
+TEST(render, later_listing_pages_are_a_shell_for_the_server_and_in_the_sitemap) {
     std::vector<post> posts;
     for (int i = 1; i <= 5; ++i)
-        posts.push_back(make(
-            "p" + std::to_string(i) + ".md",
-            "title = \"P" + std::to_string(i) + "\"\ndate = 2014-01-0" + std::to_string(i) + "\n"));
+        posts.push_back(make("p" + std::to_string(i) + ".md",
+                             "title = \"P" + std::to_string(i) + "\"\ndate = 2014-01-0" +
+                                 std::to_string(i) + "\nlabels = [\"Koken en eten\"]\n"));
     std::vector<diagnostic> errors;
     config cfg;
     cfg.index.posts_per_page = 2;
@@ -228,11 +228,27 @@ TEST(render, later_home_pages_are_a_shell_for_the_server_and_in_the_sitemap) {
     // The home page links to the first of them.
     EXPECT_NE(out.at("/").body.find("href=\"/page/2/\">Oudere berichten"), std::string::npos);
 
+    // The label's: its own shell, key and canonical link; its first page alone is stored.
+    EXPECT_FALSE(out.count("/search/label/Koken en eten/page/2/"));
+    const std::string label_shell = std::string(bundle::label_pages_shell_prefix) + "Koken en eten";
+    ASSERT_TRUE(out.count(label_shell));
+    EXPECT_EQ(out.at(label_shell).keys, s.labels.at(0).key);
+    EXPECT_NE(out.at(label_shell)
+                  .body.find("https://blog.example/search/label/Koken%20en%20eten/"
+                             "page/<!--kade:page-->/\">"),
+              std::string::npos)
+        << out.at(label_shell).body;
+    EXPECT_NE(out.at(label_shell)
+                  .body.find("Berichten met het label Koken en eten (pagina "
+                             "<!--kade:page--> van <!--kade:pages-->)"),
+              std::string::npos);
+
     const auto later = later_listing_pages(s, ctx);
-    ASSERT_EQ(later.size(), 2u);
+    ASSERT_EQ(later.size(), 4u);
     EXPECT_EQ(later[0].path, "/page/2/");
     EXPECT_EQ(later[1].path, "/page/3/");
     EXPECT_EQ(later[1].last_modified, s.posts[4].last_modified);  // the oldest post alone
+    EXPECT_EQ(later[3].path, "/search/label/Koken en eten/page/3/");
     const std::string sitemap = render_sitemap({}, later, ctx).body;
     EXPECT_NE(sitemap.find("<loc>https://blog.example/page/3/</loc><lastmod>"), std::string::npos)
         << sitemap;
