@@ -454,14 +454,16 @@ std::vector<page_input> render_listings(const site& s, const page_context& ctx) 
         }
     }
 
-    // Label pages, paginated like the home page; the server puts the later ones together.
+    // Label pages, paginated like the home page; the server puts the later ones together. They
+    // show posts from the list of posts, so "home" purges them too: a title edited on a later
+    // page changes that list (purged with "home"), not the label's shell or first page.
     for (const auto& label : s.labels) {
         const std::string feed = " · <a href=\"" + href("/feeds/posts/default/-/" + label.name) +
                                  "\">Atom-feed van dit label</a>";
         if (label.posts.size() > per_page)
             out.push_back(later_pages_shell(
                 std::string(bundle::label_pages_shell_prefix) + label.name, label_path(label.name),
-                label.key,
+                label.key + " home",
                 render_template("listing.html",
                                 {{"heading", "Berichten met het label " + label.name + " (pagina " +
                                                  page_number + " van " + page_count + ")"},
