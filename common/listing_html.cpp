@@ -37,29 +37,37 @@ void append_post_summary_html(std::string& out, const listed_post_view& post) {
     out += "</span></a></p>\n</article>\n";
 }
 
+std::string later_pages_prefix(std::string_view first) {
+    if (first.ends_with('/')) first.remove_suffix(1);
+    return std::string(first) + "/page/";
+}
+
+std::string listing_page_path(std::string_view first, std::size_t page) {
+    if (page <= 1) return std::string(first);
+    return later_pages_prefix(first) + std::to_string(page) + "/";
+}
+
 std::string pager_html(std::string_view newer, std::string_view newer_text, std::string_view older,
                        std::string_view older_text, bool home_link) {
     if (newer.empty() && older.empty() && !home_link) return "";
     std::string out = "<nav class=\"pager\" aria-label=\"Meer berichten\">\n";
-    if (newer.empty()) {
-        out += "<span></span>\n";
-    } else {
-        out += "<a class=\"newer\" rel=\"prev\" href=\"";
-        append_href(out, newer);
+    // One side: a link, or an empty span that keeps the home link in the middle.
+    auto side = [&](std::string_view path, std::string_view class_and_rel, std::string_view text) {
+        if (path.empty()) {
+            out += "<span></span>\n";
+            return;
+        }
+        out += "<a ";
+        out += class_and_rel;
+        out += " href=\"";
+        append_href(out, path);
         out += "\">";
-        out += newer_text;
+        out += text;
         out += "</a>\n";
-    }
+    };
+    side(newer, "class=\"newer\" rel=\"prev\"", newer_text);
     if (home_link) out += "<a class=\"home\" href=\"/\">Startpagina</a>\n";
-    if (older.empty()) {
-        out += "<span></span>\n";
-    } else {
-        out += "<a class=\"older\" rel=\"next\" href=\"";
-        append_href(out, older);
-        out += "\">";
-        out += older_text;
-        out += "</a>\n";
-    }
+    side(older, "class=\"older\" rel=\"next\"", older_text);
     return out + "</nav>";
 }
 

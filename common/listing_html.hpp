@@ -2,6 +2,7 @@
 // The markup of a list of posts, shared by kade-index (the home page, labels, archives) and
 // kade-serve (the home page's later pages and Blogger's "Oudere berichten"), so a page the
 // server puts together reads exactly like one the indexer stored.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,12 @@ struct listed_post_view {
     std::string_view summary;
 };
 void append_post_summary_html(std::string& out, const listed_post_view& post);
+
+// Page `page` of a list whose first page is `first` ("/", "/search/label/NAME", "/2014/"):
+// `first` itself, then later_pages_prefix(first) + N + "/" ("/page/2/",
+// "/search/label/NAME/page/2/", "/2014/page/2/").
+std::string listing_page_path(std::string_view first, std::size_t page);
+std::string later_pages_prefix(std::string_view first);
 
 // Blogger's pager: newer posts to the left, the home page in the middle, older to the right.
 // Paths as they are named (percent-encoded here); empty: no link on that side.

@@ -1,5 +1,7 @@
 #include "common/search_document.hpp"
 
+#include "common/text.hpp"
+
 namespace kade::search_document {
 
 std::string encode(const fields& f) {
@@ -59,14 +61,7 @@ std::string_view heading_before(std::string_view headings, std::size_t offset) {
 }
 
 std::vector<std::string_view> split_labels(std::string_view labels) {
-    std::vector<std::string_view> out;
-    while (!labels.empty()) {
-        const auto sep = labels.find('\x1f');
-        out.push_back(labels.substr(0, sep));
-        if (sep == std::string_view::npos) break;
-        labels.remove_prefix(sep + 1);
-    }
-    return out;
+    return split_views(labels, '\x1f');
 }
 
 }  // namespace kade::search_document

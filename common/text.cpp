@@ -199,6 +199,17 @@ std::string shorten_at_word(std::string_view text, std::size_t max_characters) {
     return line;
 }
 
+std::vector<std::string_view> split_views(std::string_view s, char sep) {
+    std::vector<std::string_view> out;
+    while (!s.empty()) {
+        const auto at = s.find(sep);
+        out.push_back(s.substr(0, at));
+        if (at == std::string_view::npos) break;
+        s.remove_prefix(at + 1);
+    }
+    return out;
+}
+
 std::string percent_encode_path(std::string_view path) {
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string out;

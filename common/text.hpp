@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kade {
 
@@ -41,6 +42,10 @@ std::string shorten_at_word(std::string_view text, std::size_t max_characters);
 // Percent-encodes a URL path for links and Location headers: unreserved characters
 // (A-Z a-z 0-9 - . _ ~) and '/' stay, every other byte (UTF-8 included) becomes %XX.
 std::string percent_encode_path(std::string_view path);
+
+// The parts of `s` between `sep`s, as views; a trailing `sep` ends the last part rather than
+// starting an empty one ("a\nb\n" is two parts, "" none).
+std::vector<std::string_view> split_views(std::string_view s, char sep);
 
 // Lowercase hexadecimal of a 64-bit value, 16 digits.
 std::string hex64(std::uint64_t v);

@@ -433,19 +433,16 @@ std::optional<handler::put_together> handler::later_listing_page_of(const bundle
                                                                     std::string_view path) {
     const auto later = later_page_of(path);
     if (!later) return std::nullopt;
-    constexpr std::string_view label_prefix = "/search/label/";
-    const bool home = later->first == "/";
-    const auto* shell = home ? view.find(bundle::home_pages_shell_path)
-                             : view.find(std::string(bundle::label_pages_shell_prefix) +
-                                         std::string(later->first.substr(label_prefix.size())));
+    const bool home = later->label.empty();
+    const auto* shell =
+        home ? view.find(bundle::home_pages_shell_path)
+             : view.find(std::string(bundle::label_pages_shell_prefix) + std::string(later->label));
     // None: a bundle that stores these pages, a list of one page, or no such label.
     if (!shell) return std::nullopt;
     listed_posts& posts = listed_posts_of(view);
     auto page = later_listing_page(
-        view.body(*shell, 0),
-        home ? posts.all() : posts.with_label(later->first.substr(label_prefix.size())),
-        later->first, later->page,
-        static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page)));
+        view.body(*shell, 0), home ? posts.all() : posts.with_label(later->label), later->first,
+        later->page, static_cast<std::size_t>(std::max(1, cfg_.index.posts_per_page)));
     if (!page) return std::nullopt;
     return put_together{std::move(*page), view.str(shell->keys)};
 }

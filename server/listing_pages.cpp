@@ -7,6 +7,7 @@
 #include "server/posts_by_date.hpp"
 
 namespace kade {
+
 std::optional<later_page> later_page_of(std::string_view path) {
     if (!path.ends_with('/')) return std::nullopt;
     const std::size_t at = path.rfind("/page/", path.size() - 1);
@@ -25,15 +26,8 @@ std::optional<later_page> later_page_of(std::string_view path) {
     constexpr std::string_view label_prefix = "/search/label/";
     if (first.size() > label_prefix.size() && first.starts_with(label_prefix) &&
         first.find('/', label_prefix.size()) == std::string_view::npos)
-        return later_page{first, n};
+        return later_page{first, n, first.substr(label_prefix.size())};
     return std::nullopt;
-}
-
-std::string listing_page_path(std::string_view first, std::size_t page) {
-    if (page <= 1) return std::string(first);
-    std::string path(first);
-    if (path.ends_with('/')) path.pop_back();
-    return path + "/page/" + std::to_string(page) + "/";
 }
 
 std::optional<std::string> later_listing_page(std::string_view shell,

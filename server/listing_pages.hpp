@@ -13,18 +13,17 @@
 
 namespace kade {
 
-// A later page: the path of its list's first page ("/", "/search/label/NAME") and its number.
+// A later page: the path of its list's first page ("/", "/search/label/NAME"), its number and
+// the label it lists (empty for the home page).
 struct later_page {
     std::string_view first;
     std::size_t page = 0;
+    std::string_view label;
 };
 
 // "/page/N/" → {"/", N}, "/search/label/NAME/page/N/" → {"/search/label/NAME", N}, with N >= 2
 // written as the indexer links it (digits, no leading zero); nullopt for any other path.
 std::optional<later_page> later_page_of(std::string_view path);
-
-// The path of page `page` of the list whose first page is `first`.
-std::string listing_page_path(std::string_view first, std::size_t page);
 
 // Page `page` of the list whose first page is `first`: the posts from (page - 1) * per_page of
 // `posts` (the list's lines, newest first), the page's number, the number of pages and the pager,

@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "common/listing_html.hpp"
+#include "common/search_document.hpp"
+#include "common/text.hpp"
 
 namespace kade {
 
@@ -32,14 +34,7 @@ std::optional<listed_post> parse_listed_post(std::string_view line) {
 }
 
 std::vector<std::string_view> listed_lines(std::string_view list) {
-    std::vector<std::string_view> out;
-    while (!list.empty()) {
-        const std::size_t nl = list.find('\n');
-        out.push_back(list.substr(0, nl));
-        if (nl == std::string_view::npos) break;
-        list.remove_prefix(nl + 1);
-    }
-    return out;
+    return split_views(list, '\n');
 }
 
 listed_posts::listed_posts(std::string_view list) : all_(listed_lines(list)) {}
@@ -50,13 +45,8 @@ const std::vector<std::string_view>& listed_posts::with_label(std::string_view l
         for (const std::string_view line : all_) {
             const auto post = parse_listed_post(line);
             if (!post) continue;
-            std::string_view rest = post->labels;
-            while (!rest.empty()) {
-                const std::size_t sep = rest.find('\x1f');
-                by_label_[rest.substr(0, sep)].push_back(line);
-                if (sep == std::string_view::npos) break;
-                rest.remove_prefix(sep + 1);
-            }
+            for (const std::string_view label : search_document::split_labels(post->labels))
+                by_label_[label].push_back(line);
         }
         labels_read_ = true;
     }

@@ -227,11 +227,9 @@ const std::string shell_pager(bundle::shell_pager_marker);
 page_input later_pages_shell(std::string path, const std::string& first, const std::string& keys,
                              const std::string& content, const std::string& title,
                              const page_context& ctx) {
-    std::string base = first;
-    if (base.ends_with('/')) base.pop_back();
-    const std::string canonical = "<link rel=\"canonical\" href=\"" +
-                                  html_escape(absolute_url(ctx, base + "/page/")) + page_number +
-                                  "/\">";
+    // The placeholder is left as it is by percent-encoding too.
+    const std::string canonical =
+        canonical_link(ctx, later_pages_prefix(first) + page_number + "/");
     std::string body = in_layout({title, ctx.cfg.site.description, canonical, "", content}, ctx);
     for (const auto& [from, to] :
          {std::pair{std::string_view(page_number), bundle::shell_page_marker},
@@ -247,13 +245,11 @@ page_input later_pages_shell(std::string path, const std::string& first, const s
 void append_later_pages(const site& s, const std::vector<std::size_t>& posts,
                         const std::string& first, std::size_t per_page,
                         std::vector<sitemap_url>& out) {
-    std::string base = first;
-    if (base.ends_with('/')) base.pop_back();
     for (std::size_t begin = per_page; begin < posts.size(); begin += per_page) {
         std::int64_t newest = -1;
         for (std::size_t i = begin; i < std::min(posts.size(), begin + per_page); ++i)
             newest = std::max(newest, s.posts[posts[i]].last_modified);
-        out.push_back({base + "/page/" + std::to_string(begin / per_page + 1) + "/", newest});
+        out.push_back({listing_page_path(first, begin / per_page + 1), newest});
     }
 }
 
@@ -266,13 +262,11 @@ std::string absolute_url(const page_context& ctx, std::string_view path) {
 }
 
 std::string home_path(std::size_t page) {
-    return page <= 1 ? "/" : "/page/" + std::to_string(page) + "/";
+    return listing_page_path("/", page);
 }
 
 std::string label_path(std::string_view label, std::size_t page) {
-    std::string path = "/search/label/" + std::string(label);
-    if (page > 1) path += "/page/" + std::to_string(page) + "/";
-    return path;
+    return listing_page_path("/search/label/" + std::string(label), page);
 }
 
 std::string year_path(int year) {
@@ -280,7 +274,7 @@ std::string year_path(int year) {
 }
 
 std::string year_page_path(int year, std::size_t page) {
-    return page <= 1 ? year_path(year) : year_path(year) + "page/" + std::to_string(page) + "/";
+    return listing_page_path(year_path(year), page);
 }
 
 std::string month_path(int year, int month) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "common/bundle_format.hpp"
+#include "common/listing_html.hpp"
 #include "server/posts_by_date.hpp"
 
 namespace kade {
