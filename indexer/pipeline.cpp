@@ -232,8 +232,8 @@ void append_search_texts(std::vector<page_input>& pages, const site& s, std::siz
 }
 
 // Blogger's "Oudere berichten" links ask for posts older than a moment, of every label or of
-// one, and the home page's later pages show ten posts each: the server reads them from this list
-// (bundle::posts_by_date_path), with the summaries the home page shows.
+// one, and the later pages of the home page and the labels show a page of posts each: the server
+// reads them from this list (bundle::posts_by_date_path), with the summaries the home page shows.
 void append_posts_by_date(std::vector<page_input>& pages, const site& s) {
     auto clean = [](std::string_view text) {
         std::string out(text);
