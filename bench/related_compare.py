@@ -54,9 +54,14 @@ def main():
         a = serve(args.serve, args.old, args.port, work)
         b = serve(args.serve, args.new, args.port + 1, work)
         try:
-            sitemap = urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sitemap.xml").read()
-            paths = [re.sub(r"^https?://[^/]+", "", u)
-                     for u in re.findall(r"<loc>([^<]+)</loc>", sitemap.decode())]
+            def locs(path):
+                body = urllib.request.urlopen(f"http://127.0.0.1:{args.port}{path}").read().decode()
+                found = [re.sub(r"^https?://[^/]+", "", u)
+                         for u in re.findall(r"<loc>([^<]+)</loc>", body)]
+                # Past 50,000 URLs /sitemap.xml is an index of sitemaps.
+                return [p for f in found for p in locs(f)] if "<sitemapindex" in body else found
+
+            paths = locs("/sitemap.xml")
             posts = [p for p in paths if re.match(r"/\d{4}/\d{2}/[^/]+\.html$", p)]
             same = different = none = 0
             for path in posts:

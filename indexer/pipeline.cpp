@@ -490,7 +490,8 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
                      bundle::cache_class::asset, 200, -1, "", "static"});
     append_static_files(pages, options.content_dir, files);
     for (auto& sheet : post_sheets) pages.push_back(std::move(sheet));
-    pages.push_back(render_sitemap(pages, later_listing_pages(s, ctx), ctx));
+    for (auto& pg : render_sitemaps(pages, later_listing_pages(s, ctx), ctx))
+        pages.push_back(std::move(pg));
     pages.push_back(render_robots(ctx));
     append_alias_redirects(pages, s);
     summary.pages = pages.size();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <span>
 
 #include "common/http_date.hpp"
 #include "common/text.hpp"
@@ -167,8 +168,43 @@ std::vector<page_input> render_feeds(const site& s, const page_context& ctx) {
     return out;
 }
 
-page_input render_sitemap(const std::vector<page_input>& pages,
-                          const std::vector<sitemap_url>& served, const page_context& ctx) {
+namespace {
+
+page_input sitemap_page(std::string path, std::string body, std::int64_t newest) {
+    return {std::move(path),
+            "application/xml; charset=utf-8",
+            std::move(body),
+            bundle::cache_class::feed,
+            200,
+            newest,
+            "",
+            "sitemap"};
+}
+
+std::string lastmod(std::int64_t unix_seconds) {
+    return unix_seconds >= 0 ? "<lastmod>" + utc_rfc3339(unix_seconds) + "</lastmod>" : "";
+}
+
+// One <urlset> of `urls`.
+page_input urlset(std::string path, std::span<const sitemap_url> urls, const page_context& ctx) {
+    std::string out =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    std::int64_t newest = -1;
+    for (const sitemap_url& p : urls) {
+        out += "<url><loc>" + xml(absolute_url(ctx, p.path)) + "</loc>" + lastmod(p.last_modified) +
+               "</url>\n";
+        newest = std::max(newest, p.last_modified);
+    }
+    out += "</urlset>\n";
+    return sitemap_page(std::move(path), std::move(out), newest);
+}
+
+}  // namespace
+
+std::vector<page_input> render_sitemaps(const std::vector<page_input>& pages,
+                                        const std::vector<sitemap_url>& served,
+                                        const page_context& ctx, std::size_t max_urls) {
     std::vector<sitemap_url> listed = served;
     for (const auto& p : pages)
         if (p.status == 200 && !p.path.empty() && p.path[0] == '/' &&
@@ -176,25 +212,25 @@ page_input render_sitemap(const std::vector<page_input>& pages,
             listed.push_back({p.path, p.last_modified});
     std::sort(listed.begin(), listed.end(),
               [](const sitemap_url& a, const sitemap_url& b) { return a.path < b.path; });
-    std::string out =
+    const std::span<const sitemap_url> all(listed);
+    if (listed.size() <= max_urls) return {urlset("/sitemap.xml", all, ctx)};
+    // Blogger's /sitemap.xml is an index too; the index keeps the URL a blog submitted.
+    std::vector<page_input> out(1);
+    std::string index =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+        "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     std::int64_t newest = -1;
-    for (const sitemap_url& p : listed) {
-        out += "<url><loc>" + xml(absolute_url(ctx, p.path)) + "</loc>";
-        if (p.last_modified >= 0) out += "<lastmod>" + utc_rfc3339(p.last_modified) + "</lastmod>";
-        out += "</url>\n";
-        newest = std::max(newest, p.last_modified);
+    for (std::size_t from = 0; from < listed.size(); from += max_urls) {
+        out.push_back(urlset("/sitemap-" + std::to_string(out.size()) + ".xml",
+                             all.subspan(from, std::min(max_urls, listed.size() - from)), ctx));
+        const page_input& part = out.back();
+        index += "<sitemap><loc>" + xml(absolute_url(ctx, part.path)) + "</loc>" +
+                 lastmod(part.last_modified) + "</sitemap>\n";
+        newest = std::max(newest, part.last_modified);
     }
-    out += "</urlset>\n";
-    return {"/sitemap.xml",
-            "application/xml; charset=utf-8",
-            std::move(out),
-            bundle::cache_class::feed,
-            200,
-            newest,
-            "",
-            "sitemap"};
+    index += "</sitemapindex>\n";
+    out.front() = sitemap_page("/sitemap.xml", std::move(index), newest);
+    return out;
 }
 
 page_input render_robots(const page_context& ctx) {

@@ -250,9 +250,53 @@ TEST(render, later_listing_pages_are_a_shell_for_the_server_and_in_the_sitemap) 
     EXPECT_EQ(later[1].path, "/page/3/");
     EXPECT_EQ(later[1].last_modified, s.posts[4].last_modified);  // the oldest post alone
     EXPECT_EQ(later[3].path, "/search/label/Koken en eten/page/3/");
-    const std::string sitemap = render_sitemap({}, later, ctx).body;
+    const auto sitemaps = render_sitemaps({}, later, ctx);
+    ASSERT_EQ(sitemaps.size(), 1u);
+    const std::string& sitemap = sitemaps.front().body;
     EXPECT_NE(sitemap.find("<loc>https://blog.example/page/3/</loc><lastmod>"), std::string::npos)
         << sitemap;
+}
+
+TEST(render, a_sitemap_past_its_limit_becomes_an_index_of_sitemaps) {
+    config cfg;
+    cfg.site.base_url = "https://blog.example";
+    const page_context ctx{cfg, "/static/style.css", 2014};
+    std::vector<page_input> pages;
+    for (const char* path : {"/e.html", "/a.html", "/d.html", "/c.html", "/b.html"})
+        pages.push_back({path, "text/html; charset=utf-8", "x", bundle::cache_class::html, 200,
+                         path[1] == 'c' ? 1700000000 : 1600000000, "", "k"});
+    pages.push_back({"/feeds/posts/default", "application/atom+xml; charset=utf-8", "x",
+                     bundle::cache_class::feed, 200, 1800000000, "", "feed"});
+    const auto out = render_sitemaps(pages, {}, ctx, 2);
+    ASSERT_EQ(out.size(), 4u);
+    EXPECT_EQ(out[0].path, "/sitemap.xml");
+    EXPECT_EQ(out[0].body,
+              "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+              "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+              "<sitemap><loc>https://blog.example/sitemap-1.xml</loc>"
+              "<lastmod>2020-09-13T12:26:40Z</lastmod></sitemap>\n"
+              "<sitemap><loc>https://blog.example/sitemap-2.xml</loc>"
+              "<lastmod>2023-11-14T22:13:20Z</lastmod></sitemap>\n"
+              "<sitemap><loc>https://blog.example/sitemap-3.xml</loc>"
+              "<lastmod>2020-09-13T12:26:40Z</lastmod></sitemap>\n"
+              "</sitemapindex>\n");
+    EXPECT_EQ(out[0].last_modified, 1700000000);
+    // Path order, two URLs a file, the feed in none.
+    EXPECT_NE(out[1].body.find("<loc>https://blog.example/a.html</loc>"), std::string::npos);
+    EXPECT_NE(out[1].body.find("<loc>https://blog.example/b.html</loc>"), std::string::npos);
+    EXPECT_NE(out[2].body.find("<loc>https://blog.example/c.html</loc>"), std::string::npos);
+    EXPECT_NE(out[3].body.find("<loc>https://blog.example/e.html</loc>"), std::string::npos);
+    EXPECT_EQ(out[3].body.find("<loc>https://blog.example/d.html</loc>"), std::string::npos);
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        EXPECT_EQ(out[i].path, "/sitemap-" + std::to_string(i) + ".xml");
+        EXPECT_EQ(out[i].body.find("feeds"), std::string::npos);
+        EXPECT_NE(out[i].body.find("<urlset"), std::string::npos);
+    }
+    // At the limit, one sitemap as before.
+    const auto one = render_sitemaps(pages, {}, ctx, 5);
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(one[0].path, "/sitemap.xml");
+    EXPECT_NE(one[0].body.find("<urlset"), std::string::npos);
 }
 
 TEST(render, one_page_of_posts_needs_no_shell) {
