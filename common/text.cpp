@@ -5,31 +5,40 @@
 namespace kade {
 
 void append_html_escaped(std::string& out, std::string_view s, std::string_view also) {
-    for (char c : s) {
+    // Runs without a character to escape are appended whole: most of a text is one.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const char* with = nullptr;
         switch (c) {
             case '&':
-                out += "&amp;";
+                with = "&amp;";
                 break;
             case '<':
-                out += "&lt;";
+                with = "&lt;";
                 break;
             case '>':
-                out += "&gt;";
+                with = "&gt;";
                 break;
             case '"':
-                out += also.find(c) != std::string_view::npos ? "&quot;" : "\"";
+                if (also.find(c) != std::string_view::npos) with = "&quot;";
                 break;
             case '\'':
-                out += also.find(c) != std::string_view::npos ? "&#39;" : "'";
+                if (also.find(c) != std::string_view::npos) with = "&#39;";
                 break;
             case '\n':
                 // Inside a raw HTML block of Markdown a blank line would end the block.
-                out += also.find(c) != std::string_view::npos ? "&#10;" : "\n";
+                if (also.find(c) != std::string_view::npos) with = "&#10;";
                 break;
             default:
-                out += c;
+                break;
         }
+        if (with == nullptr) continue;
+        out.append(s, run, i - run);
+        out += with;
+        run = i + 1;
     }
+    out.append(s, run);
 }
 
 std::string html_escape(std::string_view s) {

@@ -11,10 +11,13 @@ char lower(char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// Case-insensitive find of an ASCII needle.
+// Case-insensitive find of an ASCII needle that starts with a character that has no case ('<'),
+// so the candidates are found with find() (memchr) rather than tried at every byte.
 std::size_t find_tag(std::string_view s, std::string_view needle, std::size_t from) {
-    for (std::size_t i = from; i + needle.size() <= s.size(); ++i) {
-        std::size_t k = 0;
+    for (std::size_t i = s.find(needle[0], from); i != std::string_view::npos;
+         i = s.find(needle[0], i + 1)) {
+        if (s.size() - i < needle.size()) return std::string_view::npos;
+        std::size_t k = 1;
         while (k < needle.size() && lower(s[i + k]) == needle[k]) ++k;
         if (k == needle.size()) return i;
     }
