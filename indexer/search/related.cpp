@@ -55,7 +55,7 @@ struct telling_index {
     double avlen = 0;  // average document length
     std::vector<double> doclen;
     // BM25's length part of each document (k1 = 1, b = 0.5): max(doclen / avlen, 0.5) * b +
-    // (1 - b), worked out once instead of for every posting of every query.
+    // (1 - b).
     std::vector<double> bm25_length;
     std::vector<double> termfreq;
     // TradEWeight's log part of each term, which depends on its frequency alone:
@@ -63,9 +63,27 @@ struct telling_index {
     std::vector<double> expansion_log;
     std::vector<std::size_t> term_begin;  // term t's documents: by_term[term_begin[t] … t+1)
     std::vector<occurrence> by_term;
+    // What each occurrence of by_term adds to its document's BM25 score when its term is in a
+    // query (weigh_occurrences): it depends on the term and the document alone, so it is worked
+    // out once, not for every query that has the term.
+    std::vector<double> contribution;
     std::vector<std::size_t> doc_begin;  // document d's terms: by_doc[doc_begin[d] … d+1)
     std::vector<occurrence> by_doc;
 };
+
+// One run of terms per core, each with about as many occurrences as the others: worker w takes
+// terms [runs[w], runs[w + 1]).
+std::vector<std::size_t> term_runs(const telling_index& x) {
+    const std::size_t workers = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t terms = x.termfreq.size();
+    const std::size_t occurrences = x.term_begin.back();
+    std::vector<std::size_t> first_term(workers + 1, terms);
+    for (std::size_t w = 0, t = 0; w < workers; ++w) {
+        first_term[w] = t;
+        while (t < terms && x.term_begin[t] < occurrences * (w + 1) / workers) ++t;
+    }
+    return first_term;
+}
 
 telling_index read_index(const std::string& db_path) {
     telling_index x;
@@ -104,13 +122,8 @@ telling_index read_index(const std::string& db_path) {
     // The posting lists on every core, each worker with its own database (Xapian's are not
     // shared between threads) and a run of terms with about as many occurrences as the others';
     // each fills only its own terms' slots. Reading them was half of the phase at 10,000 posts.
-    const std::size_t workers = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::size_t> first_term(workers + 1, terms.size());
-    for (std::size_t w = 0, t = 0; w < workers; ++w) {
-        first_term[w] = t;
-        while (t < terms.size() && x.term_begin[t] < occurrences * (w + 1) / workers) ++t;
-    }
-    parallel_for(workers, [&](std::size_t w) {
+    const std::vector<std::size_t> first_term = term_runs(x);
+    parallel_for(first_term.size() - 1, [&](std::size_t w) {
         const Xapian::Database own(db_path);
         for (std::size_t t = first_term[w]; t < first_term[w + 1]; ++t) {
             std::size_t k = x.term_begin[t];
@@ -138,6 +151,25 @@ telling_index read_index(const std::string& db_path) {
         for (std::size_t k = x.term_begin[t]; k < x.term_begin[t + 1]; ++k)
             x.by_doc[fill[x.by_term[k].id]++] = {t, x.by_term[k].wdf};
     return x;
+}
+
+// Fills x.contribution: BM25 as Xapian's defaults weigh a posting (k1 = 1, k2 = 0, k3 = 1,
+// b = 0.5), each by the expression the scoring loop used, so every score is the same sum.
+void weigh_occurrences(telling_index& x) {
+    x.contribution.resize(x.by_term.size());
+    const std::vector<std::size_t> first_term = term_runs(x);
+    parallel_for(first_term.size() - 1, [&](std::size_t w) {
+        for (std::size_t t = first_term[w]; t < first_term[w + 1]; ++t) {
+            const double tf = x.termfreq[t];
+            double idf = (x.docs - tf + 0.5) / (tf + 0.5);
+            if (idf < 2) idf = idf * 0.5 + 1;  // as Xapian: never a negative weight
+            const double termweight = 2.0 * std::log(idf);
+            for (std::size_t k = x.term_begin[t]; k < x.term_begin[t + 1]; ++k) {
+                const double wdf = x.by_term[k].wdf;
+                x.contribution[k] = termweight * wdf / (x.bm25_length[x.by_term[k].id] + wdf);
+            }
+        }
+    });
 }
 
 struct weighted {
@@ -186,55 +218,51 @@ std::vector<weighted> expansion_of(const telling_index& x, std::uint32_t d) {
     return terms;
 }
 
-// A document as one query scores it: its score and its BM25 length part side by side, so a
-// posting reads one cache line at a random place instead of three (score, length, seen).
-// A score below 0 marks a document the query has not reached yet (contributions are >= 0, so
-// the first one is added to 0, as before).
+// A document's score for one query; below 0 (unseen) until the query reaches it
+// (contributions are >= 0, so the first one is added to 0).
 constexpr double unseen = -1;
-struct document_score {
-    double score = unseen;
-    double bm25_length = 0;
-};
-
-std::vector<document_score> fresh_documents(const telling_index& x) {
-    std::vector<document_score> docs(x.bm25_length.size());
-    for (std::size_t d = 0; d < docs.size(); ++d) docs[d].bm25_length = x.bm25_length[d];
-    return docs;
-}
 
 // Scores every document that has one of `terms` with BM25 (Xapian's defaults: k1 = 1, k2 = 0,
 // k3 = 1, b = 0.5, normalised length at least 0.5) and returns the best `count`, heaviest
-// first, ties by docid as Enquire breaks them. `docs` is fresh_documents(x) on entry and on
-// return.
-std::vector<weighted> best_matches(const telling_index& x, const std::vector<weighted>& terms,
-                                   std::size_t count, std::vector<document_score>& docs) {
+// first, ties by docid as Enquire breaks them. `scores` is every document unseen on entry and
+// on return.
+std::vector<weighted> best_matches(const telling_index& x, std::span<const std::uint32_t> terms,
+                                   std::size_t count, std::vector<double>& scores) {
     std::vector<std::uint32_t> matched;
-    for (const weighted& t : terms) {
-        const double tf = x.termfreq[t.id];
-        double idf = (x.docs - tf + 0.5) / (tf + 0.5);
-        if (idf < 2) idf = idf * 0.5 + 1;  // as Xapian: never a negative weight
-        const double termweight = 2.0 * std::log(idf);
-        for (std::size_t k = x.term_begin[t.id]; k < x.term_begin[t.id + 1]; ++k) {
-            const occurrence& o = x.by_term[k];
-            document_score& d = docs[o.id];
-            if (d.score < 0) {
-                d.score = 0;
-                matched.push_back(o.id);
+    // Plain pointers: through the vectors the compiler reloads their data at every posting, as
+    // a store to a score might change them.
+    const occurrence* const postings = x.by_term.data();
+    const double* const contribution = x.contribution.data();
+    double* const score_of = scores.data();
+    for (const std::uint32_t t : terms) {
+        const std::size_t end = x.term_begin[t + 1];
+        for (std::size_t k = x.term_begin[t]; k < end; ++k) {
+            const std::uint32_t d = postings[k].id;
+            double score = score_of[d];
+            if (score < 0) {
+                score = 0;
+                matched.push_back(d);
             }
-            const double wdf = o.wdf;
-            d.score += termweight * wdf / (d.bm25_length + wdf);
+            score_of[d] = score + contribution[k];
         }
     }
+    // The best `count` as they pass, in a heap whose front is the lightest kept: most of the
+    // thousands matched are lighter than it and cost one comparison.
     std::vector<weighted> best;
-    best.reserve(matched.size());
+    best.reserve(count);
     for (const std::uint32_t d : matched) {
-        best.push_back({d, docs[d].score});
-        docs[d].score = unseen;
+        const weighted w{d, scores[d]};
+        scores[d] = unseen;
+        if (best.size() < count) {
+            best.push_back(w);
+            std::push_heap(best.begin(), best.end(), heavier);
+        } else if (count > 0 && heavier(w, best.front())) {
+            std::pop_heap(best.begin(), best.end(), heavier);
+            best.back() = w;
+            std::push_heap(best.begin(), best.end(), heavier);
+        }
     }
-    const std::size_t keep = std::min(count, best.size());
-    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(keep), best.end(),
-                      heavier);
-    best.resize(keep);
+    std::sort_heap(best.begin(), best.end(), heavier);
     return best;
 }
 
@@ -262,14 +290,25 @@ std::vector<std::vector<std::size_t>> related_posts(const std::string& db_path,
         post_of[docids[i] - 1] = i;
     }
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    // Worker t takes every threads-th post, and each post writes only its own slot.
+    // Every post's expansion terms first (in the order expansion_of gives them: the scores are
+    // summed in it), so the occurrences by document can go before the contributions come: at
+    // 100,000 posts each array is about 280 MB. Worker t takes every threads-th post, and each
+    // post writes only its own slot.
+    std::vector<std::vector<std::uint32_t>> expansion(post_count);
     parallel_for(threads, [&](std::size_t slice) {
-        std::vector<document_score> docs = fresh_documents(x);
+        for (std::size_t i = slice; i < post_count; i += threads)
+            for (const weighted& t : expansion_of(x, static_cast<std::uint32_t>(docids[i] - 1)))
+                expansion[i].push_back(t.id);
+    });
+    std::vector<occurrence>().swap(x.by_doc);
+    std::vector<std::size_t>().swap(x.doc_begin);
+    weigh_occurrences(x);
+    parallel_for(threads, [&](std::size_t slice) {
+        std::vector<double> scores(x.doclen.size(), unseen);
         for (std::size_t i = slice; i < post_count; i += threads) {
             const auto self = static_cast<std::uint32_t>(docids[i] - 1);
-            const std::vector<weighted> terms = expansion_of(x, self);
-            if (terms.empty()) continue;
-            for (const weighted& m : best_matches(x, terms, per_post + 4, docs)) {
+            if (expansion[i].empty()) continue;
+            for (const weighted& m : best_matches(x, expansion[i], per_post + 4, scores)) {
                 const std::size_t other = post_of[m.id];
                 if (m.id == self || other == no_post) continue;
                 if (related[i].size() == per_post) break;
