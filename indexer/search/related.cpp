@@ -154,7 +154,8 @@ telling_index read_index(const std::string& db_path) {
 }
 
 // Fills x.contribution: BM25 as Xapian's defaults weigh a posting (k1 = 1, k2 = 0, k3 = 1,
-// b = 0.5), each by the expression the scoring loop used, so every score is the same sum.
+// b = 0.5), by the expression each query used to evaluate per posting, so every score is the
+// same sum as when it did (and the lists the same).
 void weigh_occurrences(telling_index& x) {
     x.contribution.resize(x.by_term.size());
     const std::vector<std::size_t> first_term = term_runs(x);
