@@ -192,14 +192,8 @@ void handler::serve_entry(const request& req, const bundle::bundle_view& view,
     const bool has_dcz = held.held[bundle::dcz_variant];
     held.held[bundle::dcz_variant] = has_dcz && dictionary_available(req);
     std::optional<http::coding> chosen = http::coding::identity;  // no field: identity
-    if (req.accept_encoding) {
-        if (!accept_parsed_ || *req.accept_encoding != accept_key_) {
-            accept_key_.assign(*req.accept_encoding);
-            accept_weights_ = http::parse_accept_encoding(accept_key_);
-            accept_parsed_ = true;
-        }
-        chosen = http::choose_coding(accept_weights_, held);
-    }
+    if (req.accept_encoding)
+        chosen = http::choose_coding(accept_weights_of(*req.accept_encoding), held);
     const std::string_view type = view.str(e.content_type);
     const bool negotiable = e.held != 1 || is_text_type(type);
     if (!chosen) {
@@ -325,6 +319,15 @@ const std::string* handler::derived_identity(const bundle::bundle_view& view,
     return &slot.bytes;
 }
 
+const http::accept_weights& handler::accept_weights_of(std::string_view accept_encoding) {
+    if (!accept_parsed_ || accept_encoding != accept_key_) {
+        accept_key_.assign(accept_encoding);
+        accept_weights_ = http::parse_accept_encoding(accept_key_);
+        accept_parsed_ = true;
+    }
+    return accept_weights_;
+}
+
 bool handler::dictionary_available(const request& req) const {
     return req.available_dictionary && !dictionary_sf_.empty() &&
            trim_spaces(*req.available_dictionary) == dictionary_sf_;
@@ -374,8 +377,7 @@ void handler::serve_compressed(const request& req, std::string_view content_type
                                http::response& out, std::string_view keys) {
     http::coding coding = http::coding::identity;
     if (req.accept_encoding)
-        coding = live_.apply(http::parse_accept_encoding(*req.accept_encoding),
-                             dictionary_available(req),
+        coding = live_.apply(accept_weights_of(*req.accept_encoding), dictionary_available(req),
                              static_cast<std::size_t>(cfg_.search.compress_min_bytes), body);
     std::string fields(dictionary_sf_.empty() ? vary_encoding : vary_encoding_dictionary);
     if (coding != http::coding::identity)
@@ -460,9 +462,9 @@ void handler::serve_later_listing_page(const request& req, std::string page, std
                                        http::response& out) {
     http::coding coding = http::coding::identity;
     if (req.accept_encoding)
-        coding = live_.choose(
-            http::parse_accept_encoding(*req.accept_encoding), dictionary_available(req),
-            static_cast<std::size_t>(cfg_.search.compress_min_bytes), page.size());
+        coding =
+            live_.choose(accept_weights_of(*req.accept_encoding), dictionary_available(req),
+                         static_cast<std::size_t>(cfg_.search.compress_min_bytes), page.size());
     // A strong tag per representation (RFC 9110 §8.8.3): the page's bytes and their coding. A
     // CDN revalidates the page as it does a stored one, and a 304 costs no compression.
     std::array<char, 18> etag_buf;

@@ -90,6 +90,8 @@ class handler final : public http::request_handler {
     void finish_head(const request& req, http::response& out);
     // The request's Available-Dictionary names this bundle's dictionary.
     bool dictionary_available(const request& req) const;
+    // An Accept-Encoding field parsed, the last one kept (accept_key_).
+    const http::accept_weights& accept_weights_of(std::string_view accept_encoding);
     // The identity body of an entry that derives it (bundle::derive_identity), from the few
     // this thread made last; null when the bundle is corrupt.
     const std::string* derived_identity(const bundle::bundle_view& view,
