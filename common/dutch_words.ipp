@@ -20,10 +20,18 @@
 // sit inside words (the one exception: a combining accent with no letter before it).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <type_traits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/text.hpp"
 
@@ -82,6 +90,99 @@ constexpr bool is_digit_infix(char32_t cp) {
            is_ignorable(cp);
 }
 
+// The ASCII bytes that can end a word and still join it to the next (is_infix and
+// is_digit_infix): any other ASCII byte after a word ends it.
+constexpr bool may_join_ascii(char32_t cp) {
+    return cp == '\'' || cp == '&' || cp == ',' || cp == '.' || cp == ';';
+}
+
+// Bit i of `word` is set when p[i] is an ASCII word byte, bit i of `high` when p[i] is not
+// ASCII, for 64 bytes. The portable version, and the one the SSE2 version must agree with.
+inline void ascii_word_bits_scalar(const char* p, std::uint64_t& word, std::uint64_t& high) {
+    word = 0;
+    high = 0;
+    for (unsigned i = 0; i < 64; ++i) {
+        const auto b = static_cast<unsigned char>(p[i]);
+        word |= static_cast<std::uint64_t>(b < 0x80 && ascii_word[b]) << i;
+        high |= static_cast<std::uint64_t>(b >> 7) << i;
+    }
+}
+
+inline void ascii_word_bits(const char* p, std::uint64_t& word, std::uint64_t& high) {
+#if defined(__SSE2__)
+    // An unsigned range test lo <= b < lo + len as a signed compare of b - lo - 128.
+    auto in_range = [](__m128i v, char lo, char len) {
+        const __m128i t = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8('\x80'));
+        return _mm_cmplt_epi8(t, _mm_set1_epi8(static_cast<char>(len - 128)));
+    };
+    word = 0;
+    high = 0;
+    for (unsigned k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+        const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+        const __m128i digit = in_range(v, '0', 10);
+        const __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+        const auto w = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under));
+        word |= static_cast<std::uint64_t>(static_cast<unsigned>(w)) << (16 * k);
+        high |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v))) << (16 * k);
+    }
+#else
+    ascii_word_bits_scalar(p, word, high);
+#endif
+}
+
+// Finds the next word start and word end in 64-byte blocks of bits (ascii_word_bits) rather
+// than byte by byte: a branch per byte mispredicted at the end of every word and every gap,
+// which made the walk most of a search snippet's cost.
+class ascii_word_scanner {
+  public:
+    explicit ascii_word_scanner(std::string_view text) : text_(text) {}
+
+    // The first position from `pos` that may start a word (an ASCII word byte or a non-ASCII
+    // byte), or the text's size.
+    std::size_t next_start(std::size_t pos) {
+        while (pos < text_.size()) {
+            const std::size_t at = load(pos);
+            if (const std::uint64_t m = (word_ | high_) >> at) return pos + std::countr_zero(m);
+            pos += 64 - at;
+        }
+        return text_.size();
+    }
+
+    // The first position from `pos` that is not an ASCII word byte, or the text's size.
+    std::size_t run_end(std::size_t pos) {
+        while (pos < text_.size()) {
+            const std::size_t at = load(pos);
+            if (const std::uint64_t m = ~word_ >> at)
+                return std::min(pos + std::countr_zero(m), text_.size());
+            pos += 64 - at;
+        }
+        return text_.size();
+    }
+
+  private:
+    // Loads the block holding `pos`; returns `pos`'s bit in it.
+    std::size_t load(std::size_t pos) {
+        const std::size_t base = pos & ~std::size_t{63};
+        if (base != base_) {
+            base_ = base;
+            if (base + 64 <= text_.size()) {
+                ascii_word_bits(text_.data() + base, word_, high_);
+            } else {
+                char tail[64] = {};  // zeros: ASCII, not word bytes
+                std::memcpy(tail, text_.data() + base, text_.size() - base);
+                ascii_word_bits(tail, word_, high_);
+            }
+        }
+        return pos - base;
+    }
+
+    std::string_view text_;
+    std::size_t base_ = SIZE_MAX;
+    std::uint64_t word_ = 0;
+    std::uint64_t high_ = 0;
+};
+
 }  // namespace detail
 
 template <typename F>
@@ -89,14 +190,12 @@ void for_each_word(std::string_view text, F&& on_word) {
     using detail::is_word_char;
     using detail::next_code_point;
     const std::size_t n = text.size();
+    detail::ascii_word_scanner scan(text);
     std::size_t pos = 0;
     while (pos < n) {
-        // Most bytes are ASCII: look them up directly, decode only the rest.
-        const auto lead = static_cast<unsigned char>(text[pos]);
-        if (lead < 0x80 && !detail::ascii_word[lead]) {
-            ++pos;
-            continue;
-        }
+        // ASCII bytes that are not word bytes are skipped a block at a time; others decoded.
+        pos = scan.next_start(pos);
+        if (pos >= n) break;
         std::size_t next = 0;
         char32_t ch = next_code_point(text, pos, next);
         if (!is_word_char(ch)) {
@@ -107,11 +206,10 @@ void for_each_word(std::string_view text, F&& on_word) {
         char32_t prev = ch;
         pos = next;
         while (pos < n) {
-            const auto b = static_cast<unsigned char>(text[pos]);
-            if (b < 0x80 && detail::ascii_word[b]) {
-                prev = b;
-                ++pos;
-                continue;
+            if (const std::size_t run = scan.run_end(pos); run > pos) {
+                prev = static_cast<unsigned char>(text[run - 1]);
+                pos = run;
+                if (pos >= n) break;
             }
             ch = next_code_point(text, pos, next);
             if (is_word_char(ch)) {
@@ -119,6 +217,7 @@ void for_each_word(std::string_view text, F&& on_word) {
                 pos = next;
                 continue;
             }
+            if (ch < 0x80 && !detail::may_join_ascii(ch)) break;  // a space, most often
             if (next >= n) break;
             std::size_t after = 0;
             const char32_t following = next_code_point(text, next, after);

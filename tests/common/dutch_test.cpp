@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <random>
 #include <sstream>
@@ -525,6 +528,49 @@ TEST(dutch, words_match_termgenerator_on_the_dutch_corpus) {
         }
         EXPECT_EQ(words_of(text).size(), words_of(folded).size()) << file;
     }
+}
+
+// Random text of the characters that decide boundaries, at every offset in the 64-byte blocks
+// for_each_word scans: words across a block's end, a joiner or a non-ASCII letter on either
+// side of it, texts that end inside a block.
+TEST(dutch, words_match_termgenerator_on_random_text_across_blocks) {
+    // Letters, digits, joiners, breaks, accents, a combining mark, non-Latin letters, a soft
+    // hyphen and malformed bytes.
+    std::vector<std::string> pieces = {"\xC3\xA9", "\xC3\xAB", "\xE2\x80\x99", "\xE2\x80\x94",
+                                       "\xC2\xAD", "\xCE\xB1", "\xE6\x9D\xB1", "\xCC\x81",
+                                       "\x80",     "\xC3"};
+    for (char c : std::string_view("aZk90_  \n'&,.;+#-")) pieces.emplace_back(1, c);
+    std::mt19937 rng(7);
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        const std::size_t length = rng() % 300;
+        while (text.size() < length) text += pieces[rng() % pieces.size()];
+        const std::string folded = fold(text);
+        ASSERT_EQ(for_each_word_terms(folded), termgenerator_terms(folded)) << text;
+    }
+}
+
+TEST(dutch, block_bits_agree_with_the_portable_version_on_every_byte) {
+    std::array<char, 64> block{};
+    for (int start = 0; start < 256; start += 64) {
+        for (int i = 0; i < 64; ++i) block[i] = static_cast<char>(start + i);
+        for (int shift = 0; shift < 64; ++shift) {
+            std::rotate(block.begin(), block.begin() + 1, block.end());
+            std::uint64_t word = 0, high = 0, portable_word = 0, portable_high = 0;
+            kade::dutch::detail::ascii_word_bits(block.data(), word, high);
+            kade::dutch::detail::ascii_word_bits_scalar(block.data(), portable_word, portable_high);
+            ASSERT_EQ(word, portable_word) << start << " " << shift;
+            ASSERT_EQ(high, portable_high) << start << " " << shift;
+        }
+    }
+    // The portable version itself: 'a' is a word byte, ' ' not, 0xC3 not ASCII.
+    block.fill(' ');
+    block[3] = 'a';
+    block[63] = '\xC3';
+    std::uint64_t word = 0, high = 0;
+    kade::dutch::detail::ascii_word_bits_scalar(block.data(), word, high);
+    EXPECT_EQ(word, std::uint64_t{1} << 3);
+    EXPECT_EQ(high, std::uint64_t{1} << 63);
 }
 
 }  // namespace
