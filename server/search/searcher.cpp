@@ -276,6 +276,7 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
     result.hits.clear();
     result.facets = {};
     if (result.total == 0) return false;
+    snippet_maker snippets(parsed.terms, stem_);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const std::string data = it.get_document().get_data();
         search_document::fields f;
@@ -298,7 +299,7 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
             }
         }
         std::size_t window = 0;
-        hit.snippet = make_snippet(text, parsed.terms, stem_, 30, &window);
+        hit.snippet = snippets.make(text, 30, &window);
         if (!headings.empty()) hit.anchor = search_document::heading_before(headings, window);
         result.hits.push_back(std::move(hit));
     }

@@ -1,7 +1,9 @@
 #include "server/search/snippet.hpp"
 
 #include <algorithm>
+#include <bitset>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -65,6 +67,23 @@ class matcher {
                 if (t.size() >= min_part) parts_.push_back(t);
             }
         }
+        // The same tests for ASCII words as two-byte tables: most words of a text are ASCII
+        // and fail them, so a lookup each instead of a walk over the terms.
+        for (const std::string& head : heads_) {
+            const auto a = static_cast<unsigned char>(head[0]);
+            if (a >= 0x80) continue;  // no ASCII word starts with it
+            if (head.size() == 1) {
+                one_letter_head_.set(a);
+                for (unsigned b = 0; b < 128; ++b) ascii_head_.set(a * 128 + b);
+            } else if (static_cast<unsigned char>(head[1]) < 0x80) {
+                ascii_head_.set(a * 128 + static_cast<unsigned char>(head[1]));
+            }
+        }
+        for (const std::string& p : parts_) {
+            const auto a = static_cast<unsigned char>(p[p.size() - 2]);
+            const auto b = static_cast<unsigned char>(p[p.size() - 1]);
+            if (a < 0x80 && b < 0x80) ascii_tail_.set(a * 128 + b);
+        }
     }
 
     int match(std::string_view original) {
@@ -74,7 +93,9 @@ class matcher {
             const bool ge = lower(original[0]) == 'g' && lower(original[1]) == 'e';
             if (!has_head_ascii(original[0], original[1]) &&
                 !(ge && original.size() > 4 && has_head_ascii(original[2], original[3]))) {
-                if (original.size() < 2 * min_part || !has_tail_ascii(original)) return no_match;
+                // The tail first: it rarely passes, so its branch predicts well; the length's
+                // does not.
+                if (!has_tail_ascii(original) || original.size() < 2 * min_part) return no_match;
                 return part_at_end(dutch::fold(original));
             }
         } else if (original.size() < 4 && is_ascii(original)) {
@@ -99,7 +120,8 @@ class matcher {
         return it->second;
     }
 
-    std::size_t term_count() const { return keys_.size(); }
+    // Keys interned so far, by every text this matcher has seen.
+    std::size_t key_count() const { return keys_.size(); }
 
   private:
     static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
@@ -115,18 +137,12 @@ class matcher {
     }
     // Does a word starting with ASCII bytes a, b (any case) start with some term's head?
     bool has_head_ascii(char a, char b) const {
-        const char la = lower(a), lb = lower(b);
-        for (const std::string& head : heads_) {
-            if (head[0] == la && (head.size() == 1 || head[1] == lb)) return true;
-        }
-        return false;
+        return ascii_head_.test(static_cast<unsigned char>(lower(a)) * 128u +
+                                static_cast<unsigned char>(lower(b)));
     }
     // The same for a one-letter word: only a one-letter head is its prefix.
     bool has_head_ascii(char a) const {
-        const char la = lower(a);
-        return std::any_of(heads_.begin(), heads_.end(), [&](const std::string& head) {
-            return head.size() == 1 && head[0] == la;
-        });
+        return one_letter_head_.test(static_cast<unsigned char>(lower(a)));
     }
     // Could an ASCII word end in some compound part? part_at_end's two-byte test, before
     // folding (allocating) the word.
@@ -134,9 +150,8 @@ class matcher {
         const char a = lower(w[w.size() - 2]), b = lower(w[w.size() - 1]);
         if ((static_cast<unsigned char>(a) | static_cast<unsigned char>(b)) & 0x80)
             return true;  // folding may change it ("café" ends in "fe")
-        return std::any_of(parts_.begin(), parts_.end(), [&](const std::string& p) {
-            return p[p.size() - 2] == a && p[p.size() - 1] == b;
-        });
+        return ascii_tail_.test(static_cast<unsigned char>(a) * 128u +
+                                static_cast<unsigned char>(b));
     }
 
     // Words, then prefixes, then stems: cheapest first. Forms of one query word count as one
@@ -199,7 +214,10 @@ class matcher {
     const Xapian::Stem& stem_;
     std::vector<std::string> parts_;             // terms long enough to be a compound's part
     std::vector<std::string> heads_;             // first two bytes of every term
-    std::unordered_map<std::string, int> seen_;  // folded word → term, for words that may match
+    std::bitset<128 * 128> ascii_head_;          // ASCII byte pairs some head starts
+    std::bitset<128> one_letter_head_;           // one-letter heads
+    std::bitset<128 * 128> ascii_tail_;          // last two bytes of the ASCII-ended parts
+    std::unordered_map<std::string, int> seen_;  // folded word → key, for words that may match
     std::vector<std::string> keys_;
 };
 
@@ -254,13 +272,39 @@ std::size_t best_first_match(const std::vector<word>& words, std::size_t term_co
 
 }  // namespace
 
+struct snippet_maker::state {
+    state(const snippet_terms& terms, const Xapian::Stem& stem) : m(terms, stem) {
+        reachable = terms.stems.size() + terms.prefixes.size();
+        for (const std::string& w : terms.words)
+            if (terms.stems.empty() || !terms.stems.contains(stem(w))) ++reachable;
+    }
+    matcher m;
+    // The distinct terms a window can hold, as classify() interns them: stems, prefixes, and
+    // words whose stem is not itself a searched stem.
+    std::size_t reachable = 0;
+};
+
+snippet_maker::snippet_maker(const snippet_terms& terms, const Xapian::Stem& stem)
+    : state_(std::make_unique<state>(terms, stem)) {}
+
+snippet_maker::~snippet_maker() = default;
+
 std::string make_snippet(std::string_view text, const snippet_terms& terms,
                          const Xapian::Stem& stem, std::size_t max_words,
                          std::size_t* window_begin) {
+    return snippet_maker(terms, stem).make(text, max_words, window_begin);
+}
+
+std::string snippet_maker::make(std::string_view text, std::size_t max_words,
+                                std::size_t* window_begin) {
     std::string out;
     if (max_words == 0) return out;
 
-    matcher m(terms, stem);
+    matcher& m = state_->m;
+    // The matcher numbers keys across texts; each text numbers its terms in the order they
+    // first occur in it, as a matcher of its own would.
+    std::vector<int> term_of_key(m.key_count(), no_match);
+    int term_count = 0;
     std::vector<word> words;
     words.reserve(std::min(max_scanned_words, text.size() / 4 + 1));
     bool more_text = false;
@@ -269,11 +313,7 @@ std::string make_snippet(std::string_view text, const snippet_terms& terms,
     // the scan stops a snippet's length after it: most hits are cut after a few dozen words
     // instead of folding and stemming up to max_scanned_words of each.
     const std::size_t span = max_words - std::min(max_lead_words, max_words / 4);
-    // The distinct terms a window can hold, as classify() interns them: stems, prefixes, and
-    // words whose stem is not itself a searched stem.
-    std::size_t reachable = terms.stems.size() + terms.prefixes.size();
-    for (const std::string& w : terms.words)
-        if (terms.stems.empty() || !terms.stems.contains(stem(w))) ++reachable;
+    const std::size_t reachable = state_->reachable;
     std::vector<std::size_t> last_seen;
     std::size_t stop_at = max_scanned_words;
     dutch::for_each_word(text, [&](std::size_t b, std::size_t e) {
@@ -281,8 +321,12 @@ std::string make_snippet(std::string_view text, const snippet_terms& terms,
             more_text = true;
             return false;
         }
-        const int term = m.match(text.substr(b, e - b));
+        int term = m.match(text.substr(b, e - b));
         if (term != no_match) {
+            const auto key = static_cast<std::size_t>(term);
+            if (term_of_key.size() <= key) term_of_key.resize(key + 1, no_match);
+            if (term_of_key[key] == no_match) term_of_key[key] = term_count++;
+            term = term_of_key[key];
             any_match = true;
             const std::size_t here = words.size();
             const auto index = static_cast<std::size_t>(term);
@@ -302,7 +346,8 @@ std::string make_snippet(std::string_view text, const snippet_terms& terms,
     std::size_t start = 0;
     if (any_match) {
         const std::size_t lead = std::min(max_lead_words, max_words / 4);
-        const std::size_t first = best_first_match(words, m.term_count(), max_words - lead);
+        const std::size_t first =
+            best_first_match(words, static_cast<std::size_t>(term_count), max_words - lead);
         start = first - std::min(first, lead);
     }
     std::size_t end = std::min(start + max_words, words.size());

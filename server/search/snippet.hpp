@@ -1,5 +1,6 @@
 #pragma once
 // Search result snippets: the best passage of a post's text, HTML-escaped, matches in <mark>.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -26,5 +27,22 @@ struct snippet_terms {
 std::string make_snippet(std::string_view text, const snippet_terms& terms,
                          const Xapian::Stem& stem, std::size_t max_words = 30,
                          std::size_t* window_begin = nullptr);
+
+// make_snippet for the hits of one query: the words of the texts that may match a term are
+// classified (folded, stemmed) once for all of them rather than once per text. Each snippet is
+// the one make_snippet gives. `terms` and `stem` must outlive it; one thread at a time.
+class snippet_maker {
+  public:
+    snippet_maker(const snippet_terms& terms, const Xapian::Stem& stem);
+    ~snippet_maker();
+    snippet_maker(const snippet_maker&) = delete;
+    snippet_maker& operator=(const snippet_maker&) = delete;
+    std::string make(std::string_view text, std::size_t max_words = 30,
+                     std::size_t* window_begin = nullptr);
+
+  private:
+    struct state;
+    std::unique_ptr<state> state_;
+};
 
 }  // namespace kade::search

@@ -233,3 +233,50 @@ TEST(snippet, short_words_match_one_and_two_letter_terms) {
 }
 
 }  // namespace
+
+// One maker for all the hits of a query gives each text the snippet (and window) make_snippet
+// gives it alone, whichever texts came before: terms are numbered per text, in the order they
+// occur in it, and the early stop sees only the terms of the text at hand.
+TEST(snippet, a_maker_for_many_texts_gives_each_its_own_snippet) {
+    const std::vector<std::string> texts = {
+        filler(0, 40) + "klantcontact en service " + filler(40, 80) + "klanten contact",
+        "Contact met de klant: " + filler(0, 60) + "klant " + filler(60, 70) + "contact",
+        filler(0, 100) + "klanten " + filler(100, 110) + "Klant contacten servicedesk",
+        "Geen van de woorden staat hier. " + filler(0, 50),
+        "Servicecontact, klantenservice en contactpersonen " + filler(0, 30) + "klant",
+    };
+    snippet_terms terms;
+    terms.words = {"klanten", "contact"};
+    terms.stems = {"klant", "contact", "servic"};
+    terms.prefixes = {"servicede"};
+    const Xapian::Stem stem = kade::dutch::stemmer();
+    for (bool reversed : {false, true}) {
+        std::vector<std::string> order = texts;
+        if (reversed) std::reverse(order.begin(), order.end());
+        kade::search::snippet_maker maker(terms, stem);
+        for (const std::string& text : order) {
+            std::size_t alone_window = 0, shared_window = 0;
+            const std::string alone = make_snippet(text, terms, stem, 12, &alone_window);
+            EXPECT_EQ(maker.make(text, 12, &shared_window), alone) << text;
+            EXPECT_EQ(shared_window, alone_window) << text;
+        }
+    }
+}
+
+// A term seen in an earlier text ("klanten" as the end of a compound) must not keep a later
+// text's scan from stopping at its first window with every term: a full scan would prefer the
+// later window with more matches.
+TEST(snippet, a_maker_stops_early_as_make_snippet_does) {
+    snippet_terms terms;
+    terms.words = {"klanten"};
+    terms.stems = {"klant", "contact"};
+    const Xapian::Stem stem = kade::dutch::stemmer();
+    const std::string first = "Onze trouwklanten " + filler(0, 20);
+    const std::string second =
+        "klant contact " + filler(0, 40) + "klant contact klant contact " + filler(40, 60);
+    const std::string alone = make_snippet(second, terms, stem, 12);
+    EXPECT_TRUE(alone.starts_with("<mark>klant</mark> <mark>contact</mark> w0")) << alone;
+    kade::search::snippet_maker maker(terms, stem);
+    EXPECT_NE(maker.make(first, 12).find("<mark>trouwklanten</mark>"), std::string::npos);
+    EXPECT_EQ(maker.make(second, 12), alone);
+}
