@@ -36,6 +36,8 @@ class BenchSmokeTest(unittest.TestCase):
             search = json.loads((out / "search.json").read_text())
             self.assertEqual(search["in_process"]["warm"]["queries"], search["queries"])
             self.assertEqual(search["raw_matcher"]["queries"], search["queries"])
+            self.assertEqual(set(search["paired"]), {"paired-searcher", "paired-raw"})
+            self.assertGreater(search["paired_p50_ratio"], 0)
             self.assertEqual(set(search["http"]), {"one connection, no cache",
                                                    "16 connections, cold", "16 connections, warm"})
             for label, r in search["http"].items():
