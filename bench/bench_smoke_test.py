@@ -38,6 +38,7 @@ class BenchSmokeTest(unittest.TestCase):
             self.assertEqual(search["raw_matcher"]["queries"], search["queries"])
             self.assertEqual(set(search["paired"]), {"paired-searcher", "paired-raw"})
             self.assertGreater(search["paired_p50_ratio"], 0)
+            self.assertEqual(search["snippets"]["queries"], search["queries"])
             self.assertEqual(set(search["http"]), {"one connection, no cache",
                                                    "16 connections, cold", "16 connections, warm"})
             for label, r in search["http"].items():

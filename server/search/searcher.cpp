@@ -6,9 +6,9 @@
 #include <optional>
 #include <stdexcept>
 
-#include "common/derived_identity.hpp"
 #include "common/dutch.hpp"
 #include "common/search_document.hpp"
+#include "server/search/post_text.hpp"
 
 namespace kade::search {
 namespace {
@@ -285,18 +285,11 @@ bool searcher::execute_once(const search_request& request, const parsed_query& p
         for (auto label : search_document::split_labels(f.labels)) hit.labels.emplace_back(label);
         std::string_view text = f.text;
         std::string_view headings;
-        std::optional<std::string> unpacked;  // a text stored as dcz (bundle_format.hpp)
+        std::optional<post_text> stored;
         if (text.empty() && texts_) {
-            if (const auto* e = texts_->find(search_document::text_entry_path(f.url))) {
-                std::string_view bytes = texts_->body(*e, 0);
-                if (texts_->derives_identity(*e)) {
-                    unpacked = bundle::derive_identity(*texts_, *e);
-                    bytes = unpacked ? std::string_view(*unpacked) : std::string_view();
-                }
-                const auto entry = search_document::decode_text_entry(bytes);
-                text = entry.text;
-                headings = entry.headings;
-            }
+            stored.emplace(*texts_, f.url);
+            text = stored->text();
+            headings = stored->headings();
         }
         std::size_t window = 0;
         hit.snippet = snippets.make(text, 30, &window);
