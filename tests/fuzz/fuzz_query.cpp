@@ -1,6 +1,7 @@
 // libFuzzer driver: the search query path — folding, Xapian's query parser with our options,
 // the plain-words retry, spelling suggestions — against a tiny in-memory database, and the
-// resulting query run through Enquire.
+// resulting query run through Enquire; then snippets with the query's terms, of the input's own
+// bytes (the word walk on arbitrary, also malformed, UTF-8) and of a post-like text.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 
 #include "common/files.hpp"
 #include "server/search/query.hpp"
+#include "server/search/snippet.hpp"
 
 namespace {
 
@@ -50,6 +52,7 @@ Xapian::Database make_database() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const Xapian::Database db = make_database();
     static kade::search::query_builder builder(db);
+    static const Xapian::Stem stem = builder.make_stemmer();
     if (size == 0) return 0;
     const bool prefix = data[0] & 1;
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
@@ -58,6 +61,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         Xapian::Enquire enquire(db);
         enquire.set_query(parsed.query);
         (void)enquire.get_mset(0, 10);
+        kade::search::snippet_maker snippets(parsed.terms, stem);
+        (void)snippets.make(text, 30);
+        (void)snippets.make(
+            "Gewerkt met klanten: klantcontact, samenwerking en z'n ideeën (één plan) in 2014.", 8);
     } catch (const Xapian::Error&) {
         // Xapian limits (e.g. too many terms) are reported by the searcher as 503s; what we
         // look for here are crashes, leaks and undefined behaviour.
