@@ -7,6 +7,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 
 namespace kade::dutch {
@@ -373,28 +374,37 @@ Xapian::Stem stemmer(const analysis_options& options) {
 }
 
 bool compound_splitter::load(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return false;
-    char line[256];
-    while (std::fgets(line, sizeof line, f)) {
-        std::string_view w(line);
-        while (!w.empty() && (w.back() == '\n' || w.back() == '\r')) w.remove_suffix(1);
+    const std::optional<std::string> text = read_file(path);
+    if (!text) return false;
+    std::string_view rest = *text;
+    words_.reserve(words_.size() +
+                   static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')));
+    while (!rest.empty()) {
+        const std::size_t eol = rest.find('\n');
+        std::string_view w = rest.substr(0, eol);
+        rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
+        while (!w.empty() && w.back() == '\r') w.remove_suffix(1);
         add_word(w);
     }
-    std::fclose(f);
     return true;
 }
 
 void compound_splitter::add_word(std::string_view word) {
     if (word.size() < min_part) return;
     // Names and abbreviations have capitals; we want the common nouns. Accented words are
-    // folded like the text they are matched against.
+    // folded like the text they are matched against; an ASCII word without capitals is folded
+    // already (most of the list: no string to build for it).
     if (std::any_of(word.begin(), word.end(),
                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }))
         return;
-    std::string folded = fold(word);
-    if (!is_ascii_lower_word(folded) || is_stop_word(folded) || is_suffix_word(folded)) return;
-    words_.insert(std::move(folded));
+    std::string folded;
+    std::string_view w = word;
+    if (!is_ascii_lower_word(w)) {
+        folded = fold(word);
+        w = folded;
+    }
+    if (!is_ascii_lower_word(w) || is_stop_word(w) || is_suffix_word(w)) return;
+    words_.insert(w);
 }
 
 bool compound_splitter::split_into(std::string_view w, std::vector<std::string>& parts,
@@ -411,7 +421,7 @@ bool compound_splitter::split_into(std::string_view w, std::vector<std::string>&
             if (rest.size() < min_part) continue;
             const std::size_t mark = parts.size();
             parts.push_back(head);
-            if (words_.contains(std::string(rest))) {
+            if (words_.contains(rest)) {
                 parts.emplace_back(rest);
                 return true;
             }

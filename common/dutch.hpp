@@ -4,10 +4,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
+
+#include "common/word_set.hpp"
 
 namespace kade::dutch {
 
@@ -101,7 +102,7 @@ class compound_splitter {
 
   private:
     bool split_into(std::string_view w, std::vector<std::string>& parts, int depth) const;
-    std::unordered_set<std::string> words_;
+    word_set words_;
     std::unordered_map<std::string, std::vector<std::string>> memo_;
 };
 
