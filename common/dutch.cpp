@@ -376,13 +376,9 @@ Xapian::Stem stemmer(const analysis_options& options) {
 bool compound_splitter::load(const std::string& path) {
     const std::optional<std::string> text = read_file(path);
     if (!text) return false;
-    std::string_view rest = *text;
-    words_.reserve(words_.size() +
-                   static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')));
-    while (!rest.empty()) {
-        const std::size_t eol = rest.find('\n');
-        std::string_view w = rest.substr(0, eol);
-        rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
+    const std::vector<std::string_view> lines = lines_of(*text);
+    words_.reserve(words_.size() + lines.size());
+    for (std::string_view w : lines) {
         while (!w.empty() && w.back() == '\r') w.remove_suffix(1);
         add_word(w);
     }

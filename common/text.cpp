@@ -1,5 +1,6 @@
 #include "common/text.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace kade {
@@ -39,6 +40,16 @@ void append_html_escaped(std::string& out, std::string_view s, std::string_view 
         run = i + 1;
     }
     out.append(s, run);
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        const std::size_t eol = std::min(text.find('\n'), text.size());
+        lines.push_back(text.substr(0, eol));
+        text.remove_prefix(std::min(eol + 1, text.size()));
+    }
+    return lines;
 }
 
 std::string html_escape(std::string_view s) {

@@ -33,6 +33,9 @@ void append_utf8(std::string& out, char32_t cp);
 // Code points in `s` (a malformed byte counts as one).
 std::size_t count_code_points(std::string_view s);
 
+// The lines of `text`, each without its newline (a last line without one too).
+std::vector<std::string_view> lines_of(std::string_view text);
+
 // `text` on one line (runs of spaces, tabs and newlines become one space, none at the ends),
 // cut to at most `max_characters` code points: at the last space that fits, with trailing
 // punctuation dropped and "…" appended (counted in the maximum). A first word longer than the

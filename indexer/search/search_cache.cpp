@@ -109,17 +109,6 @@ std::optional<std::string> file_lines(const fs::path& database) {
     return out;
 }
 
-// The lines of `text`, each without its newline.
-std::vector<std::string_view> lines_of(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        const std::size_t eol = std::min(text.find('\n'), text.size());
-        lines.push_back(text.substr(0, eol));
-        text.remove_prefix(std::min(eol + 1, text.size()));
-    }
-    return lines;
-}
-
 // A document's line of the manifest: "DOCID HASH URL".
 struct cached_document {
     unsigned docid = 0;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <vector>
+
 namespace kade {
 namespace {
 
@@ -101,6 +104,14 @@ TEST(text, shorten_at_word_counts_code_points_and_never_splits_one) {
     const std::string w = shorten_at_word(word, 155);
     EXPECT_TRUE(is_valid_utf8(w));
     EXPECT_EQ(count_code_points(w), 155u);
+}
+
+TEST(text, lines_of_splits_at_newlines) {
+    using lines = std::vector<std::string_view>;
+    EXPECT_EQ(lines_of("klant\ncontact"), (lines{"klant", "contact"}));
+    EXPECT_EQ(lines_of("klant\n"), (lines{"klant"}));
+    EXPECT_EQ(lines_of("\n\nx"), (lines{"", "", "x"}));
+    EXPECT_EQ(lines_of(""), lines{});
 }
 
 }  // namespace
