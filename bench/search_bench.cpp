@@ -73,6 +73,21 @@ void time_matcher(const Xapian::Database& db, kade::search::query_builder& build
     empty += mset.empty() ? 1 : 0;
 }
 
+// One query through searcher::run, as the server calls it: its time goes to `ms`, its hits to
+// `hits` and `empty`.
+kade::search::search_result time_searcher(kade::search::searcher& searcher, const std::string& q,
+                                          std::vector<double>& ms, std::uint64_t& hits,
+                                          std::uint64_t& empty) {
+    kade::search::search_request r;
+    r.query = q;
+    const auto t0 = std::chrono::steady_clock::now();
+    kade::search::search_result result = searcher.run(r);
+    ms.push_back(since_ms(t0));
+    hits += result.hits.size();
+    empty += result.hits.empty() ? 1 : 0;
+    return result;
+}
+
 // The matcher alone on every query.
 void raw_pass(const kade::bundle::loaded_bundle& bundle, const std::vector<std::string>& queries) {
     const Xapian::Database db(bundle.open_search_fd());
@@ -126,13 +141,7 @@ void paired_pass(const kade::bundle::loaded_bundle& bundle, kade::search::search
     std::vector<double> ours, raw;
     std::uint64_t hits = 0, empty = 0, raw_hits = 0, raw_empty = 0;
     for (const auto& q : queries) {
-        kade::search::search_request r;
-        r.query = q;
-        const auto t0 = std::chrono::steady_clock::now();
-        const auto result = searcher.run(r);
-        ours.push_back(since_ms(t0));
-        hits += result.hits.size();
-        empty += result.hits.empty() ? 1 : 0;
+        time_searcher(searcher, q, ours, hits, empty);
         time_matcher(db, builder, q, raw, raw_hits, raw_empty);
     }
     print_pass("\"paired-searcher\"", std::move(ours), 0, hits, empty);
@@ -162,16 +171,10 @@ int main(int argc, char** argv) {
             std::vector<std::pair<double, std::string>> slowest;  // what the tail is made of
             std::uint64_t hits = 0, empty = 0;
             for (const auto& q : queries) {
-                kade::search::search_request r;
-                r.query = q;
-                const auto t0 = std::chrono::steady_clock::now();
-                const auto result = searcher.run(r);
-                ms.push_back(since_ms(t0));
+                const auto result = time_searcher(searcher, q, ms, hits, empty);
                 slowest.emplace_back(
                     ms.back(), q + " [" + std::to_string(result.total) + " matches" +
                                    (result.fallback.empty() ? "" : ", ") + result.fallback + "]");
-                hits += result.hits.size();
-                empty += result.hits.empty() ? 1 : 0;
             }
             print_pass(std::to_string(pass).c_str(), std::move(ms), open_ms, hits, empty);
             std::sort(slowest.rbegin(), slowest.rend());
