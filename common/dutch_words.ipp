@@ -90,12 +90,6 @@ constexpr bool is_digit_infix(char32_t cp) {
            is_ignorable(cp);
 }
 
-// The ASCII bytes that can end a word and still join it to the next (is_infix and
-// is_digit_infix): any other ASCII byte after a word ends it.
-constexpr bool may_join_ascii(char32_t cp) {
-    return cp == '\'' || cp == '&' || cp == ',' || cp == '.' || cp == ';';
-}
-
 // Bit i of `word` is set when p[i] is an ASCII word byte, bit i of `high` when p[i] is not
 // ASCII, for 64 bytes. The portable version, and the one the SSE2 version must agree with.
 inline void ascii_word_bits_scalar(const char* p, std::uint64_t& word, std::uint64_t& high) {
@@ -217,7 +211,9 @@ void for_each_word(std::string_view text, F&& on_word) {
                 pos = next;
                 continue;
             }
-            if (ch < 0x80 && !detail::may_join_ascii(ch)) break;  // a space, most often
+            // An ASCII byte that joins nothing ends the word without a look at the next one
+            // (a space, most often).
+            if (ch < 0x80 && !detail::is_infix(ch) && !detail::is_digit_infix(ch)) break;
             if (next >= n) break;
             std::size_t after = 0;
             const char32_t following = next_code_point(text, next, after);
