@@ -27,6 +27,7 @@
 #include "common/files.hpp"
 #include "common/search_document.hpp"
 #include "indexer/parallel.hpp"
+#include "indexer/search/glass_file.hpp"
 
 namespace kade::indexer {
 namespace {
@@ -614,16 +615,20 @@ std::string single_file_database_file(const std::string& db_path, const std::str
     const std::string name = fs::path(db_path).lexically_normal().filename().string();
     const fs::path lean = fs::path(scratch_dir) / (name + "-lean");
     const fs::path single = fs::path(scratch_dir) / (name + ".glass");
-    try {
-        link_without_termlist(db_path, lean);
-        Xapian::Database db(lean.string());
-        const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0) throw std::runtime_error("cannot create " + single.string());
-        db.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
-    } catch (const Xapian::Error& e) {
-        throw std::runtime_error("search index: " + e.get_description());
+    // Copying the blocks (indexer/search/glass_file.hpp) is what every database of this
+    // Xapian gives; compaction stays for a format it does not know.
+    if (!write_glass_file(db_path, single.string()).empty()) {
+        try {
+            link_without_termlist(db_path, lean);
+            Xapian::Database db(lean.string());
+            const int fd = ::open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+            if (fd < 0) throw std::runtime_error("cannot create " + single.string());
+            db.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);  // takes the descriptor and closes it
+        } catch (const Xapian::Error& e) {
+            throw std::runtime_error("search index: " + e.get_description());
+        }
+        fs::remove_all(lean);
     }
-    fs::remove_all(lean);
     make_uuid_deterministic(single.string());
     return single.string();
 }
