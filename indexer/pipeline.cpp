@@ -377,7 +377,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     const std::optional<search_changes> changes =
         planned_search_changes(cache, documents, options, index_options, summary);
     // The bundle's single-file copy of the database is made on its own core as soon as the
-    // database is there, beside the phases after it (1 s at 10,000 posts).
+    // database is there, beside the phases after it (0.1 s at 10,000 posts).
     std::future<std::string> single_file;
     auto search = [&](phase_clock& clock) {
         search_outcome out;

@@ -23,9 +23,9 @@ namespace kade::indexer {
 std::string build_search_database(const site& s, const std::string& scratch_dir);
 
 // The database at `db_path` as the server reads it: the bytes of one single-file glass database
-// (compacted) without the termlist table, which only writers and shard copies read (a quarter of
-// the database: 40 of 168 MB at 10,000 posts). Its random UUID is replaced by a hash of the rest,
-// so identical content gives identical bytes.
+// (its blocks copied, indexer/search/glass_file.hpp) without the termlist table, which only
+// writers and shard copies read (a quarter of the database: 40 of 168 MB at 10,000 posts). Its
+// random UUID is replaced by a hash of the rest, so the same folder gives the same bytes.
 std::string single_file_database(const std::string& db_path, const std::string& scratch_dir);
 
 // The same database written to the file `scratch_dir`/NAME.glass (NAME: the last part of
