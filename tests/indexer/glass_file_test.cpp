@@ -93,6 +93,21 @@ TEST(glass_file, holds_what_compaction_to_one_file_gives) {
     EXPECT_TRUE(contents_of_file(inside, 4096) == expected);
 }
 
+// A blog without posts: a database whose tables hold nothing, written or compacted.
+TEST(glass_file, an_empty_database_stays_empty) {
+    const scratch_dir dir("kade-glass");
+    const fs::path written = dir.path() / "written", folder = dir.path() / "folder";
+    Xapian::WritableDatabase(written.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS)
+        .commit();
+    Xapian::Database(written.string()).compact(folder.string());
+    for (const fs::path& db : {written, folder}) {
+        const std::string file = (dir.path() / "empty.glass").string();
+        ASSERT_EQ(write_glass_file(db.string(), file), "");
+        const fs::path reference = db.string() + ".compacted";
+        EXPECT_TRUE(contents_of_file(file) == contents_of_file(compacted(db, reference))) << db;
+    }
+}
+
 TEST(glass_file, xapian_check_finds_nothing_wrong) {
     const std::string check = KADE_XAPIAN_CHECK;
     if (check.empty()) GTEST_SKIP() << "xapian-check (Debian's xapian-tools) is not installed";
