@@ -567,7 +567,7 @@ build_summary build_bundle(const config& cfg, const build_options& options) {
     summary.text_bytes = counts.texts;
     summary.text_stored_bytes = counts.texts_stored;
 
-    phase.next("zoekindex comprimeren", 0.96);
+    phase.next("zoekindex in de bundel", 0.96);
     add_search_databases(builder, found.db_path, single_file, scratch, options, summary);
 
     phase.next("schrijven", 0.98);
