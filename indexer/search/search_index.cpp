@@ -49,6 +49,31 @@ std::string date_value(const post_time& t) {
     return buf;
 }
 
+// A worker's stemmer that remembers each word's stem: posts repeat their words (a
+// 2,000-post blog has 2.2 million words, 40,500 different ones), and the stemmer with
+// the Dutch overrides was half of TermGenerator's time. One per worker, as a Stem is not
+// thread-safe; the memo is emptied when it holds a million words, whatever the text.
+class remembering_stem : public Xapian::StemImplementation {
+  public:
+    explicit remembering_stem(Xapian::Stem stem) : stem_(std::move(stem)) {}
+
+    std::string operator()(const std::string& word) override {
+        if (const auto found = memo_.find(word); found != memo_.end()) return found->second;
+        if (memo_.size() >= max_words) memo_.clear();
+        return memo_.emplace(word, stem_(word)).first->second;
+    }
+    std::string get_description() const override { return stem_.get_description(); }
+
+  private:
+    static constexpr std::size_t max_words = 1 << 20;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> memo_;
+};
+
+Xapian::Stem worker_stemmer(const dutch::analysis_options& analysis) {
+    return Xapian::Stem(new remembering_stem(dutch::stemmer(analysis)));
+}
+
 // Compound parts of one analysed text, as extra stemmed terms. They get wdf 0:
 // the post matches a query for a part ("klant" finds "klantcontact"), but BM25 gives the part
 // no weight of its own (wdf 0 scores 0) and the document length is unchanged, so a post with the
@@ -338,7 +363,7 @@ spelling_words index_slices(const site& s, const std::vector<std::string>& dirs,
         dutch::compound_splitter* own = nullptr;
         if (analysis.compounds) own = worker == 0 ? &splitter : &copies[worker - 1];
         // One stemmer for the worker's TermGenerators and parts (a Stem is not thread-safe).
-        const Xapian::Stem stem = dutch::stemmer(analysis);
+        const Xapian::Stem stem = worker_stemmer(analysis);
         part_indexer parts(stem, own);
         spelling_words spelling;
         for (std::size_t k = next++; k < slices; k = next++)
@@ -460,7 +485,7 @@ std::string change_in_place(const site& s, const search_changes& changes, const 
                             const search_index_options& options,
                             dutch::compound_splitter& splitter) {
     Xapian::WritableDatabase db(dir, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-    const Xapian::Stem stem = dutch::stemmer(analysis);
+    const Xapian::Stem stem = worker_stemmer(analysis);
     part_indexer parts(stem, analysis.compounds ? &splitter : nullptr);
     Xapian::TermGenerator indexer = term_generator(stem);
     std::vector<std::pair<Xapian::docid, Xapian::Document>> docs;
