@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -116,16 +119,57 @@ struct not_glass {
     std::string why;
 };
 
-// Copies one table's live blocks, children first, to `out` from block `next` on.
+// The file: the version block, written last, then every table's blocks in order, hashed as
+// they are written so the UUID can be a hash of the content without reading the file again.
+class block_writer {
+  public:
+    block_writer(const std::string& path, std::size_t block_size)
+        : path_(path), block_size_(block_size), out_(path, std::ios::binary | std::ios::trunc) {
+        if (!out_ || !hash_) throw std::runtime_error("cannot create " + path);
+        XXH3_128bits_reset(hash_.get());
+        out_.write(std::string(block_size, '\0').data(), static_cast<std::streamsize>(block_size));
+    }
+
+    // Appends a block; returns its number.
+    std::uint32_t append(const unsigned char* block) {
+        out_.write(reinterpret_cast<const char*>(block), static_cast<std::streamsize>(block_size_));
+        XXH3_128bits_update(hash_.get(), block, block_size_);
+        return next_++;
+    }
+    std::uint32_t next() const { return next_; }
+
+    // Writes `version` as block 0, its UUID replaced by a hash of every block and the rest of
+    // the version: Xapian's is random (it pairs replicas), and the same folder must give the
+    // same bytes.
+    void finish(std::string version) {
+        XXH3_128bits_update(hash_.get(), version.data() + glass_head_size,
+                            version.size() - glass_head_size);
+        XXH128_canonical_t uuid;
+        XXH128_canonicalFromHash(&uuid, XXH3_128bits_digest(hash_.get()));
+        version.replace(glass_magic.size(), uuid_size, reinterpret_cast<const char*>(uuid.digest),
+                        uuid_size);
+        out_.seekp(0);
+        out_.write(version.data(), static_cast<std::streamsize>(version.size()));
+        out_.close();
+        if (!out_) throw std::runtime_error("cannot write " + path_);
+    }
+
+  private:
+    static constexpr std::size_t glass_head_size = glass_magic.size() + uuid_size;
+    std::string path_;
+    std::size_t block_size_;
+    std::ofstream out_;
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash_{XXH3_createState(),
+                                                                   XXH3_freeState};
+    std::uint32_t next_ = 1;  // block 0 is the version block
+};
+
+// Copies one table's live blocks, children first, to the writer.
 class table_copier {
   public:
     table_copier(const std::filesystem::path& file, std::size_t block_size, std::uint64_t revision,
-                 std::ofstream& out, std::uint32_t& next)
-        : name_(file.filename().string()),
-          block_size_(block_size),
-          revision_(revision),
-          out_(out),
-          next_(next) {
+                 block_writer& out)
+        : name_(file.filename().string()), block_size_(block_size), revision_(revision), out_(out) {
         table_.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
         if (table_.fd < 0) throw not_glass{"cannot open " + name_};
         const off_t size = ::lseek(table_.fd, 0, SEEK_END);
@@ -155,23 +199,19 @@ class table_copier {
                 write_be32(block.data() + item, copy(read_be(block.data() + item, 4), level - 1));
             }
         }
-        out_.write(reinterpret_cast<const char*>(block.data()),
-                   static_cast<std::streamsize>(block_size_));
-        return next_++;
+        return out_.append(block.data());
     }
 
   private:
     std::string name_;
     std::size_t block_size_;
     std::uint64_t revision_;
-    std::ofstream& out_;
-    std::uint32_t& next_;
+    block_writer& out_;
     file_descriptor table_;
     std::uint64_t blocks_ = 0;
 };
 
 void write_file(const std::filesystem::path& db_dir, const std::string& path) {
-    namespace fs = std::filesystem;
     const std::optional<std::string> version_file = read_file(db_dir / "iamglass");
     if (!version_file) throw not_glass{"no iamglass"};
     if (!version_file->starts_with(glass_magic) ||
@@ -190,10 +230,7 @@ void write_file(const std::filesystem::path& db_dir, const std::string& path) {
     if (block_size < 2048 || block_size > 65536 || (block_size & (block_size - 1)) != 0)
         throw not_glass{"a block size of " + std::to_string(block_size)};
 
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot create " + path);
-    out.write(std::string(block_size, '\0').data(), static_cast<std::streamsize>(block_size));
-    std::uint32_t next = 1;  // block 0 is the version block
+    block_writer out(path, block_size);
     for (std::size_t t = 0; t < roots.size(); ++t) {
         root_record& r = roots[t];
         if (t == termlist_table || r.fake_root()) {
@@ -204,14 +241,14 @@ void write_file(const std::filesystem::path& db_dir, const std::string& path) {
         if (r.block_size_code << 11 != block_size || r.level() >= max_levels)
             throw not_glass{std::string(table_names[t]) + ": an unknown root"};
         table_copier copier(db_dir / (std::string(table_names[t]) + ".glass"), block_size, revision,
-                            out, next);
+                            out);
         r.root = copier.copy(r.root, r.level());
         // Read as the other blocks are: through the tree, not as a sequence of leaves
         // (flags bit 1), which only holds within one table's file.
         r.flags = r.level() << 2;
         // Compaction's free list: every block up to `next` is used.
         r.free_list.clear();
-        for (const std::uint64_t v : {revision, std::uint64_t{next}, 0ul, 0ul, 0ul, 0ul})
+        for (const std::uint64_t v : {revision, std::uint64_t{out.next()}, 0ul, 0ul, 0ul, 0ul})
             pack_uint(r.free_list, v);
     }
 
@@ -220,10 +257,7 @@ void write_file(const std::filesystem::path& db_dir, const std::string& path) {
     for (const auto& r : roots) r.write(version);
     version += statistics;
     if (version.size() > version_read_size) throw not_glass{"a version block over 256 bytes"};
-    out.seekp(0);
-    out.write(version.data(), static_cast<std::streamsize>(version.size()));
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + path);
+    out.finish(std::move(version));
 }
 
 }  // namespace

@@ -654,8 +654,8 @@ std::string single_file_database_file(const std::string& db_path, const std::str
             throw std::runtime_error("search index: " + e.get_description());
         }
         fs::remove_all(lean);
+        make_uuid_deterministic(single.string());
     }
-    make_uuid_deterministic(single.string());
     return single.string();
 }
 
