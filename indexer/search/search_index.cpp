@@ -70,10 +70,6 @@ class remembering_stem : public Xapian::StemImplementation {
     std::unordered_map<std::string, std::string> memo_;
 };
 
-Xapian::Stem worker_stemmer(const dutch::analysis_options& analysis) {
-    return Xapian::Stem(new remembering_stem(dutch::stemmer(analysis)));
-}
-
 // Compound parts of one analysed text, as extra stemmed terms. They get wdf 0:
 // the post matches a query for a part ("klant" finds "klantcontact"), but BM25 gives the part
 // no weight of its own (wdf 0 scores 0) and the document length is unchanged, so a post with the
@@ -208,6 +204,10 @@ void make_uuid_deterministic(const std::string& path) {
 }
 
 }  // namespace
+
+Xapian::Stem worker_stemmer(const dutch::analysis_options& analysis) {
+    return Xapian::Stem(new remembering_stem(dutch::stemmer(analysis)));
+}
 
 std::string build_search_database(const site& s, const std::string& scratch_dir) {
     static const search_index_options defaults;

@@ -12,6 +12,10 @@
 
 namespace kade::indexer {
 
+// The stemmer an indexing worker gives its TermGenerator: dutch::stemmer(analysis) remembering
+// the stem of every word it has seen (a blog repeats its words). Not thread-safe: one per worker.
+Xapian::Stem worker_stemmer(const dutch::analysis_options& analysis);
+
 // Builds the database in `scratch_dir`/xapian and returns its path. Document ids follow
 // searched_document(s, i) backwards (of n searched documents, document i is docid n - i: the
 // searched pages first, then the posts from the oldest), so later phases can ask the database
