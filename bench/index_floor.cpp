@@ -2,7 +2,7 @@
 // blog's posts: the floor under kade-index's "zoekindex" phase. The posts' plain texts (as the
 // indexer makes them: parse_post, render_markdown) are indexed with nothing of ours (no title,
 // labels, compound parts, spellings, document data, values or merge) in THREADS databases at once,
-// each with its own TermGenerator, committing every 250 posts as kade-index does, in four shapes:
+// each with its own TermGenerator, committing as often as kade-index does, in four shapes:
 //   stemmed    Xapian's Dutch stemmer, STEM_SOME, positions: what every searched post needs
 //              (each word unstemmed with its positions for phrases, and stemmed)
 //   memo       the same with kade-index's own stemmer (the Dutch analysis's, remembering
@@ -29,6 +29,7 @@
 #include <xapian.h>
 
 #include "common/files.hpp"
+#include "common/text.hpp"
 #include "indexer/content/markdown.hpp"
 #include "indexer/content/post.hpp"
 #include "indexer/content/walk.hpp"
@@ -63,11 +64,9 @@ void index_slice(const std::vector<std::string>& texts, std::size_t begin, std::
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
                                          Xapian::DB_NO_SYNC | Xapian::DB_NO_TERMLIST);
     Xapian::TermGenerator indexer;
-    if (shape == "stemmed" || shape == "memo") {
-        indexer.set_stemmer(shape == "memo" ? kade::indexer::worker_stemmer({})
-                                            : Xapian::Stem("dutch"));
-        indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    }
+    if (shape == "stemmed" || shape == "memo")
+        indexer = kade::indexer::term_generator(shape == "memo" ? kade::indexer::worker_stemmer({})
+                                                                : Xapian::Stem("dutch"));
     for (std::size_t i = begin; i < end; ++i) {
         Xapian::Document doc;
         indexer.set_document(doc);
@@ -76,7 +75,7 @@ void index_slice(const std::vector<std::string>& texts, std::size_t begin, std::
         else
             indexer.index_text(texts[i]);
         db.add_document(doc);
-        if ((i - begin + 1) % 250 == 0) db.commit();
+        if ((i - begin + 1) % kade::indexer::posts_per_commit == 0) db.commit();
     }
     db.commit();
 }
@@ -97,14 +96,9 @@ int main(int argc, char** argv) {
         for (const auto& t : texts) bytes += t.size();
         std::printf("%zu posts, %.1f MB of text, %zu threads\n", texts.size(), bytes / 1e6,
                     threads);
-        std::vector<std::string> shapes;
-        for (std::string_view rest = argc == 4 ? argv[3] : "stemmed,memo,words,bare";
-             !rest.empty();) {
-            const std::size_t comma = std::min(rest.find(','), rest.size());
-            shapes.emplace_back(rest.substr(0, comma));
-            rest.remove_prefix(std::min(comma + 1, rest.size()));
-        }
-        for (const std::string& shape : shapes) {
+        for (const std::string_view name :
+             kade::split_views(argc == 4 ? argv[3] : "stemmed,memo,words,bare", ',')) {
+            const std::string shape(name);
             if (shape != "stemmed" && shape != "memo" && shape != "words" && shape != "bare")
                 throw std::runtime_error("unknown shape " + shape);
             const kade::scratch_dir scratch("kade-index-floor");

@@ -209,6 +209,13 @@ Xapian::Stem worker_stemmer(const dutch::analysis_options& analysis) {
     return Xapian::Stem(new remembering_stem(dutch::stemmer(analysis)));
 }
 
+Xapian::TermGenerator term_generator(const Xapian::Stem& stem) {
+    Xapian::TermGenerator indexer;
+    indexer.set_stemmer(stem);
+    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    return indexer;
+}
+
 std::string build_search_database(const site& s, const std::string& scratch_dir) {
     static const search_index_options defaults;
     return build_search_database(s, scratch_dir, defaults);
@@ -277,15 +284,6 @@ class spelling_words {
     std::unordered_map<std::string, Xapian::termcount> counts_;
 };
 
-// The term generator every post is indexed with, whether in a full build or anew in place: the
-// stemmer of the analysis, and each word also kept unstemmed (with its positions, for phrases).
-Xapian::TermGenerator term_generator(const Xapian::Stem& stem) {
-    Xapian::TermGenerator indexer;
-    indexer.set_stemmer(stem);
-    indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    return indexer;
-}
-
 // Indexes searched documents [begin, end) into a new database at `dir`, the last first (docids
 // ascend from the oldest post), counting their spelling words into `spelling` (added by the
 // caller once every slice is merged). Committing every few thousand documents bounds the memory
@@ -295,11 +293,6 @@ Xapian::TermGenerator term_generator(const Xapian::Stem& stem) {
 void index_range(const site& s, std::size_t begin, std::size_t end, const std::string& dir,
                  const dutch::analysis_options& analysis, const search_index_options& options,
                  const Xapian::Stem& stem, part_indexer& parts, spelling_words& spelling) {
-    // Xapian holds a batch's postings and positions in maps until the commit; smaller maps
-    // are faster to fill than the commits cost (one 12,500-post slice: 77-80 s at 250 or 500
-    // per commit, 89-102 s at 2,000, 115 s in one go) and the bytes do not change (the
-    // compaction rewrites every entry).
-    constexpr std::size_t commit_every = 250;
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
                                          Xapian::DB_NO_SYNC | term_list_flag(options));
     Xapian::TermGenerator indexer = term_generator(stem);
@@ -313,7 +306,7 @@ void index_range(const site& s, std::size_t begin, std::size_t end, const std::s
             make_document(searched_document(s, i), analysis, options, indexer, parts);
         if (own_spelling) spelling.count(doc);
         db.add_document(doc);
-        if ((end - i) % commit_every == 0) db.commit();
+        if ((end - i) % posts_per_commit == 0) db.commit();
     }
     db.set_metadata(std::string(dutch::analysis_key), analysis.serialise());
     // Slices are contiguous runs of the site, merged last first, so the merged database keeps
